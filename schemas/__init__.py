@@ -1,0 +1,35 @@
+"""Pydantic schemas of the 2020 双扶 quarterly return (Attachments 2–5) and its reference data."""
+
+from .cover import Cover, Explanation, parse_period, period_months
+from .education import EducationReturn
+from .employment import EmploymentReturn, Workshop
+from .form import VILLAGE_KINDS, Count, Money
+from .leaders import LeadersReturn, TrainingClass, Village
+from .registry import Indicator, IndicatorRegistry, Reference, TownRef, VillageRef
+from .townreturn import ATTACHMENTS, LISTS, TownReturn
+from .training import TrainingReturn
+
+__all__ = [
+    "ATTACHMENTS",
+    "LISTS",
+    "VILLAGE_KINDS",
+    "Count",
+    "Cover",
+    "EducationReturn",
+    "EmploymentReturn",
+    "Explanation",
+    "Indicator",
+    "IndicatorRegistry",
+    "LeadersReturn",
+    "Money",
+    "Reference",
+    "TownRef",
+    "TownReturn",
+    "TrainingClass",
+    "TrainingReturn",
+    "Village",
+    "VillageRef",
+    "Workshop",
+    "parse_period",
+    "period_months",
+]

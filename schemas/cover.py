@@ -1,0 +1,66 @@
+"""The cover (封面) of a return and its explanations sheet (审核说明)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, ClassVar
+
+from pydantic import Field, StringConstraints
+
+from .form import FormModel, ListForm, ListRow, Sheet, column
+
+PERIOD_PATTERN = r"^\d{4}Q[1-4]$"
+Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN)]
+
+_CN_QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def parse_period(text: str) -> str | None:
+    """'2020Q3', '2020q3', '2020年第三季度', '2020年3季度' -> '2020Q3'; None if not a quarter."""
+    s = re.sub(r"\s+", "", text).upper()
+    m = re.fullmatch(r"(\d{4})Q([1-4])", s) or re.fullmatch(
+        r"(\d{4})年?第?([1-4一二三四])季度?", s
+    )
+    if not m:
+        return None
+    return f"{m.group(1)}Q{_CN_QUARTER.get(m.group(2), m.group(2))}"
+
+
+def period_months(period: str) -> str:
+    """'2020Q3' -> '2020年1-9月' (flow figures are cumulative from January)."""
+    return f"{period[:4]}年1-{int(period[-1]) * 3}月"
+
+
+class Cover(FormModel):
+    sheet: ClassVar[Sheet] = Sheet(
+        name="封面", title="2020年扶志扶智(双扶)工作季报表", unit_line=""
+    )
+    town: str = Field(json_schema_extra={"label": "填报单位", "name": "COVER_TOWN"})
+    period: Period = Field(json_schema_extra={"label": "报告期", "name": "COVER_PERIOD"})
+    preparer: str = Field("", json_schema_extra={"label": "填报人", "name": "COVER_PREPARER"})
+    phone: str = Field("", json_schema_extra={"label": "联系电话", "name": "COVER_PHONE"})
+    reviewer: str = Field("", json_schema_extra={"label": "审核人", "name": "COVER_REVIEWER"})
+    date: dt.date | None = Field(
+        None, json_schema_extra={"label": "填报日期", "name": "COVER_DATE"}
+    )
+
+
+class Explanation(ListRow):
+    """One line of 审核说明: a town's written answer to a warning."""
+
+    form: ClassVar[ListForm] = ListForm(
+        sheet=Sheet(
+            name="审核说明",
+            title="审核说明(对核实性审核提示的书面说明)",
+            unit_line="填写方法:审核代码照抄校验结果;工作表和单元格照抄,或在'对象'栏填写车间、村或培训班名称、指标代码",
+        ),
+        table="EXPLANATIONS",
+        key="code",
+        rows=20,
+    )
+    code: str = column("审核代码", width=26)
+    sheet_name: str = column("工作表", width=20)
+    cell: str = column("单元格", width=10)
+    subject: str = column("对象", width=20)
+    text: str = column("说明", width=60)

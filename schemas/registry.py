@@ -1,0 +1,79 @@
+"""Models of the two reference files: indicators.yaml (Attachment 7) and towns.yaml."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .form import VillageKind
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Indicator(Strict):
+    """One entry of 指标解释 (Attachment 7)."""
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
+    name_zh: str
+    name_en: str
+    unit: Literal["人", "人次", "期", "户", "个", "万元"]
+    kind: Literal["flow", "stock"]
+    definition: str = Field(min_length=10)
+    not_above: list[str] = []
+    not_below: list[str] = []
+    target: int | None = None
+    target_note: str | None = None
+
+
+class IndicatorRegistry(Strict):
+    indicators: list[Indicator]
+
+    @model_validator(mode="after")
+    def _unique(self) -> IndicatorRegistry:
+        seen: set[str] = set()
+        for ind in self.indicators:
+            if ind.code in seen:
+                raise ValueError(f"duplicate indicator code {ind.code}")
+            seen.add(ind.code)
+        return self
+
+    def by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+
+class VillageRef(Strict):
+    name: str
+    kind: VillageKind
+
+
+class TownRef(Strict):
+    name: str
+    villages: list[VillageRef]
+    #: This town's share of the district targets (Attachment 1), by indicator code.
+    targets: dict[str, int] = {}
+
+    @model_validator(mode="after")
+    def _unique_villages(self) -> TownRef:
+        names = [v.name for v in self.villages]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"{self.name}: duplicate villages {sorted(dup)}")
+        return self
+
+
+class Reference(Strict):
+    """The district's towns, their villages and their shares of the targets."""
+
+    district: str
+    year: int
+    sample: bool = Field(
+        description="True when villages and shares are made-up sample data, not the district's own"
+    )
+    note: str = ""
+    towns: list[TownRef]
+
+    def town(self, name: str) -> TownRef | None:
+        return next((t for t in self.towns if t.name == name), None)

@@ -1,0 +1,81 @@
+"""Loading indicators.yaml (Attachment 7) and towns.yaml (reference data), checked at start."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from schemas import IndicatorRegistry, Reference
+
+from .layout import form_layout
+
+DATA = Path(__file__).parent / "data"
+
+
+class ConfigError(Exception):
+    """A reference file is missing, malformed or disagrees with the schema."""
+
+
+def _load_yaml(path: Path) -> object:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot open ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _validate(model, data, path: Path):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{path}: {where}: {first['msg']}") from exc
+
+
+def check_registry(registry: IndicatorRegistry) -> None:
+    """The registry and the schema must hold the same codes and the same limits."""
+    figures = form_layout().figures
+    codes = set(registry.by_code())
+    missing = [c for c in figures if c not in codes]
+    if missing:
+        raise ConfigError(f"indicators.yaml has no entry for schema code(s): {', '.join(missing)}")
+    extra = [c for c in registry.by_code() if c not in figures]
+    if extra:
+        raise ConfigError(f"indicators.yaml has code(s) the schema does not: {', '.join(extra)}")
+    for ind in registry.indicators:
+        fig = figures[ind.code]
+        if tuple(ind.not_above) != fig.not_above or tuple(ind.not_below) != fig.not_below:
+            raise ConfigError(
+                f"indicators.yaml: {ind.code}: not_above/not_below "
+                f"{ind.not_above}/{ind.not_below} differ from the schema's "
+                f"{list(fig.not_above)}/{list(fig.not_below)}"
+            )
+        if ind.unit != fig.unit:
+            raise ConfigError(
+                f"indicators.yaml: {ind.code}: unit {ind.unit} differs from the form's {fig.unit}"
+            )
+
+
+@cache
+def load_registry(path: Path | None = None) -> IndicatorRegistry:
+    path = Path(path or os.environ.get("SHUANGFU_INDICATORS") or DATA / "indicators.yaml")
+    registry = _validate(IndicatorRegistry, _load_yaml(path), path)
+    check_registry(registry)
+    return registry
+
+
+@cache
+def load_reference(path: Path | None = None) -> Reference:
+    path = Path(path or os.environ.get("SHUANGFU_REFERENCE") or DATA / "towns.yaml")
+    return _validate(Reference, _load_yaml(path), path)
+
+
+def indicator_names() -> dict[str, tuple[str, str]]:
+    return {i.code: (i.name_zh, i.name_en) for i in load_registry().indicators}

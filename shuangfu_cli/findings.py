@@ -1,0 +1,133 @@
+"""Findings are data: a stable code, a severity, a location and a message made from a template.
+
+Every code a return can produce is registered in `CATALOG` with its severity and its message
+templates in Chinese and English — reading problems here, the rules in :mod:`shuangfu_cli.rules`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Lang = Literal["zh", "en"]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: Severity
+    zh: str
+    en: str
+
+
+CATALOG: dict[str, Check] = {}
+
+
+def define(code: str, severity: Severity, zh: str, en: str) -> Check:
+    if code in CATALOG:
+        raise ValueError(f"check {code} defined twice")
+    CATALOG[code] = check = Check(code, severity, zh, en)
+    return check
+
+
+@dataclass
+class Finding:
+    code: str
+    sheet: str | None = None
+    cell: str | None = None
+    indicator: str | None = None
+    #: Workshop, village or class name, or indicator code: what an explanation may name.
+    subject: str | None = None
+    params: dict = field(default_factory=dict)
+    explained: bool = False
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOG[self.code].severity
+
+    def message(self, lang: Lang = "zh", names: dict[str, tuple[str, str]] | None = None) -> str:
+        """The message in `lang`. `names` maps indicator codes to (Chinese, English) names;
+        params ending in ``_code`` are shown by name."""
+        check = CATALOG[self.code]
+        params = dict(self.params)
+        names = names or {}
+        for key, value in list(params.items()):
+            if key.endswith("_code") and isinstance(value, str):
+                zh_en = names.get(value)
+                label = (zh_en[0] if lang == "zh" else zh_en[1]) if zh_en else value
+                params[key[: -len("_code")]] = f"{label}({value})"
+        template = check.zh if lang == "zh" else check.en
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):  # a template/param mismatch must not hide the finding
+            return f"{template} {params}"
+
+    def to_dict(self, lang: Lang = "zh", names=None) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "explained": self.explained,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "indicator": self.indicator,
+            "message": self.message(lang, names),
+        }
+
+
+# --- problems found while reading ----------------------------------------------------------
+define(
+    "E_UNREADABLE", "error",
+    "无法读取该文件:{reason}",
+    "The file cannot be read: {reason}",
+)
+define(
+    "E_SHEET_MISSING", "error",
+    "缺少工作表“{name}”,请使用区里下发的模板填报,不要删除或改名工作表",
+    "Sheet '{name}' is missing: fill in the district's template without deleting or renaming sheets",
+)
+define(
+    "E_LABEL_MISSING", "error",
+    "找不到“{label}”({what}),请勿修改或删除表中的项目名称",
+    "Label '{label}' ({what}) not found: do not change or delete the form's labels",
+)
+define(
+    "E_BLANK", "error",
+    "{name}未填写,没有数据请填0",
+    "{name} is blank: enter 0 where there is nothing to report",
+)
+define(
+    "E_NOT_NUMBER", "error",
+    "“{raw}”不是数字,请只填写阿拉伯数字",
+    "'{raw}' is not a number: enter digits only",
+)
+define(
+    "E_NEGATIVE", "error",
+    "“{raw}”是负数,本表数字不能为负",
+    "'{raw}' is negative: figures of this form cannot be negative",
+)
+define(
+    "E_NOT_WHOLE", "error",
+    "“{raw}”不是整数,人数、人次、期数、户数、个数必须是整数",
+    "'{raw}' is not a whole number: counts must be whole",
+)
+define(
+    "E_MONEY_DECIMALS", "error",
+    "金额“{raw}”超过4位小数,金额单位为万元,最多保留4位小数",
+    "Amount '{raw}' has more than 4 decimals: amounts are in 万元 with at most 4 decimals",
+)
+define(
+    "E_INVALID_DATE", "error",
+    "“{raw}”不是有效日期,请按2020-09-01的格式填写",
+    "'{raw}' is not a valid date: use the form 2020-09-01",
+)
+define(
+    "E_INVALID_CHOICE", "error",
+    "“{raw}”不是有效选项,只能填写:{choices}",
+    "'{raw}' is not a valid choice: use one of {choices}",
+)
+define(
+    "E_LIST_NAME_MISSING", "error",
+    "第{row}行填了数字但没有填写{label}",
+    "Row {row} has figures but no {label}",
+)

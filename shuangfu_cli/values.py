@@ -1,0 +1,105 @@
+"""Turning what towns really type into numbers, dates and labels.
+
+Towns fill the forms by hand in Excel or WPS: numbers arrive as text, with full-width digits,
+thousands separators and stray spaces. Everything here is a pure function returning either a
+value or the code of the problem (see :mod:`shuangfu_cli.checks`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
+_ENUM = re.compile(r"^([一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]+\)|\d+[.、])")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def norm(text: object) -> str:
+    """Label normal form: NFKC (full-width to half-width), no whitespace, no trailing colon."""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = re.sub(r"\s+", "", s)
+    return s.rstrip(":")
+
+
+def norm_title(text: object) -> str:
+    """A block title without its enumeration ('一、', '(二)', '3.')."""
+    return _ENUM.sub("", norm(text))
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def parse_number(raw: object, vtype: str) -> tuple[int | Decimal | None, str | None]:
+    """Parse a count ('count') or an amount in 万元 ('money').
+
+    Returns (value, None) or (None, problem code). Blank gives (None, 'BLANK').
+    """
+    if is_blank(raw):
+        return None, "BLANK"
+    if isinstance(raw, bool) or isinstance(raw, dt.date | dt.time | dt.timedelta):
+        return None, "E_NOT_NUMBER"
+    if isinstance(raw, int | float):
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    else:
+        text = unicodedata.normalize("NFKC", str(raw))
+        text = re.sub(r"\s+", "", text).replace("，", ",")
+        if not _NUMBER.match(text):
+            return None, "E_NOT_NUMBER"
+        try:
+            value = Decimal(text.replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern already excludes it
+            return None, "E_NOT_NUMBER"
+    if not value.is_finite():
+        return None, "E_NOT_NUMBER"
+    if value < 0:
+        return None, "E_NEGATIVE"
+    if vtype == "count":
+        if value != value.to_integral_value():
+            return None, "E_NOT_WHOLE"
+        return int(value), None
+    value = value.normalize()
+    if value.as_tuple().exponent < -4:
+        return None, "E_MONEY_DECIMALS"
+    return value, None
+
+
+def parse_date(raw: object) -> tuple[dt.date | None, str | None]:
+    """A date typed as a date cell, an Excel serial number or text like 2020-09-01 / 2020年9月1日."""
+    if is_blank(raw):
+        return None, "BLANK"
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None
+    if isinstance(raw, dt.date):
+        return raw, None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if 1 <= raw < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(raw)), None
+        return None, "E_INVALID_DATE"
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])), None
+        except ValueError:
+            pass
+    return None, "E_INVALID_DATE"
+
+
+def parse_text(raw: object) -> str:
+    """A name or label as typed, trimmed, with full-width spaces removed."""
+    if is_blank(raw):
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return unicodedata.normalize("NFKC", str(raw)).strip()
+
+
+def show(raw: object) -> str:
+    """How a raw cell value is quoted back to the user."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
