@@ -51,7 +51,10 @@ class Finding:
         params ending in ``_code`` are shown by name."""
         check = CATALOG[self.code]
         params = dict(self.params)
-        names = names or {}
+        if names is None:
+            from .config import indicator_names
+
+            names = indicator_names()
         for key, value in list(params.items()):
             if key.endswith("_code") and isinstance(value, str):
                 zh_en = names.get(value)
@@ -78,8 +81,8 @@ class Finding:
 # --- problems found while reading ----------------------------------------------------------
 define(
     "E_UNREADABLE", "error",
-    "无法读取该文件:{reason}",
-    "The file cannot be read: {reason}",
+    "无法读取该文件:{reason_zh}",
+    "The file cannot be read: {reason_en}",
 )
 define(
     "E_SHEET_MISSING", "error",
@@ -90,11 +93,6 @@ define(
     "E_LABEL_MISSING", "error",
     "找不到“{label}”({what}),请勿修改或删除表中的项目名称",
     "Label '{label}' ({what}) not found: do not change or delete the form's labels",
-)
-define(
-    "E_BLANK", "error",
-    "{name}未填写,没有数据请填0",
-    "{name} is blank: enter 0 where there is nothing to report",
 )
 define(
     "E_NOT_NUMBER", "error",

@@ -197,7 +197,9 @@ def read_return(path: Path) -> ReadReturn:
         name = _sheet_name(wanted, names)
         if name is None:
             if required:
-                result.findings.append(Finding("E_SHEET_MISSING", params={"name": wanted}))
+                result.findings.append(
+                    Finding("E_SHEET_MISSING", sheet=wanted, params={"name": wanted})
+                )
             return None
         try:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -207,6 +209,13 @@ def read_return(path: Path) -> ReadReturn:
 
     from schemas import Cover
 
+    expected = [Cover.sheet.name] + [s.sheet.name for s in layout.sheets]
+    if not any(_sheet_name(w, names) for w in expected):
+        raise UnreadableError(
+            "这不是双扶季报表:找不到封面和附件2—5中的任何一张工作表,请用区里下发的模板填报",
+            "not a 双扶 return: none of the cover and Attachments 2-5 sheets is there; "
+            "use the district's template",
+        )
     cover = load(Cover.sheet.name)
     if cover is not None:
         _read_cover(cover, result)

@@ -1,0 +1,196 @@
+"""The `shuangfu` command. Each command parses its options, calls one core function and maps
+domain errors to a clear message and an exit code: 0 all valid, 1 a return invalid or
+unreadable, 2 wrong usage (unknown option, missing file, bad reference file)."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schemas import parse_period
+
+from . import render
+from .config import ConfigError, load_reference, load_registry
+
+app = typer.Typer(
+    help="双扶季报表校验与汇总工具 — check and add up the towns' quarterly 双扶 returns.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class LangOpt(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+LangOption = Annotated[
+    LangOpt, typer.Option("--lang", help="Language of messages: zh (中文) or en.")
+]
+ReferenceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        help="The district's towns.yaml (towns, villages, target shares). Default: the sample.",
+        exists=True,
+        dir_okay=False,
+        envvar="SHUANGFU_REFERENCE",
+    ),
+]
+
+
+def _use_reference(reference: Path | None) -> None:
+    if reference is not None:
+        os.environ["SHUANGFU_REFERENCE"] = str(reference)
+        load_reference.cache_clear()
+
+
+def _config_guard():
+    try:
+        load_registry()
+        load_reference()
+    except ConfigError as exc:
+        render.print_error(str(exc))
+        raise typer.Exit(2) from exc
+
+
+def _period(value: str | None) -> str | None:
+    if value is None:
+        return None
+    period = parse_period(value)
+    if period is None:
+        raise typer.BadParameter(f"'{value}' is not a quarter such as 2020Q3")
+    return period
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Return files (.xlsx, .xls, .ods).", exists=True, dir_okay=False),
+    ],
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="The previous quarter's return of the same town (repeatable; matched by town).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="The expected period, e.g. 2020Q3.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    lang: LangOption = LangOpt.zh,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Unexplained warnings also make a return invalid.")
+    ] = False,
+    reference: ReferenceOption = None,
+) -> None:
+    """Check returns against the forms and rules; say what is wrong, where and how bad."""
+    from .validate import validate_files
+
+    expected = _period(period)
+    _use_reference(reference)
+    _config_guard()
+    reports, notes = validate_files(
+        files, previous=previous or [], expected_period=expected, strict=strict
+    )
+    if fmt is Format.json:
+        doc = {"returns": [r.to_dict(lang.value) for r in reports]}
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        render.print_reports(reports, lang.value, notes)
+    raise typer.Exit(0 if all(r.status == "valid" for r in reports) else 1)
+
+
+@app.command()
+def template(
+    period: Annotated[str, typer.Option("--period", help="The quarter, e.g. 2020Q3.")],
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="The file to write (a folder with --all)."),
+    ],
+    town: Annotated[
+        str | None, typer.Option("--town", help="The town (镇/街道), e.g. 柏梓镇.")
+    ] = None,
+    all_towns: Annotated[
+        bool, typer.Option("--all", help="Write one template per town into the folder -o.")
+    ] = False,
+    lang: LangOption = LangOpt.zh,
+    reference: ReferenceOption = None,
+) -> None:
+    """Write the blank return a town fills in Excel or WPS."""
+    from .template import write_template
+
+    the_period = _period(period)
+    _use_reference(reference)
+    _config_guard()
+    ref, registry = load_reference(), load_registry()
+    if int(the_period[:4]) != ref.year:
+        raise typer.BadParameter(f"the reference data is for {ref.year}", param_hint="--period")
+    if all_towns == (town is not None):
+        raise typer.BadParameter("give either --town NAME or --all", param_hint="--town")
+    if all_towns:
+        output.mkdir(parents=True, exist_ok=True)
+        targets = [(t, output / f"{t.name}_{the_period}.xlsx") for t in ref.towns]
+    else:
+        town_ref = ref.town(town)
+        if town_ref is None:
+            known = "、".join(t.name for t in ref.towns)
+            raise typer.BadParameter(f"unknown town '{town}'; known: {known}", param_hint="--town")
+        if output.is_dir():
+            output = output / f"{town_ref.name}_{the_period}.xlsx"
+        if not output.parent.is_dir():
+            raise typer.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
+        targets = [(town_ref, output)]
+    for town_ref, path in targets:
+        write_template(town_ref, the_period, registry, path)
+    render.print_written([p for _, p in targets], lang.value)
+
+
+@app.command()
+def indicators(
+    code: Annotated[str | None, typer.Argument(help="One indicator code to show.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    lang: LangOption = LangOpt.zh,
+) -> None:
+    """List the indicators of Attachment 7 (指标解释), or show one."""
+    _config_guard()
+    registry = load_registry()
+    if code is None:
+        chosen = registry.indicators
+    else:
+        ind = registry.by_code().get(code.strip().upper())
+        if ind is None:
+            render.print_error(f"unknown indicator code: {code}")
+            raise typer.Exit(2)
+        chosen = [ind]
+    if fmt is Format.json:
+        typer.echo(
+            json.dumps([i.model_dump() for i in chosen], ensure_ascii=False, indent=2)
+        )
+    elif code is None:
+        render.print_indicators(chosen, lang.value)
+    else:
+        render.print_indicator(chosen[0], lang.value)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Filling a template through its defined names and tables, as any outside tool can.
+
+Used to make the sample returns and the tests' workbooks: it finds every figure by its code and
+every list by its table name, never by a cell address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from .atomic import atomic_path
+from .layout import form_layout
+
+
+def _cell(wb, name: str):
+    dn = wb.defined_names.get(name)
+    if dn is None:
+        raise KeyError(f"the workbook has no defined name {name}")
+    (sheet, ref), = list(dn.destinations)
+    return wb[sheet][ref.replace("$", "")]
+
+
+def _table(wb, name: str):
+    for ws in wb.worksheets:
+        if name in ws.tables:
+            return ws, ws.tables[name]
+    raise KeyError(f"the workbook has no table {name}")
+
+
+def _plain(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def fill_workbook(
+    src: Path,
+    dst: Path,
+    figures: Mapping[str, object] = {},
+    lists: Mapping[str, Sequence[Mapping[str, object]]] = {},
+    cover: Mapping[str, object] = {},
+) -> None:
+    """Write `figures` (code -> value), `lists` (workshops / villages / classes / explanations:
+    rows of column key -> value, replacing the table's rows) and `cover` (field -> value)."""
+    wb = load_workbook(src)
+    layout = form_layout()
+    for code, value in figures.items():
+        _cell(wb, code).value = _plain(value)
+    names = {f.key: f.name for f in layout.cover}
+    for key, value in cover.items():
+        _cell(wb, names[key]).value = value
+    for list_name, rows in lists.items():
+        lst = layout.list(list_name)
+        ws, table = _table(wb, lst.form.table)
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        header = {ws.cell(min_row, c).value: c for c in range(min_col, max_col + 1)}
+        columns = {col.key: header[col.label] for col in lst.columns}
+        for r in range(min_row + 1, max(max_row, min_row + len(rows)) + 1):
+            for c in columns.values():
+                ws.cell(r, c).value = None
+        for i, row in enumerate(rows):
+            for key, value in row.items():
+                ws.cell(min_row + 1 + i, columns[key]).value = _plain(value)
+        last = min_row + max(len(rows), 1)
+        table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
+    with atomic_path(Path(dst)) as tmp:
+        wb.save(tmp)

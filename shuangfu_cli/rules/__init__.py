@@ -1,0 +1,123 @@
+"""The rule registry: each rule is a small pure function registered with a stable code, a
+severity and a message template in Chinese and English.
+
+A rule takes the :class:`Context` of one return and yields findings. To find the rule behind a
+code, grep for it: ``grep -rn E_PART_ABOVE_TOTAL shuangfu_cli/rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from schemas import Indicator, TownRef
+
+from ..findings import Check, Finding, Severity, define
+from ..layout import Figure, FormLayout
+from ..reader import Cell, ListRowData, ReadReturn
+
+RuleFn = Callable[["Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    check: Check
+    fn: RuleFn
+
+
+RULES: list[Rule] = []
+
+
+def rule(code: str, severity: Severity, zh: str, en: str) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function under `code`."""
+    check = define(code, severity, zh, en)
+
+    def deco(fn: RuleFn) -> RuleFn:
+        RULES.append(Rule(check, fn))
+        return fn
+
+    return deco
+
+
+@dataclass
+class Previous:
+    """The same town's earlier return, for the cumulative checks."""
+
+    file: str
+    period: str | None
+    values: dict[str, object]
+
+
+@dataclass
+class Context:
+    """Everything the rules may look at for one return."""
+
+    read: ReadReturn
+    layout: FormLayout
+    indicators: dict[str, Indicator]
+    town: TownRef | None  # the cover's town if it is known
+    town_names: set[str]
+    year: int
+    period: str | None  # the cover's period if it is a quarter
+    expected_period: str | None
+    #: what totals and list summaries are, recomputed from their parts
+    derived: dict[str, object] = field(default_factory=dict)
+    previous: Previous | None = None
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        return self.read.figures
+
+    def stored(self, code: str):
+        cell = self.read.figures.get(code)
+        return None if cell is None else cell.value
+
+    def value(self, code: str):
+        """The figure as the rules see it: recomputed for totals, as typed for inputs."""
+        if code in self.derived:
+            return self.derived[code]
+        return self.stored(code)
+
+    def figures(self) -> Iterable[Figure]:
+        return self.layout.figures.values()
+
+    def rows(self, list_name: str) -> list[ListRowData]:
+        return self.read.lists.get(list_name, [])
+
+    def has_list(self, list_name: str) -> bool:
+        return list_name in self.read.lists
+
+    def at(self, code: str, figure: str, **params) -> Finding:
+        """A finding at the cell of a figure."""
+        cell = self.read.figures.get(figure)
+        return Finding(
+            code,
+            sheet=cell.sheet if cell else self.layout.figures[figure].sheet,
+            cell=cell.ref if cell else None,
+            indicator=figure,
+            subject=figure,
+            params={"name_code": figure, **params},
+        )
+
+    def at_row(self, code: str, row: ListRowData, key: str, **params) -> Finding:
+        """A finding at a cell of a list row (a workshop, village or class)."""
+        cell = row.cells.get(key) or next(iter(row.cells.values()))
+        name = row.value("name") or ""
+        return Finding(
+            code,
+            sheet=cell.sheet,
+            cell=cell.ref,
+            subject=name or None,
+            params={"item": name, "row": row.row, **params},
+        )
+
+
+def run_rules(ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for r in RULES:
+        findings.extend(r.fn(ctx))
+    return findings
+
+
+# importing the modules registers their rules, in this order
+from . import cover, figures, lists, policy, previous  # noqa: E402,F401

@@ -1,0 +1,142 @@
+"""Rules on the single-value figures of Attachments 2–5."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import Context, rule
+
+#: Above this many 万元 per funded student a stage's amount must be confirmed.
+MAX_AMOUNT_PER_STUDENT = Decimal("1.5")
+
+
+@rule(
+    "E_BLANK", "error",
+    "{name}未填写,没有数据请填0",
+    "{name} is blank: enter 0 where there is nothing to report",
+)
+def inputs_filled(ctx: Context):
+    for f in ctx.figures():
+        cell = ctx.cells.get(f.code)
+        if f.is_input and cell is not None and cell.problem == "BLANK":
+            yield ctx.at("E_BLANK", f.code)
+
+
+@rule(
+    "E_TOTAL_SUM", "error",
+    "{name}填报为{stored},不等于各分项之和{expected}",
+    "{name} is {stored}, not the sum of its parts, {expected}",
+)
+def totals_add_up(ctx: Context):
+    for f in ctx.figures():
+        stored, expected = ctx.stored(f.code), ctx.derived.get(f.code)
+        if f.parts and stored is not None and expected is not None and stored != expected:
+            yield ctx.at("E_TOTAL_SUM", f.code, stored=stored, expected=expected)
+
+
+def _limits(ctx: Context, columns: set[str] | None, exclude: set[str]):
+    """(figure, its limit) pairs of not_above, by the figure's grid column.
+
+    Only typed figures are checked: a total or list summary can only break a limit when one of
+    its parts does, and that part is where the finding belongs.
+    """
+    for f in ctx.figures():
+        if not f.is_input:
+            continue
+        col = f.related_col
+        if columns is not None and col not in columns:
+            continue
+        if columns is None and col in exclude:
+            continue
+        for limit in f.not_above:
+            value, bound = ctx.value(f.code), ctx.value(limit)
+            if value is not None and bound is not None and value > bound:
+                yield f, limit, value, bound
+
+
+@rule(
+    "E_PART_ABOVE_TOTAL", "error",
+    "{name}为{value},大于{limit}{bound}",
+    "{name} is {value}, above {limit} ({bound})",
+)
+def parts_within_totals(ctx: Context):
+    for f, limit, value, bound in _limits(ctx, None, {"TRAINED", "FUNDED"}):
+        yield ctx.at("E_PART_ABOVE_TOTAL", f.code, value=value, bound=bound, limit_code=limit)
+
+
+@rule(
+    "E_TRAINED_ABOVE_PLANNED", "error",
+    "{name}为{value},大于应训人数{bound}",
+    "{name} is {value}, above the persons to be trained ({bound})",
+)
+def trained_within_planned(ctx: Context):
+    for f, _limit, value, bound in _limits(ctx, {"TRAINED"}, set()):
+        yield ctx.at("E_TRAINED_ABOVE_PLANNED", f.code, value=value, bound=bound)
+
+
+@rule(
+    "E_FUNDED_ABOVE_ELIGIBLE", "error",
+    "{name}为{value},大于建档立卡在校学生数{bound}",
+    "{name} is {value}, above the eligible students ({bound})",
+)
+def funded_within_eligible(ctx: Context):
+    for f, _limit, value, bound in _limits(ctx, {"FUNDED"}, set()):
+        yield ctx.at("E_FUNDED_ABOVE_ELIGIBLE", f.code, value=value, bound=bound)
+
+
+@rule(
+    "E_PTIMES_BELOW_PERSONS", "error",
+    "{name}为{value},小于已训人数{bound}(人次不能少于人数)",
+    "{name} is {value}, below the persons trained ({bound})",
+)
+def ptimes_not_below_persons(ctx: Context):
+    for f in ctx.figures():
+        if not f.is_input:
+            continue
+        for floor in f.not_below:
+            value, bound = ctx.value(f.code), ctx.value(floor)
+            if value is not None and bound is not None and value < bound:
+                yield ctx.at("E_PTIMES_BELOW_PERSONS", f.code, value=value, bound=bound)
+
+
+def _stages(ctx: Context):
+    for f in ctx.figures():
+        if f.related_col == "FUNDED" and f.total is not None:
+            yield f.code, f.code.replace("_FUNDED", "_AMOUNT")
+
+
+@rule(
+    "E_AMOUNT_WITHOUT_FUNDED", "error",
+    "{name}为{amount}万元,但已资助人数为0",
+    "{name} is {amount} 万元 but no student was funded",
+)
+def amount_needs_funded(ctx: Context):
+    for funded, amount in _stages(ctx):
+        n, money = ctx.value(funded), ctx.value(amount)
+        if n == 0 and money:
+            yield ctx.at("E_AMOUNT_WITHOUT_FUNDED", amount, amount=money)
+
+
+@rule(
+    "E_FUNDED_WITHOUT_AMOUNT", "error",
+    "{name}为{funded}人,但资助金额为0",
+    "{name} is {funded} but the amount is 0",
+)
+def funded_needs_amount(ctx: Context):
+    for funded, amount in _stages(ctx):
+        n, money = ctx.value(funded), ctx.value(amount)
+        if n and money == 0:
+            yield ctx.at("E_FUNDED_WITHOUT_AMOUNT", funded, funded=n)
+
+
+@rule(
+    "W_AMOUNT_PER_STUDENT", "warning",
+    "{name}人均{avg}万元,超过{max}万元,请核实金额单位(万元)",
+    "{name} averages {avg} 万元 per student, above {max}: check the unit is 万元",
+)
+def amount_plausible(ctx: Context):
+    for funded, amount in _stages(ctx):
+        n, money = ctx.value(funded), ctx.value(amount)
+        if n and money and Decimal(money) / n > MAX_AMOUNT_PER_STUDENT:
+            avg = (Decimal(money) / n).quantize(Decimal("0.0001"))
+            yield ctx.at("W_AMOUNT_PER_STUDENT", amount, avg=avg, max=MAX_AMOUNT_PER_STUDENT)

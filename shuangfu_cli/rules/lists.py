@@ -1,0 +1,151 @@
+"""Rules on the three lists: they add up to their summaries, and the village list matches the
+town's villages in the reference data."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from schemas.form import POOR_VILLAGE
+
+from . import Context, rule
+from ..layout import ListLayout
+
+
+def list_summary(rows, summary) -> int:
+    """A summary figure recomputed from list rows (see schemas.form.Summary)."""
+    picked = [r for r in rows if summary.where is None or r.value(summary.where) in summary.values]
+    if summary.op == "count":
+        return len(picked)
+    return sum(r.value(summary.column) or 0 for r in picked)
+
+
+@rule(
+    "E_LIST_SUM", "error",
+    "{name}填报为{stored},与{list}汇总数{expected}不符",
+    "{name} is {stored}, but {list} adds up to {expected}",
+)
+def lists_add_up(ctx: Context):
+    for f in ctx.figures():
+        stored, expected = ctx.stored(f.code), ctx.derived.get(f.code)
+        if f.summary and stored is not None and expected is not None and stored != expected:
+            sheet = ctx.layout.list(f.summary_of).sheet.name
+            yield ctx.at("E_LIST_SUM", f.code, stored=stored, expected=expected, list=sheet)
+
+
+@rule(
+    "E_ROW_PART_ABOVE_TOTAL", "error",
+    "{item}(第{row}行):{part}为{value},大于{whole}{bound}",
+    "{item} (row {row}): {part} is {value}, above {whole} ({bound})",
+)
+def rows_parts_within_totals(ctx: Context):
+    for lst in ctx.layout.lists:
+        for col in lst.columns:
+            if not col.not_above:
+                continue
+            whole = lst.column(col.not_above)
+            for row in ctx.rows(lst.name):
+                value, bound = row.value(col.key), row.value(whole.key)
+                if value is not None and bound is not None and value > bound:
+                    yield ctx.at_row(
+                        "E_ROW_PART_ABOVE_TOTAL", row, col.key,
+                        part=col.label, whole=whole.label, value=value, bound=bound,
+                    )
+
+
+def _villages(ctx: Context) -> ListLayout:
+    return ctx.layout.list("villages")
+
+
+def _list_sheet_finding(ctx: Context, code: str, **params):
+    from ..findings import Finding
+
+    return Finding(code, sheet=_villages(ctx).sheet.name, subject=params.get("village"),
+                   params=params)
+
+
+@rule(
+    "E_VILLAGE_MISSING", "error",
+    "贫困村“{village}”不在村(社区)明细表中,每个贫困村都必须填报",
+    "Poor village '{village}' is missing from the village list",
+)
+def poor_villages_present(ctx: Context):
+    if ctx.town is None or not ctx.has_list("villages"):
+        return
+    listed = {r.value("name") for r in ctx.rows("villages")}
+    for v in ctx.town.villages:
+        if v.kind == POOR_VILLAGE and v.name not in listed:
+            yield _list_sheet_finding(ctx, "E_VILLAGE_MISSING", village=v.name)
+
+
+@rule(
+    "W_VILLAGE_MISSING", "warning",
+    "{kind}“{village}”不在村(社区)明细表中,请核实",
+    "{kind} '{village}' is missing from the village list: please confirm",
+)
+def other_villages_present(ctx: Context):
+    if ctx.town is None or not ctx.has_list("villages"):
+        return
+    listed = {r.value("name") for r in ctx.rows("villages")}
+    for v in ctx.town.villages:
+        if v.kind != POOR_VILLAGE and v.name not in listed:
+            yield _list_sheet_finding(ctx, "W_VILLAGE_MISSING", village=v.name, kind=v.kind)
+
+
+@rule(
+    "E_VILLAGE_UNKNOWN", "error",
+    "“{item}”(第{row}行)不是{town}的村(社区),请照抄模板中的村名",
+    "'{item}' (row {row}) is not a village of {town}: copy the names from the template",
+)
+def villages_known(ctx: Context):
+    if ctx.town is None:
+        return
+    known = {v.name for v in ctx.town.villages}
+    for row in ctx.rows("villages"):
+        if row.value("name") not in known:
+            yield ctx.at_row("E_VILLAGE_UNKNOWN", row, "name", town=ctx.town.name)
+
+
+@rule(
+    "E_VILLAGE_DUPLICATE", "error",
+    "“{item}”在村(社区)明细表中重复出现(第{row}行),每村只能填一行",
+    "'{item}' appears again in the village list (row {row}): one row per village",
+)
+def villages_once(ctx: Context):
+    seen: Counter[str] = Counter()
+    for row in ctx.rows("villages"):
+        seen[row.value("name")] += 1
+        if seen[row.value("name")] == 2:
+            yield ctx.at_row("E_VILLAGE_DUPLICATE", row, "name")
+
+
+@rule(
+    "E_VILLAGE_KIND", "error",
+    "“{item}”(第{row}行)类别填为“{kind}”,应为“{expected}”",
+    "'{item}' (row {row}) is marked '{kind}' but is a '{expected}'",
+)
+def village_kinds(ctx: Context):
+    if ctx.town is None:
+        return
+    kinds = {v.name: v.kind for v in ctx.town.villages}
+    for row in ctx.rows("villages"):
+        expected = kinds.get(row.value("name"))
+        if expected and row.value("kind") != expected:
+            yield ctx.at_row(
+                "E_VILLAGE_KIND", row, "kind", kind=row.value("kind") or "", expected=expected
+            )
+
+
+@rule(
+    "E_CLASS_DAYS_SUM", "error",
+    "{item}(第{row}行):集中教学{classroom}天+现场观摩{field}天不等于培训天数{days}天",
+    "{item} (row {row}): {classroom} classroom + {field} field days is not {days} days",
+)
+def class_days_add_up(ctx: Context):
+    for row in ctx.rows("classes"):
+        days, classroom, fieldd = (
+            row.value(k) for k in ("days", "classroom_days", "field_days")
+        )
+        if None not in (days, classroom, fieldd) and classroom + fieldd != days:
+            yield ctx.at_row(
+                "E_CLASS_DAYS_SUM", row, "days", days=days, classroom=classroom, field=fieldd
+            )

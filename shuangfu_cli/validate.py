@@ -1,0 +1,199 @@
+"""Validating returns: read, recompute totals, run every rule, apply the town's explanations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from schemas import IndicatorRegistry, Reference, parse_period
+
+from .config import indicator_names, load_reference, load_registry
+from .findings import Finding, Lang
+from .layout import form_layout
+from .reader import ReadReturn, UnreadableError, read_return
+from .rules import Context, Previous, run_rules
+from .rules.lists import list_summary
+from .values import norm
+
+Status = Literal["valid", "invalid", "unreadable"]
+
+
+@dataclass
+class ReturnReport:
+    """The outcome of validating one file."""
+
+    file: str
+    town: str | None = None
+    period: str | None = None
+    status: Status = "valid"
+    findings: list[Finding] = field(default_factory=list)
+    #: every figure as the rules saw it (totals recomputed); for the rollup
+    values: dict[str, object] = field(default_factory=dict)
+    read: ReadReturn | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning" and not f.explained)
+
+    def to_dict(self, lang: Lang = "zh") -> dict:
+        names = indicator_names()
+        return {
+            "file": self.file,
+            "town": self.town,
+            "period": self.period,
+            "status": self.status,
+            "findings": [f.to_dict(lang, names) for f in self.findings],
+        }
+
+
+def derive(read: ReadReturn) -> dict[str, object]:
+    """Totals and list summaries recomputed from their parts (where every part is known)."""
+    layout = form_layout()
+    derived: dict[str, object] = {}
+    for f in layout.figures.values():
+        if f.summary is not None and f.summary_of in read.lists:
+            derived[f.code] = list_summary(read.lists[f.summary_of], f.summary)
+
+    def value(code):
+        if code in derived:
+            return derived[code]
+        cell = read.figures.get(code)
+        return None if cell is None else cell.value
+
+    for f in layout.figures.values():
+        if f.parts:
+            parts = [value(p) for p in f.parts]
+            if all(p is not None for p in parts):
+                derived[f.code] = sum(parts)
+    return derived
+
+
+def _cell_key(ref: str | None) -> tuple[int, int]:
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref or "")
+    if not m:
+        return (0, 0)
+    col = 0
+    for ch in m[1]:
+        col = col * 26 + ord(ch) - 64
+    return (int(m[2]), col)
+
+
+def _sort(findings: list[Finding]) -> list[Finding]:
+    layout = form_layout()
+    order = ["封面"] + [s.sheet.name for s in layout.sheets] + [lst.sheet.name for lst in layout.lists]
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(
+        findings, key=lambda f: (rank.get(f.sheet or "", -1), _cell_key(f.cell))
+    )
+
+
+def apply_explanations(read: ReadReturn, findings: list[Finding]) -> None:
+    """Mark warnings answered in the 审核说明 sheet. Errors cannot be explained away."""
+    rows = read.lists.get("explanations", [])
+    for f in findings:
+        if f.severity != "warning":
+            continue
+        for row in rows:
+            text, code = row.value("text"), row.value("code")
+            if not text or norm(code or "").upper() != f.code:
+                continue
+            sheet, cell, subject = (norm(row.value(k) or "") for k in ("sheet_name", "cell", "subject"))
+            at_cell = cell and cell.upper() == (f.cell or "") and (
+                not sheet or sheet == norm(f.sheet or "")
+            )
+            about = subject and subject in (norm(f.subject or ""), f.indicator)
+            if at_cell or about:
+                f.explained = True
+                break
+
+
+def validate_file(
+    path: Path,
+    *,
+    expected_period: str | None = None,
+    previous: ReturnReport | None = None,
+    previous_by_town: dict[str, ReturnReport] | None = None,
+    strict: bool = False,
+    registry: IndicatorRegistry | None = None,
+    reference: Reference | None = None,
+) -> ReturnReport:
+    """Validate one return. Never raises for a bad file: it becomes an `unreadable` report."""
+    registry = registry or load_registry()
+    reference = reference or load_reference()
+    report = ReturnReport(file=str(path))
+    try:
+        read = read_return(Path(path))
+    except UnreadableError as exc:
+        report.status = "unreadable"
+        report.findings = [
+            Finding("E_UNREADABLE", params={"reason_zh": exc.zh, "reason_en": exc.en})
+        ]
+        return report
+    report.read = read
+    town_cell, period_cell = read.cover.get("town"), read.cover.get("period")
+    town = reference.town(town_cell.value) if town_cell else None
+    period = parse_period(period_cell.value) if period_cell and period_cell.value else None
+    if period and int(period[:4]) != reference.year:
+        period = None
+    report.town = town.name if town else (town_cell.value or None if town_cell else None)
+    report.period = period
+    ctx = Context(
+        read=read,
+        layout=form_layout(),
+        indicators=registry.by_code(),
+        town=town,
+        town_names={t.name for t in reference.towns},
+        year=reference.year,
+        period=period,
+        expected_period=expected_period,
+        derived=derive(read),
+    )
+    if previous is not None and previous.status != "unreadable":
+        ctx.previous = Previous(previous.file, previous.period, previous.values)
+    elif previous_by_town and report.town in previous_by_town:
+        prev = previous_by_town[report.town]
+        if prev.period and period and prev.period < period:
+            ctx.previous = Previous(prev.file, prev.period, prev.values)
+    findings = read.findings + run_rules(ctx)
+    apply_explanations(read, findings)
+    report.findings = _sort(findings)
+    report.values = {code: ctx.value(code) for code in ctx.layout.figures}
+    if report.errors or (strict and report.warnings):
+        report.status = "invalid"
+    return report
+
+
+def validate_files(
+    files: list[Path],
+    *,
+    previous: list[Path] = (),
+    expected_period: str | None = None,
+    strict: bool = False,
+) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
+    """Validate several returns, each against the previous return of its own town.
+
+    Returns the reports and notes (Chinese, English) about previous returns that could not be used.
+    """
+    notes: list[str] = []
+    by_town: dict[str, ReturnReport] = {}
+    for p in previous:
+        prev = validate_file(p)
+        if prev.status == "unreadable" or not prev.town:
+            notes.append((f"{p}:上期报表无法读取或镇街不明,未作比较",
+                          f"{p}: previous return unreadable or of no known town; not compared"))
+        elif prev.town in by_town:
+            notes.append((f"{p}:{prev.town}已有一份上期报表,本份未作比较",
+                          f"{p}: a second previous return of {prev.town}; not compared"))
+        else:
+            by_town[prev.town] = prev
+    reports = [
+        validate_file(f, expected_period=expected_period, previous_by_town=by_town, strict=strict)
+        for f in files
+    ]
+    return reports, notes
