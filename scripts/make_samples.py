@@ -15,12 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
-
 from shuangfu_cli.config import load_reference, load_registry
-from shuangfu_cli.fill import fill_workbook
-from shuangfu_cli.layout import form_layout
+from shuangfu_cli.fill import fill_workbook, locate
 from shuangfu_cli.samples import figures_for
 from shuangfu_cli.template import write_template
 
@@ -122,28 +118,6 @@ FLAWS = [
 ]
 
 
-def _locate(path: Path, where) -> tuple[str, str | None]:
-    """The sheet and cell of `where`, found through the workbook's names and tables."""
-    wb = load_workbook(path)
-    layout = form_layout()
-    if isinstance(where, str) and where in layout.figures:
-        (sheet, ref), = list(wb.defined_names[where].destinations)
-        return sheet, ref.replace("$", "")
-    if isinstance(where, str):
-        return where, None
-    if where[0] == "cover":
-        name = next(f.name for f in layout.cover if f.key == where[1])
-        (sheet, ref), = list(wb.defined_names[name].destinations)
-        return sheet, ref.replace("$", "")
-    list_name, index, key = where
-    lst = layout.list(list_name)
-    ws = next(w for w in wb.worksheets if lst.form.table in w.tables)
-    min_col, min_row, max_col, _ = range_boundaries(ws.tables[lst.form.table].ref)
-    label = lst.column(key).label
-    col = next(c for c in range(min_col, max_col + 1) if ws.cell(min_row, c).value == label)
-    return ws.title, f"{get_column_letter(col)}{min_row + 1 + index}"
-
-
 def make(out: Path) -> list[tuple[Flaw, str, list[Expect]]]:
     ref, registry = load_reference(), load_registry()
     flaws = {(f.town, f.period): f for f in FLAWS}
@@ -165,7 +139,7 @@ def make(out: Path) -> list[tuple[Flaw, str, list[Expect]]]:
             if flaw:
                 expects = []
                 for code, severity, where, *explained in flaw.expect:
-                    sheet, cell = _locate(path, where)
+                    sheet, cell = locate(path, where)
                     expects.append(Expect(code, severity, sheet, cell, bool(explained)))
                 made.append((flaw, f"{period}/{path.name}", expects))
     return made

@@ -68,3 +68,24 @@ def fill_workbook(
         table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
     with atomic_path(Path(dst)) as tmp:
         wb.save(tmp)
+
+
+def locate(path: Path, where) -> tuple[str, str | None]:
+    """The sheet and cell of something in a workbook made from the template, found through its
+    defined names and tables: a figure code, ("cover", field), (list, row index, column key),
+    or a sheet name alone (for findings that have no cell)."""
+    wb = load_workbook(path)
+    layout = form_layout()
+    if isinstance(where, str) and where not in layout.figures:
+        return where, None
+    if isinstance(where, str) or where[0] == "cover":
+        name = where if isinstance(where, str) else layout.cover_field(where[1]).name
+        (sheet, ref), = list(wb.defined_names[name].destinations)
+        return sheet, ref.replace("$", "")
+    list_name, index, key = where
+    lst = layout.list(list_name)
+    ws, table = _table(wb, lst.form.table)
+    min_col, min_row, max_col, _ = range_boundaries(table.ref)
+    label = lst.column(key).label
+    col = next(c for c in range(min_col, max_col + 1) if ws.cell(min_row, c).value == label)
+    return ws.title, f"{get_column_letter(col)}{min_row + 1 + index}"

@@ -108,6 +108,9 @@ class FormLayout:
     explanations: ListLayout
     figures: dict[str, Figure] = field(default_factory=dict)
 
+    def cover_field(self, key: str) -> CoverField:
+        return next(f for f in self.cover if f.key == key)
+
     def list(self, name: str) -> ListLayout:
         return next(lst for lst in (*self.lists, self.explanations) if lst.name == name)
 

@@ -64,7 +64,7 @@ class _Town:
         self.placed = share("EMP_PWJ_PLACED")
         self.eligible = {s: rng.randint(*r) for s, (r, _) in STAGES.items()}
         self.new_workshops = share("EMP_WS_NEW")
-        self.old_workshops = rng.randint(0, 2)
+        self.old_workshops = rng.randint(1, 2)
         self.workers = [rng.randint(15, 60) for _ in range(self.new_workshops + self.old_workshops)]
         self.poor_share = [rng.uniform(0.32, 0.6) for _ in self.workers]
         self.ldr_new = town.targets.get("LDR_NEW", 0)

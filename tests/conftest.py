@@ -1,0 +1,96 @@
+"""Fixtures: returns made by the project's own template, filled through its defined names and
+tables, and re-saved by a real spreadsheet program (LibreOffice) where it matters."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from shuangfu_cli.config import load_reference, load_registry
+from shuangfu_cli.fill import fill_workbook
+from shuangfu_cli.samples import figures_for
+from shuangfu_cli.template import write_template
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def reference():
+    return load_reference()
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry()
+
+
+@pytest.fixture(scope="session")
+def blank_templates(tmp_path_factory, reference, registry) -> Callable[[str, str], Path]:
+    """A blank template per (town, period), written once per session."""
+    folder = tmp_path_factory.mktemp("templates")
+    made: dict[tuple[str, str], Path] = {}
+
+    def get(town: str, period: str) -> Path:
+        if (town, period) not in made:
+            path = folder / f"{town}_{period}.xlsx"
+            write_template(reference.town(town), period, registry, path)
+            made[(town, period)] = path
+        return made[(town, period)]
+
+    return get
+
+
+@pytest.fixture
+def make_return(tmp_path, reference, blank_templates):
+    """make_return(town, period, mutate=None, name=None) -> path of a filled return.
+
+    Without `mutate` the return passes every rule. `mutate(figures, lists, cover)` changes the
+    figures before they are written."""
+    counter = iter(range(10_000))
+
+    def make(town="柏梓镇", period="2020Q3", mutate=None, name=None) -> Path:
+        figures, lists, cover = figures_for(reference.town(town), period)
+        if mutate is not None:
+            mutate(figures, lists, cover)
+        path = tmp_path / (name or f"{town}_{period}_{next(counter)}.xlsx")
+        fill_workbook(blank_templates(town, period), path, figures, lists, cover)
+        return path
+
+    return make
+
+
+def _soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.fail("LibreOffice is needed: apt-get install -y libreoffice-calc-nogui")
+    return exe
+
+
+@pytest.fixture(scope="session")
+def resave(tmp_path_factory) -> Callable[[Path, str], Path]:
+    """resave(path, fmt) -> the workbook opened and saved again by LibreOffice as fmt."""
+    profile = tmp_path_factory.mktemp("lo-profile")
+
+    def convert(path: Path, fmt: str) -> Path:
+        out = tmp_path_factory.mktemp(f"lo-{fmt}")
+        cmd = [
+            _soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(path),
+        ]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=180)
+        result = out / f"{path.stem}.{fmt}"
+        assert result.exists(), f"LibreOffice did not write {result}"
+        return result
+
+    return convert

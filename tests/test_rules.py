@@ -1,0 +1,278 @@
+"""Each rule passes on a good return and fires on a bad one with the right code, severity and
+cell — and nothing else fires."""
+
+from __future__ import annotations
+
+import pytest
+
+from shuangfu_cli.fill import locate
+from shuangfu_cli.findings import CATALOG
+from shuangfu_cli.rules import RULES
+from shuangfu_cli.validate import validate_file
+
+TOWN = "柏梓镇"
+
+
+def _findings(report):
+    return sorted((f.code, f.severity, f.sheet, f.cell) for f in report.findings)
+
+
+def _set(**values):
+    def mutate(f, lists, cover):
+        for code, value in values.items():
+            f[code] = value(f) if callable(value) else value
+
+    return mutate
+
+
+def _row(list_name, index, **values):
+    def mutate(f, lists, cover):
+        row = lists[list_name][index]
+        for key, value in values.items():
+            row[key] = value(row) if callable(value) else value
+
+    return mutate
+
+
+def _first(kind):
+    def index(lists):
+        return next(i for i, v in enumerate(lists["villages"]) if v["kind"] == kind)
+
+    return index
+
+
+def _village(which, **values):
+    def mutate(f, lists, cover):
+        row = lists["villages"][_first(which)(lists)]
+        for key, value in values.items():
+            row[key] = value(row) if callable(value) else value
+
+    return mutate
+
+
+def _append_village(row):
+    def mutate(f, lists, cover):
+        lists["villages"].append(row(lists) if callable(row) else row)
+
+    return mutate
+
+
+def _drop_village(kind):
+    def mutate(f, lists, cover):
+        del lists["villages"][_first(kind)(lists)]
+
+    return mutate
+
+
+VILLAGES = "附件5-1 村(社区)明细"
+CASES = {
+    # code: (mutation, [(code, severity, where)])
+    "practical poor above persons": (
+        _set(TRN_PRACTICAL_POOR=lambda f: f["TRN_PRACTICAL_PERSONS"] + 1),
+        [("E_PART_ABOVE_TOTAL", "error", "TRN_PRACTICAL_POOR")],
+    ),
+    "relocated above skill persons": (
+        _set(TRN_SKILL_RELOCATED=lambda f: f["TRN_SKILL_PERSONS"] + 3),
+        [("E_PART_ABOVE_TOTAL", "error", "TRN_SKILL_RELOCATED")],
+    ),
+    "trained above planned": (
+        _set(
+            TRN_CADRE_GRAD_PLANNED=2, TRN_CADRE_GRAD_TRAINED=3, TRN_CADRE_GRAD_PTIMES=3,
+            TRN_CADRE_GRAD_SESSIONS=1,
+        ),
+        [("E_TRAINED_ABOVE_PLANNED", "error", "TRN_CADRE_GRAD_TRAINED")],
+    ),
+    "person-times below persons": (
+        _set(TRN_CADRE_TEAM_PTIMES=lambda f: f["TRN_CADRE_TEAM_TRAINED"] - 1),
+        [("E_PTIMES_BELOW_PERSONS", "error", "TRN_CADRE_TEAM_PTIMES")],
+    ),
+    "funded above eligible": (
+        _set(EDU_HIGHSCHOOL_ELIGIBLE=lambda f: f["EDU_HIGHSCHOOL_FUNDED"] - 1),
+        [("E_FUNDED_ABOVE_ELIGIBLE", "error", "EDU_HIGHSCHOOL_FUNDED")],
+    ),
+    "money without funded students": (
+        _set(EDU_PRESCHOOL_FUNDED=0),
+        [("E_AMOUNT_WITHOUT_FUNDED", "error", "EDU_PRESCHOOL_AMOUNT")],
+    ),
+    "funded students without money": (
+        _set(EDU_COLLEGE_AMOUNT=0),
+        [("E_FUNDED_WITHOUT_AMOUNT", "error", "EDU_COLLEGE_FUNDED")],
+    ),
+    "implausible amount per student": (
+        _set(EDU_COLLEGE_AMOUNT=lambda f: f["EDU_COLLEGE_FUNDED"] * 3),
+        [("W_AMOUNT_PER_STUDENT", "warning", "EDU_COLLEGE_AMOUNT")],
+    ),
+    "total typed over the formula": (
+        _set(TRN_CADRE_TOTAL_PLANNED=lambda f: sum(
+            v for k, v in f.items() if k.startswith("TRN_CADRE_") and k.endswith("_PLANNED")
+        ) + 1),
+        [("E_TOTAL_SUM", "error", "TRN_CADRE_TOTAL_PLANNED")],
+    ),
+    "workshop summary not the list's sum": (
+        _set(EMP_WS_WORKERS=999),
+        [("E_LIST_SUM", "error", "EMP_WS_WORKERS")],
+    ),
+    "text that is not a number": (
+        _set(EMP_PWJ_POSTS="十二"),
+        [("E_NOT_NUMBER", "error", "EMP_PWJ_POSTS")],
+    ),
+    "negative count": (
+        _set(EMP_PWJ_POSTS=-1),
+        [("E_NEGATIVE", "error", "EMP_PWJ_POSTS")],
+    ),
+    "count with decimals": (
+        _set(TRN_SKILL_PERSONS=lambda f: f["TRN_SKILL_PERSONS"] + 0.5),
+        [("E_NOT_WHOLE", "error", "TRN_SKILL_PERSONS")],
+    ),
+    "money with five decimals": (
+        _set(EDU_COLLEGE_AMOUNT=1.23456),
+        [("E_MONEY_DECIMALS", "error", "EDU_COLLEGE_AMOUNT")],
+    ),
+    "blank figure": (
+        _set(EMP_JOBSEND=None),
+        [("E_BLANK", "error", "EMP_JOBSEND")],
+    ),
+    "workshop poor above its workers": (
+        _row("workshops", 0, poor=lambda r: r["workers"] + 1),
+        [("E_ROW_PART_ABOVE_TOTAL", "error", ("workshops", 0, "poor"))],
+    ),
+    "village new leaders above its stock": (
+        _village("贫困村", new=lambda r: r["stock"] + 1),
+        [("E_ROW_PART_ABOVE_TOTAL", "error", ("villages", 0, "new"))],
+    ),
+    "poor village left out": (
+        _drop_village("贫困村"),
+        [("E_VILLAGE_MISSING", "error", VILLAGES)],
+    ),
+    "other village left out": (
+        _drop_village("非贫困村"),
+        [("W_VILLAGE_MISSING", "warning", VILLAGES)],
+    ),
+    "unknown village": (
+        _append_village(
+            {"name": "不存在村", "kind": "非贫困村", "stock": 1, "new": 0, "trained": 0,
+             "households": 3}
+        ),
+        [("E_VILLAGE_UNKNOWN", "error", ("villages", 18, "name"))],
+    ),
+    "duplicate village": (
+        _append_village(lambda lists: dict(lists["villages"][5])),
+        [("E_VILLAGE_DUPLICATE", "error", ("villages", 18, "name"))],
+    ),
+    "village of the wrong kind": (
+        _village("非贫困村", kind="社区"),
+        [("E_VILLAGE_KIND", "error", ("villages", 3, "kind"))],
+    ),
+    "invalid yes/no": (
+        _row("workshops", 0, new_2020="新建"),
+        [("E_INVALID_CHOICE", "error", ("workshops", 0, "new_2020"))],
+    ),
+    "invalid date": (
+        _row("classes", 0, start="2020-02-30"),
+        [("E_INVALID_DATE", "error", ("classes", 0, "start"))],
+    ),
+    "workshop without a name": (
+        _row("workshops", 0, name=None),
+        [("E_LIST_NAME_MISSING", "error", ("workshops", 0, "name"))],
+    ),
+    "class days do not add up": (
+        _row("classes", 0, days=8),
+        [("E_CLASS_DAYS_SUM", "error", ("classes", 0, "days"))],
+    ),
+    "class shorter than 7 days": (
+        _row("classes", 0, days=5, classroom_days=4, field_days=1),
+        [
+            ("W_CLASS_DAYS", "warning", ("classes", 0, "days")),
+            ("W_CLASS_RATIO", "warning", ("classes", 0, "classroom_days")),
+        ],
+    ),
+    "class not 5:2": (
+        _row("classes", 0, classroom_days=6, field_days=1),
+        [("W_CLASS_RATIO", "warning", ("classes", 0, "classroom_days"))],
+    ),
+    "workshop under 30% poor": (
+        _row("workshops", 0, workers=50, poor=14),
+        [("W_WS_POOR_SHARE", "warning", ("workshops", 0, "poor"))],
+    ),
+    "poor village under 4 leaders": (
+        _village("贫困村", stock=3, new=lambda r: min(r["new"], 3),
+                 trained=lambda r: min(r["trained"], 3), households=9),
+        [("W_POORV_LEADERS", "warning", ("villages", 0, "stock"))],
+    ),
+    "other village without a leader": (
+        _village("非贫困村", stock=0, new=0, trained=0, households=0),
+        [("W_OTHERV_LEADERS", "warning", ("villages", 3, "stock"))],
+    ),
+    "leaders lifting under 3 households each": (
+        _village("贫困村", households=lambda r: 3 * r["stock"] - 1),
+        [("W_HOUSEHOLDS_PER_LEADER", "warning", ("villages", 0, "households"))],
+    ),
+    "unknown town on the cover": (
+        lambda f, lists, cover: cover.update(town="柏梓乡"),
+        [("E_TOWN_UNKNOWN", "error", ("cover", "town"))],
+    ),
+    "period that is no quarter": (
+        lambda f, lists, cover: cover.update(period="2020年第五季度"),
+        [("E_PERIOD_INVALID", "error", ("cover", "period"))],
+    ),
+    "period of another year": (
+        lambda f, lists, cover: cover.update(period="2019Q3"),
+        [("E_PERIOD_INVALID", "error", ("cover", "period"))],
+    ),
+}
+
+
+def test_clean_return_has_no_finding(make_return):
+    report = validate_file(make_return(), expected_period="2020Q3")
+    assert report.findings == []
+    assert report.status == "valid"
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_rule_fires_with_code_and_cell(make_return, case):
+    mutate, expected = CASES[case]
+    path = make_return(TOWN, "2020Q3", mutate)
+    report = validate_file(path, expected_period="2020Q3")
+    want = sorted((code, sev, *locate(path, where)) for code, sev, where in expected)
+    assert _findings(report) == want
+    errors = any(sev == "error" for _, sev, _ in expected)
+    assert report.status == ("invalid" if errors else "valid")
+
+
+def test_period_mismatch(make_return):
+    path = make_return(TOWN, "2020Q3")
+    report = validate_file(path, expected_period="2020Q4")
+    assert _findings(report) == [("E_PERIOD_MISMATCH", "error", *locate(path, ("cover", "period")))]
+    assert "2020Q4" in report.findings[0].message("zh")
+
+
+def test_cumulative_decrease_names_both_values(make_return):
+    q3 = validate_file(make_return(TOWN, "2020Q3"))
+    q4_path = make_return(TOWN, "2020Q4", _set(EMP_JOBSEND=1))
+    report = validate_file(q4_path, previous=q3)
+    assert _findings(report) == [
+        ("W_CUMULATIVE_DECREASE", "warning", *locate(q4_path, "EMP_JOBSEND"))
+    ]
+    message = report.findings[0].message("zh")
+    assert "1" in message and str(q3.values["EMP_JOBSEND"]) in message
+    assert report.status == "valid"
+    assert validate_file(q4_path, previous=q3, strict=True).status == "invalid"
+
+
+def test_strict_makes_unexplained_warnings_invalid(make_return):
+    path = make_return(TOWN, "2020Q3", _row("workshops", 0, workers=50, poor=10))
+    assert validate_file(path).status == "valid"
+    assert validate_file(path, strict=True).status == "invalid"
+
+
+def test_every_rule_has_a_test_case():
+    """A rule added without a case here would go unpinned."""
+    tested = {code for _, expected in CASES.values() for code, _, _ in expected}
+    tested |= {"E_PERIOD_MISMATCH", "W_CUMULATIVE_DECREASE"}
+    assert {r.check.code for r in RULES} - tested == set()
+
+
+def test_every_check_has_both_languages():
+    for check in CATALOG.values():
+        assert check.zh and check.en
+        assert check.severity in ("error", "warning")
