@@ -162,7 +162,9 @@ def _open(path: Path, fmt: str):
     from python_calamine import CalamineWorkbook
 
     try:
-        return CalamineWorkbook.from_path(str(path))
+        # from a file object calamine goes by the content; from a path it trusts the extension
+        with open(path, "rb") as fh:
+            return CalamineWorkbook.from_filelike(fh)
     except Exception as exc:  # calamine raises several types; any failure means unreadable
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             raise UnreadableError(

@@ -1,0 +1,161 @@
+"""The `shuangfu` command: exit codes, messages, and the --json shape equal to the library's
+own result."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from shuangfu_cli.cli import app
+from shuangfu_cli.validate import validate_file
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _bad(f, lists, cover):
+    f["TRN_PRACTICAL_POOR"] = f["TRN_PRACTICAL_PERSONS"] + 1
+
+
+def test_valid_return_exits_0(make_return):
+    result = run("validate", make_return(), "--period", "2020Q3")
+    assert result.exit_code == 0, result.output
+    assert "通过" in result.output
+
+
+def test_invalid_return_exits_1_and_names_sheet_cell_code(make_return):
+    path = make_return(mutate=_bad)
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert "附件2 培训" in result.output
+    assert "E_PART_ABOVE_TOTAL" in result.output
+    report = validate_file(path)
+    assert report.findings[0].cell in result.output
+    assert "不通过" in result.output
+
+
+def test_english_messages(make_return):
+    result = run("validate", make_return(mutate=_bad), "--lang", "en")
+    assert result.exit_code == 1
+    assert "INVALID" in result.output and "above" in result.output
+
+
+def test_json_shape_equals_library_result(make_return, tmp_path):
+    good, bad = make_return(), make_return(mutate=_bad)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook")
+    result = run("validate", good, bad, junk, "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["returns"]
+    expected = [validate_file(p).to_dict("zh") for p in (good, bad, junk)]
+    assert doc["returns"] == expected
+    assert [r["status"] for r in doc["returns"]] == ["valid", "invalid", "unreadable"]
+    keys = {"code", "severity", "explained", "sheet", "cell", "indicator", "message"}
+    for r in doc["returns"]:
+        assert set(r) == {"file", "town", "period", "status", "findings"}
+        for f in r["findings"]:
+            assert set(f) == keys
+    assert doc["returns"][0]["town"] == "柏梓镇" and doc["returns"][0]["period"] == "2020Q3"
+    finding = doc["returns"][1]["findings"][0]
+    assert finding["indicator"] == "TRN_PRACTICAL_POOR" and finding["severity"] == "error"
+
+
+def test_unreadable_file_exits_1_without_traceback(tmp_path):
+    junk = tmp_path / "town.xlsx"
+    junk.write_bytes(b"\x00\x01garbage")
+    result = run("validate", junk)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "无法读取" in result.output
+
+
+def test_strict_fails_on_unexplained_warning(make_return):
+    def warn(f, lists, cover):
+        lists["workshops"][0].update(workers=50, poor=10)
+
+    path = make_return(mutate=warn)
+    assert run("validate", path).exit_code == 0
+    result = run("validate", path, "--strict")
+    assert result.exit_code == 1
+    assert "W_WS_POOR_SHARE" in result.output
+
+
+def test_previous_option(make_return):
+    q3 = make_return("柏梓镇", "2020Q3")
+
+    def lower(f, lists, cover):
+        f["EMP_JOBSEND"] = 0
+
+    q4 = make_return("柏梓镇", "2020Q4", lower)
+    result = run("validate", q4, "--previous", q3, "--format", "json")
+    codes = [f["code"] for f in json.loads(result.stdout)["returns"][0]["findings"]]
+    assert codes == ["W_CUMULATIVE_DECREASE"]
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "missing.xlsx"),
+        ("validate", "--no-such-option", "x.xlsx"),
+        ("validate",),
+        ("template", "--town", "柏梓镇", "--period", "2020Q9", "-o", "x.xlsx"),
+        ("template", "--town", "不存在镇", "--period", "2020Q3", "-o", "x.xlsx"),
+        ("indicators", "NO_SUCH_CODE"),
+    ],
+)
+def test_wrong_usage_exits_2(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+
+
+def test_template_command_writes_a_return_that_reads(tmp_path):
+    out = tmp_path / "bz.xlsx"
+    result = run("template", "--town", "柏梓镇", "--period", "2020Q3", "-o", out)
+    assert result.exit_code == 0, result.output
+    report = validate_file(out)
+    assert report.town == "柏梓镇" and report.period == "2020Q3"
+    assert {f.code for f in report.findings} <= {"E_BLANK", "W_POORV_LEADERS", "W_OTHERV_LEADERS"}
+
+
+def test_template_all_towns(tmp_path, reference):
+    result = run("template", "--all", "--period", "2020Q4", "-o", tmp_path / "t")
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "t").glob("*.xlsx"))
+    assert len(files) == len(reference.towns) == 22
+
+
+def test_indicators_list_and_one():
+    result = run("indicators")
+    assert result.exit_code == 0 and "EDU_COLLEGE_FUNDED" in result.output
+    one = run("indicators", "emp_ws_new", "--lang", "en")
+    assert one.exit_code == 0
+    assert "workshops newly set up" in one.output and "20" in one.output
+    data = json.loads(run("indicators", "--format", "json").stdout)
+    assert len(data) == 78
+
+
+def test_input_file_is_never_modified(make_return):
+    path = make_return(mutate=_bad)
+    before = path.read_bytes()
+    run("validate", path, "--format", "json")
+    assert path.read_bytes() == before
+
+
+def test_python_m_entry_point(make_return):
+    import subprocess
+    import sys
+
+    path = make_return()
+    proc = subprocess.run(
+        [sys.executable, "-m", "shuangfu_cli", "validate", str(path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
