@@ -19,9 +19,7 @@ _CN_QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
 def parse_period(text: str) -> str | None:
     """'2020Q3', '2020q3', '2020年第三季度', '2020年3季度' -> '2020Q3'; None if not a quarter."""
     s = re.sub(r"\s+", "", text).upper()
-    m = re.fullmatch(r"(\d{4})Q([1-4])", s) or re.fullmatch(
-        r"(\d{4})年?第?([1-4一二三四])季度?", s
-    )
+    m = re.fullmatch(r"(\d{4})Q([1-4])", s) or re.fullmatch(r"(\d{4})年?第?([1-4一二三四])季度?", s)
     if not m:
         return None
     return f"{m.group(1)}Q{_CN_QUARTER.get(m.group(2), m.group(2))}"

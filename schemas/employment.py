@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .form import Attachment, Block, Count, ListForm, ListRow, ScalarBlock, Sheet, Summary
-from .form import YesNo, column, figure
+from .form import (
+    Attachment,
+    Block,
+    Count,
+    ListForm,
+    ListRow,
+    ScalarBlock,
+    Sheet,
+    Summary,
+    YesNo,
+    column,
+    figure,
+)
 
 
 class Workshops(ScalarBlock):
@@ -36,9 +47,7 @@ class PublicWelfareJobs(ScalarBlock):
 
 class Workshop(ListRow):
     form: ClassVar[ListForm] = ListForm(
-        sheet=Sheet(
-            name="附件4-1 扶贫车间明细", title="扶贫车间明细表", unit_line="单位:人"
-        ),
+        sheet=Sheet(name="附件4-1 扶贫车间明细", title="扶贫车间明细表", unit_line="单位:人"),
         table="EMP_WORKSHOPS",
         key="name",
         summaries={

@@ -5,8 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from .form import POOR_VILLAGE, Attachment, Block, Count, FormModel, GridBlock, ListForm
-from .form import ListRow, Sheet, Summary, VillageKind, column, row
+from .form import (
+    POOR_VILLAGE,
+    Attachment,
+    Block,
+    Count,
+    FormModel,
+    GridBlock,
+    ListForm,
+    ListRow,
+    Sheet,
+    Summary,
+    VillageKind,
+    column,
+    row,
+)
 
 OTHER_KINDS = ("非贫困村", "社区")
 

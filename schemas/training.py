@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .form import Attachment, Block, Count, FormModel, GridBlock, ScalarBlock, Sheet, column
-from .form import figure, row
+from .form import (
+    Attachment,
+    Block,
+    Count,
+    FormModel,
+    GridBlock,
+    ScalarBlock,
+    Sheet,
+    column,
+    figure,
+    row,
+)
 
 
 class CadreRow(FormModel):
@@ -33,9 +43,7 @@ class PracticalTraining(ScalarBlock):
     form: ClassVar[Block] = Block(title="二、农村实用技能及精气神培训")
     TRN_PRACTICAL_SESSIONS: Count = figure("培训期数", "期")
     TRN_PRACTICAL_PERSONS: Count = figure("培训人数", "人")
-    TRN_PRACTICAL_POOR: Count = figure(
-        "其中:贫困群众", "人", not_above="TRN_PRACTICAL_PERSONS"
-    )
+    TRN_PRACTICAL_POOR: Count = figure("其中:贫困群众", "人", not_above="TRN_PRACTICAL_PERSONS")
 
 
 class SkillTraining(ScalarBlock):
@@ -44,9 +52,7 @@ class SkillTraining(ScalarBlock):
     TRN_SKILL_RELOCATED: Count = figure(
         "其中:易地扶贫搬迁群众", "人", not_above="TRN_SKILL_PERSONS"
     )
-    TRN_SKILL_EMPLOYED: Count = figure(
-        "其中:培训后实现就业", "人", not_above="TRN_SKILL_PERSONS"
-    )
+    TRN_SKILL_EMPLOYED: Count = figure("其中:培训后实现就业", "人", not_above="TRN_SKILL_PERSONS")
 
 
 class TrainingReturn(Attachment):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,12 +25,12 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
-class LangOpt(str, Enum):
+class LangOpt(StrEnum):
     zh = "zh"
     en = "en"
 
@@ -78,15 +78,15 @@ def _period(value: str | None) -> str | None:
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Return files (.xlsx, .xls, .ods).", exists=True, dir_okay=False),
+        typer.Argument(help="Return files (.xlsx, .xls, .ods), or folders of them.", exists=True),
     ],
     previous: Annotated[
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="The previous quarter's return of the same town (repeatable; matched by town).",
+            help="The previous quarter's returns, files or a folder (repeatable; each return "
+            "is compared with the one of its own town).",
             exists=True,
-            dir_okay=False,
         ),
     ] = None,
     period: Annotated[
@@ -108,6 +108,9 @@ def validate(
     reports, notes = validate_files(
         files, previous=previous or [], expected_period=expected, strict=strict
     )
+    if not reports:
+        render.print_error("no spreadsheet (.xlsx, .xls, .ods) found in the folder(s) given")
+        raise typer.Exit(2)
     if fmt is Format.json:
         doc = {"returns": [r.to_dict(lang.value) for r in reports]}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -179,9 +182,7 @@ def indicators(
             raise typer.Exit(2)
         chosen = [ind]
     if fmt is Format.json:
-        typer.echo(
-            json.dumps([i.model_dump() for i in chosen], ensure_ascii=False, indent=2)
-        )
+        typer.echo(json.dumps([i.model_dump() for i in chosen], ensure_ascii=False, indent=2))
     elif code is None:
         render.print_indicators(chosen, lang.value)
     else:

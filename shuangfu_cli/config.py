@@ -14,6 +14,7 @@ from schemas import IndicatorRegistry, Reference
 from .layout import form_layout
 
 DATA = Path(__file__).parent / "data"
+ROOT_INDICATORS = DATA / "indicators.yaml"
 
 
 class ConfigError(Exception):

@@ -21,7 +21,7 @@ def _cell(wb, name: str):
     dn = wb.defined_names.get(name)
     if dn is None:
         raise KeyError(f"the workbook has no defined name {name}")
-    (sheet, ref), = list(dn.destinations)
+    ((sheet, ref),) = list(dn.destinations)
     return wb[sheet][ref.replace("$", "")]
 
 
@@ -80,7 +80,7 @@ def locate(path: Path, where) -> tuple[str, str | None]:
         return where, None
     if isinstance(where, str) or where[0] == "cover":
         name = where if isinstance(where, str) else layout.cover_field(where[1]).name
-        (sheet, ref), = list(wb.defined_names[name].destinations)
+        ((sheet, ref),) = list(wb.defined_names[name].destinations)
         return sheet, ref.replace("$", "")
     list_name, index, key = where
     lst = layout.list(list_name)

@@ -80,52 +80,62 @@ class Finding:
 
 # --- problems found while reading ----------------------------------------------------------
 define(
-    "E_UNREADABLE", "error",
+    "E_UNREADABLE",
+    "error",
     "无法读取该文件:{reason_zh}",
     "The file cannot be read: {reason_en}",
 )
 define(
-    "E_SHEET_MISSING", "error",
+    "E_SHEET_MISSING",
+    "error",
     "缺少工作表“{name}”,请使用区里下发的模板填报,不要删除或改名工作表",
     "Sheet '{name}' is missing: fill in the district's template without deleting or renaming sheets",
 )
 define(
-    "E_LABEL_MISSING", "error",
+    "E_LABEL_MISSING",
+    "error",
     "找不到“{label}”({what}),请勿修改或删除表中的项目名称",
     "Label '{label}' ({what}) not found: do not change or delete the form's labels",
 )
 define(
-    "E_NOT_NUMBER", "error",
+    "E_NOT_NUMBER",
+    "error",
     "“{raw}”不是数字,请只填写阿拉伯数字",
     "'{raw}' is not a number: enter digits only",
 )
 define(
-    "E_NEGATIVE", "error",
+    "E_NEGATIVE",
+    "error",
     "“{raw}”是负数,本表数字不能为负",
     "'{raw}' is negative: figures of this form cannot be negative",
 )
 define(
-    "E_NOT_WHOLE", "error",
+    "E_NOT_WHOLE",
+    "error",
     "“{raw}”不是整数,人数、人次、期数、户数、个数必须是整数",
     "'{raw}' is not a whole number: counts must be whole",
 )
 define(
-    "E_MONEY_DECIMALS", "error",
+    "E_MONEY_DECIMALS",
+    "error",
     "金额“{raw}”超过4位小数,金额单位为万元,最多保留4位小数",
     "Amount '{raw}' has more than 4 decimals: amounts are in 万元 with at most 4 decimals",
 )
 define(
-    "E_INVALID_DATE", "error",
+    "E_INVALID_DATE",
+    "error",
     "“{raw}”不是有效日期,请按2020-09-01的格式填写",
     "'{raw}' is not a valid date: use the form 2020-09-01",
 )
 define(
-    "E_INVALID_CHOICE", "error",
+    "E_INVALID_CHOICE",
+    "error",
     "“{raw}”不是有效选项,只能填写:{choices}",
     "'{raw}' is not a valid choice: use one of {choices}",
 )
 define(
-    "E_LIST_NAME_MISSING", "error",
+    "E_LIST_NAME_MISSING",
+    "error",
     "第{row}行填了数字但没有填写{label}",
     "Row {row} has figures but no {label}",
 )

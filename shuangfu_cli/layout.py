@@ -247,9 +247,7 @@ def form_layout() -> FormLayout:
         CoverField(key, _extra(info)["label"], _extra(info)["name"])
         for key, info in Cover.model_fields.items()
     )
-    lists = tuple(
-        ListLayout(name, model.form, _columns(model)) for name, model in LISTS.items()
-    )
+    lists = tuple(ListLayout(name, model.form, _columns(model)) for name, model in LISTS.items())
     explanations = ListLayout("explanations", Explanation.form, _columns(Explanation))
     figures = {f.code: f for s in sheets for b in s.blocks for f in b.figures}
     return FormLayout(cover, tuple(sheets), lists, explanations, figures)

@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 
 from .findings import Finding
 from .layout import (
-    GRID_LABEL_HEADER,
     VALUE_HEADER,
     BlockLayout,
     ListLayout,
@@ -75,7 +74,9 @@ def sniff(path: Path) -> str:
     except IsADirectoryError as exc:
         raise UnreadableError("这是一个文件夹,不是文件", "this is a folder, not a file") from exc
     except OSError as exc:
-        raise UnreadableError(f"文件打不开({exc.strerror})", f"cannot open ({exc.strerror})") from exc
+        raise UnreadableError(
+            f"文件打不开({exc.strerror})", f"cannot open ({exc.strerror})"
+        ) from exc
     if not head:
         raise UnreadableError("文件是空的(0字节)", "the file is empty (0 bytes)")
     if head.startswith(_OLE2):

@@ -81,7 +81,10 @@ def print_reports(reports: Iterable, lang: Lang, notes: Iterable[tuple[str, str]
     for report in reports:
         counts[report.status] += 1
         who = " ".join(x for x in (report.town, report.period) if x)
-        out.print(f"[bold]{ui['file']}: {escape(report.file)}[/bold]" + (f"  {escape(who)}" if who else ""))
+        out.print(
+            f"[bold]{ui['file']}: {escape(report.file)}[/bold]"
+            + (f"  {escape(who)}" if who else "")
+        )
         sheet = object()
         for f in report.findings:
             if f.sheet != sheet:

@@ -23,7 +23,6 @@ from .layout import (
     GRID_LABEL_HEADER,
     SCALAR_HEADER,
     BlockLayout,
-    Column,
     Figure,
     ListLayout,
     form_layout,
@@ -147,9 +146,7 @@ class _Writer:
 
     def attachment(self, sheet_layout) -> None:
         ws = self.wb.create_sheet(sheet_layout.sheet.name)
-        width = max(
-            len(SCALAR_HEADER), *(1 + len(b.columns) for b in sheet_layout.blocks)
-        )
+        width = max(len(SCALAR_HEADER), *(1 + len(b.columns) for b in sheet_layout.blocks))
         self._heading(ws, sheet_layout.sheet.title, sheet_layout.sheet.unit_line, width)
         ws.column_dimensions["A"].width = 28
         for c in range(2, width + 1):
@@ -165,9 +162,7 @@ class _Writer:
         if block.kind == "scalar":
             headers = list(SCALAR_HEADER)
         else:
-            headers = [GRID_LABEL_HEADER] + [
-                f"{c.label}" for c in block.columns
-            ]
+            headers = [GRID_LABEL_HEADER] + [f"{c.label}" for c in block.columns]
         for c, text in enumerate(headers, start=1):
             cell = ws.cell(row, c, text)
             cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEAD_FILL, BORDER, CENTER
@@ -263,7 +258,15 @@ class _Writer:
 
     def indicators(self) -> None:
         ws = self.wb.create_sheet("指标解释")
-        headers = ["指标代码", "指标名称", "计量单位", "类型", "指标解释(口径)", "不得大于", "2020年全区目标"]
+        headers = [
+            "指标代码",
+            "指标名称",
+            "计量单位",
+            "类型",
+            "指标解释(口径)",
+            "不得大于",
+            "2020年全区目标",
+        ]
         widths = [28, 30, 9, 8, 80, 28, 14]
         self._heading(ws, "“双扶”工作季报表指标解释", "", len(headers))
         for c, (text, w) in enumerate(zip(headers, widths, strict=True), start=1):
@@ -310,9 +313,7 @@ def build_template(town: TownRef, period: str, registry: IndicatorRegistry) -> W
     return _Writer(town, period, registry).build()
 
 
-def write_template(
-    town: TownRef, period: str, registry: IndicatorRegistry, out: Path
-) -> None:
+def write_template(town: TownRef, period: str, registry: IndicatorRegistry, out: Path) -> None:
     """Write the blank return for `town` and `period` to `out` (whole or not at all)."""
     wb = build_template(town, period, registry)
     with atomic_path(out) as tmp:

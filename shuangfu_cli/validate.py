@@ -86,11 +86,11 @@ def _cell_key(ref: str | None) -> tuple[int, int]:
 
 def _sort(findings: list[Finding]) -> list[Finding]:
     layout = form_layout()
-    order = ["封面"] + [s.sheet.name for s in layout.sheets] + [lst.sheet.name for lst in layout.lists]
-    rank = {name: i for i, name in enumerate(order)}
-    return sorted(
-        findings, key=lambda f: (rank.get(f.sheet or "", -1), _cell_key(f.cell))
+    order = (
+        ["封面"] + [s.sheet.name for s in layout.sheets] + [lst.sheet.name for lst in layout.lists]
     )
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(findings, key=lambda f: (rank.get(f.sheet or "", -1), _cell_key(f.cell)))
 
 
 def apply_explanations(read: ReadReturn, findings: list[Finding]) -> None:
@@ -103,9 +103,13 @@ def apply_explanations(read: ReadReturn, findings: list[Finding]) -> None:
             text, code = row.value("text"), row.value("code")
             if not text or norm(code or "").upper() != f.code:
                 continue
-            sheet, cell, subject = (norm(row.value(k) or "") for k in ("sheet_name", "cell", "subject"))
-            at_cell = cell and cell.upper() == (f.cell or "") and (
-                not sheet or sheet == norm(f.sheet or "")
+            sheet, cell, subject = (
+                norm(row.value(k) or "") for k in ("sheet_name", "cell", "subject")
+            )
+            at_cell = (
+                cell
+                and cell.upper() == (f.cell or "")
+                and (not sheet or sheet == norm(f.sheet or ""))
             )
             about = subject and subject in (norm(f.subject or ""), f.indicator)
             if at_cell or about:
@@ -169,6 +173,30 @@ def validate_file(
     return report
 
 
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given, and the spreadsheets inside folders given (Excel's ~$ lock files and
+    hidden files skipped), each once, in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f
+                    for f in p.iterdir()
+                    if f.is_file()
+                    and f.suffix.lower() in SPREADSHEET_SUFFIXES
+                    and not f.name.startswith(("~$", "."))
+                )
+            )
+        else:
+            out.append(p)
+    seen: set[Path] = set()
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
 def validate_files(
     files: list[Path],
     *,
@@ -180,16 +208,25 @@ def validate_files(
 
     Returns the reports and notes (Chinese, English) about previous returns that could not be used.
     """
-    notes: list[str] = []
+    files, previous = expand(list(files)), expand(list(previous))
+    notes: list[tuple[str, str]] = []
     by_town: dict[str, ReturnReport] = {}
     for p in previous:
         prev = validate_file(p)
         if prev.status == "unreadable" or not prev.town:
-            notes.append((f"{p}:上期报表无法读取或镇街不明,未作比较",
-                          f"{p}: previous return unreadable or of no known town; not compared"))
+            notes.append(
+                (
+                    f"{p}:上期报表无法读取或镇街不明,未作比较",
+                    f"{p}: previous return unreadable or of no known town; not compared",
+                )
+            )
         elif prev.town in by_town:
-            notes.append((f"{p}:{prev.town}已有一份上期报表,本份未作比较",
-                          f"{p}: a second previous return of {prev.town}; not compared"))
+            notes.append(
+                (
+                    f"{p}:{prev.town}已有一份上期报表,本份未作比较",
+                    f"{p}: a second previous return of {prev.town}; not compared",
+                )
+            )
         else:
             by_town[prev.town] = prev
     reports = [

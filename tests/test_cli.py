@@ -156,6 +156,8 @@ def test_python_m_entry_point(make_return):
     path = make_return()
     proc = subprocess.run(
         [sys.executable, "-m", "shuangfu_cli", "validate", str(path)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr

@@ -99,8 +99,15 @@ def test_deleted_sheet_is_an_error_naming_it(make_return, tmp_path):
 
 @pytest.mark.parametrize(
     "typed, value",
-    [("１２", 12), (" 12 ", 12), ("1,234", 1234), ("１，２３４", 1234), ("\u300012\u3000", 12),
-     ("12.0", 12), (12.0, 12)],
+    [
+        ("１２", 12),
+        (" 12 ", 12),
+        ("1,234", 1234),
+        ("１，２３４", 1234),
+        ("\u300012\u3000", 12),
+        ("12.0", 12),
+        (12.0, 12),
+    ],
 )
 def test_numbers_as_towns_type_them(make_return, typed, value):
     def mutate(f, lists, cover):
@@ -130,6 +137,7 @@ def test_town_added_total_row_in_list_is_not_a_workshop(make_return):
 
 
 # --- files that cannot be read ------------------------------------------------------------
+
 
 def _write(tmp_path, name, data: bytes):
     p = tmp_path / name

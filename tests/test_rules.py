@@ -77,7 +77,9 @@ CASES = {
     ),
     "trained above planned": (
         _set(
-            TRN_CADRE_GRAD_PLANNED=2, TRN_CADRE_GRAD_TRAINED=3, TRN_CADRE_GRAD_PTIMES=3,
+            TRN_CADRE_GRAD_PLANNED=2,
+            TRN_CADRE_GRAD_TRAINED=3,
+            TRN_CADRE_GRAD_PTIMES=3,
             TRN_CADRE_GRAD_SESSIONS=1,
         ),
         [("E_TRAINED_ABOVE_PLANNED", "error", "TRN_CADRE_GRAD_TRAINED")],
@@ -103,9 +105,14 @@ CASES = {
         [("W_AMOUNT_PER_STUDENT", "warning", "EDU_COLLEGE_AMOUNT")],
     ),
     "total typed over the formula": (
-        _set(TRN_CADRE_TOTAL_PLANNED=lambda f: sum(
-            v for k, v in f.items() if k.startswith("TRN_CADRE_") and k.endswith("_PLANNED")
-        ) + 1),
+        _set(
+            TRN_CADRE_TOTAL_PLANNED=lambda f: (
+                sum(
+                    v for k, v in f.items() if k.startswith("TRN_CADRE_") and k.endswith("_PLANNED")
+                )
+                + 1
+            )
+        ),
         [("E_TOTAL_SUM", "error", "TRN_CADRE_TOTAL_PLANNED")],
     ),
     "workshop summary not the list's sum": (
@@ -150,8 +157,14 @@ CASES = {
     ),
     "unknown village": (
         _append_village(
-            {"name": "不存在村", "kind": "非贫困村", "stock": 1, "new": 0, "trained": 0,
-             "households": 3}
+            {
+                "name": "不存在村",
+                "kind": "非贫困村",
+                "stock": 1,
+                "new": 0,
+                "trained": 0,
+                "households": 3,
+            }
         ),
         [("E_VILLAGE_UNKNOWN", "error", ("villages", 18, "name"))],
     ),
@@ -195,8 +208,13 @@ CASES = {
         [("W_WS_POOR_SHARE", "warning", ("workshops", 0, "poor"))],
     ),
     "poor village under 4 leaders": (
-        _village("贫困村", stock=3, new=lambda r: min(r["new"], 3),
-                 trained=lambda r: min(r["trained"], 3), households=9),
+        _village(
+            "贫困村",
+            stock=3,
+            new=lambda r: min(r["new"], 3),
+            trained=lambda r: min(r["trained"], 3),
+            households=9,
+        ),
         [("W_POORV_LEADERS", "warning", ("villages", 0, "stock"))],
     ),
     "other village without a leader": (

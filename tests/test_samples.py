@@ -17,7 +17,9 @@ def _expected():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 8 and re.match(r"2020Q\d/", cells[0]):
             file, _what, code, severity, sheet, cell, explained, _opt = cells
-            rows.setdefault(file, []).append((code, severity, sheet, cell or None, explained == "yes"))
+            rows.setdefault(file, []).append(
+                (code, severity, sheet, cell or None, explained == "yes")
+            )
     return rows
 
 
@@ -38,7 +40,9 @@ def test_samples_give_exactly_the_listed_findings():
         assert notes == []
         for r in reports:
             rel = f"{period}/{Path(r.file).name}"
-            findings = sorted((f.code, f.severity, f.sheet, f.cell, f.explained) for f in r.findings)
+            findings = sorted(
+                (f.code, f.severity, f.sheet, f.cell, f.explained) for f in r.findings
+            )
             if findings:
                 got[rel] = findings
     assert got == {k: sorted(v) for k, v in expected.items()}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from schemas import parse_period
 
-from . import Context, rule
 from ..findings import Finding
+from . import Context, rule
 
 
 def _cover_finding(ctx: Context, code: str, key: str, **params) -> Finding:
@@ -19,7 +19,8 @@ def _cover_finding(ctx: Context, code: str, key: str, **params) -> Finding:
 
 
 @rule(
-    "E_TOWN_UNKNOWN", "error",
+    "E_TOWN_UNKNOWN",
+    "error",
     "封面填报单位“{town}”不是本区的镇(街道)",
     "The cover's town '{town}' is not a town of the district",
 )
@@ -30,7 +31,8 @@ def town_known(ctx: Context):
 
 
 @rule(
-    "E_PERIOD_INVALID", "error",
+    "E_PERIOD_INVALID",
+    "error",
     "封面报告期“{period}”无效,应为{year}年的某个季度,如{year}Q3",
     "The cover's period '{period}' is not a quarter of {year}, such as {year}Q3",
 )
@@ -41,7 +43,8 @@ def period_known(ctx: Context):
 
 
 @rule(
-    "E_PERIOD_MISMATCH", "error",
+    "E_PERIOD_MISMATCH",
+    "error",
     "封面报告期为{period},但本次应报{expected}",
     "The cover's period is {period}, but {expected} is expected",
 )

@@ -11,7 +11,8 @@ MAX_AMOUNT_PER_STUDENT = Decimal("1.5")
 
 
 @rule(
-    "E_BLANK", "error",
+    "E_BLANK",
+    "error",
     "{name}未填写,没有数据请填0",
     "{name} is blank: enter 0 where there is nothing to report",
 )
@@ -23,7 +24,8 @@ def inputs_filled(ctx: Context):
 
 
 @rule(
-    "E_TOTAL_SUM", "error",
+    "E_TOTAL_SUM",
+    "error",
     "{name}填报为{stored},不等于各分项之和{expected}",
     "{name} is {stored}, not the sum of its parts, {expected}",
 )
@@ -55,7 +57,8 @@ def _limits(ctx: Context, columns: set[str] | None, exclude: set[str]):
 
 
 @rule(
-    "E_PART_ABOVE_TOTAL", "error",
+    "E_PART_ABOVE_TOTAL",
+    "error",
     "{name}为{value},大于{limit}{bound}",
     "{name} is {value}, above {limit} ({bound})",
 )
@@ -65,7 +68,8 @@ def parts_within_totals(ctx: Context):
 
 
 @rule(
-    "E_TRAINED_ABOVE_PLANNED", "error",
+    "E_TRAINED_ABOVE_PLANNED",
+    "error",
     "{name}为{value},大于应训人数{bound}",
     "{name} is {value}, above the persons to be trained ({bound})",
 )
@@ -75,7 +79,8 @@ def trained_within_planned(ctx: Context):
 
 
 @rule(
-    "E_FUNDED_ABOVE_ELIGIBLE", "error",
+    "E_FUNDED_ABOVE_ELIGIBLE",
+    "error",
     "{name}为{value},大于建档立卡在校学生数{bound}",
     "{name} is {value}, above the eligible students ({bound})",
 )
@@ -85,7 +90,8 @@ def funded_within_eligible(ctx: Context):
 
 
 @rule(
-    "E_PTIMES_BELOW_PERSONS", "error",
+    "E_PTIMES_BELOW_PERSONS",
+    "error",
     "{name}为{value},小于已训人数{bound}(人次不能少于人数)",
     "{name} is {value}, below the persons trained ({bound})",
 )
@@ -106,7 +112,8 @@ def _stages(ctx: Context):
 
 
 @rule(
-    "E_AMOUNT_WITHOUT_FUNDED", "error",
+    "E_AMOUNT_WITHOUT_FUNDED",
+    "error",
     "{name}为{amount}万元,但已资助人数为0",
     "{name} is {amount} 万元 but no student was funded",
 )
@@ -118,7 +125,8 @@ def amount_needs_funded(ctx: Context):
 
 
 @rule(
-    "E_FUNDED_WITHOUT_AMOUNT", "error",
+    "E_FUNDED_WITHOUT_AMOUNT",
+    "error",
     "{name}为{funded}人,但资助金额为0",
     "{name} is {funded} but the amount is 0",
 )
@@ -130,7 +138,8 @@ def funded_needs_amount(ctx: Context):
 
 
 @rule(
-    "W_AMOUNT_PER_STUDENT", "warning",
+    "W_AMOUNT_PER_STUDENT",
+    "warning",
     "{name}人均{avg}万元,超过{max}万元,请核实金额单位(万元)",
     "{name} averages {avg} 万元 per student, above {max}: check the unit is 万元",
 )

@@ -7,8 +7,8 @@ from collections import Counter
 
 from schemas.form import POOR_VILLAGE
 
-from . import Context, rule
 from ..layout import ListLayout
+from . import Context, rule
 
 
 def list_summary(rows, summary) -> int:
@@ -20,7 +20,8 @@ def list_summary(rows, summary) -> int:
 
 
 @rule(
-    "E_LIST_SUM", "error",
+    "E_LIST_SUM",
+    "error",
     "{name}填报为{stored},与{list}汇总数{expected}不符",
     "{name} is {stored}, but {list} adds up to {expected}",
 )
@@ -33,7 +34,8 @@ def lists_add_up(ctx: Context):
 
 
 @rule(
-    "E_ROW_PART_ABOVE_TOTAL", "error",
+    "E_ROW_PART_ABOVE_TOTAL",
+    "error",
     "{item}(第{row}行):{part}为{value},大于{whole}{bound}",
     "{item} (row {row}): {part} is {value}, above {whole} ({bound})",
 )
@@ -47,8 +49,13 @@ def rows_parts_within_totals(ctx: Context):
                 value, bound = row.value(col.key), row.value(whole.key)
                 if value is not None and bound is not None and value > bound:
                     yield ctx.at_row(
-                        "E_ROW_PART_ABOVE_TOTAL", row, col.key,
-                        part=col.label, whole=whole.label, value=value, bound=bound,
+                        "E_ROW_PART_ABOVE_TOTAL",
+                        row,
+                        col.key,
+                        part=col.label,
+                        whole=whole.label,
+                        value=value,
+                        bound=bound,
                     )
 
 
@@ -59,12 +66,14 @@ def _villages(ctx: Context) -> ListLayout:
 def _list_sheet_finding(ctx: Context, code: str, **params):
     from ..findings import Finding
 
-    return Finding(code, sheet=_villages(ctx).sheet.name, subject=params.get("village"),
-                   params=params)
+    return Finding(
+        code, sheet=_villages(ctx).sheet.name, subject=params.get("village"), params=params
+    )
 
 
 @rule(
-    "E_VILLAGE_MISSING", "error",
+    "E_VILLAGE_MISSING",
+    "error",
     "贫困村“{village}”不在村(社区)明细表中,每个贫困村都必须填报",
     "Poor village '{village}' is missing from the village list",
 )
@@ -78,7 +87,8 @@ def poor_villages_present(ctx: Context):
 
 
 @rule(
-    "W_VILLAGE_MISSING", "warning",
+    "W_VILLAGE_MISSING",
+    "warning",
     "{kind}“{village}”不在村(社区)明细表中,请核实",
     "{kind} '{village}' is missing from the village list: please confirm",
 )
@@ -92,7 +102,8 @@ def other_villages_present(ctx: Context):
 
 
 @rule(
-    "E_VILLAGE_UNKNOWN", "error",
+    "E_VILLAGE_UNKNOWN",
+    "error",
     "“{item}”(第{row}行)不是{town}的村(社区),请照抄模板中的村名",
     "'{item}' (row {row}) is not a village of {town}: copy the names from the template",
 )
@@ -106,7 +117,8 @@ def villages_known(ctx: Context):
 
 
 @rule(
-    "E_VILLAGE_DUPLICATE", "error",
+    "E_VILLAGE_DUPLICATE",
+    "error",
     "“{item}”在村(社区)明细表中重复出现(第{row}行),每村只能填一行",
     "'{item}' appears again in the village list (row {row}): one row per village",
 )
@@ -119,7 +131,8 @@ def villages_once(ctx: Context):
 
 
 @rule(
-    "E_VILLAGE_KIND", "error",
+    "E_VILLAGE_KIND",
+    "error",
     "“{item}”(第{row}行)类别填为“{kind}”,应为“{expected}”",
     "'{item}' (row {row}) is marked '{kind}' but is a '{expected}'",
 )
@@ -136,15 +149,14 @@ def village_kinds(ctx: Context):
 
 
 @rule(
-    "E_CLASS_DAYS_SUM", "error",
+    "E_CLASS_DAYS_SUM",
+    "error",
     "{item}(第{row}行):集中教学{classroom}天+现场观摩{field}天不等于培训天数{days}天",
     "{item} (row {row}): {classroom} classroom + {field} field days is not {days} days",
 )
 def class_days_add_up(ctx: Context):
     for row in ctx.rows("classes"):
-        days, classroom, fieldd = (
-            row.value(k) for k in ("days", "classroom_days", "field_days")
-        )
+        days, classroom, fieldd = (row.value(k) for k in ("days", "classroom_days", "field_days"))
         if None not in (days, classroom, fieldd) and classroom + fieldd != days:
             yield ctx.at_row(
                 "E_CLASS_DAYS_SUM", row, "days", days=days, classroom=classroom, field=fieldd

@@ -18,7 +18,8 @@ CLASS_RATIO = (5, 2)  # 三(三): classroom : field-visit days
 
 
 @rule(
-    "W_WS_POOR_SHARE", "warning",
+    "W_WS_POOR_SHARE",
+    "warning",
     "扶贫车间“{item}”(第{row}行)建档立卡贫困人口{poor}人占吸纳就业{workers}人的{share}%,低于30%",
     "Workshop '{item}' (row {row}): {poor} registered poor of {workers} workers is {share}%, "
     "below 30%",
@@ -34,7 +35,8 @@ def workshop_poor_share(ctx: Context):
 
 
 @rule(
-    "W_POORV_LEADERS", "warning",
+    "W_POORV_LEADERS",
+    "warning",
     "贫困村“{item}”(第{row}行)致富带头人{stock}人,少于每个贫困村4人的要求",
     "Poor village '{item}' (row {row}) has {stock} wealth leaders, fewer than 4",
 )
@@ -47,7 +49,8 @@ def poor_village_leaders(ctx: Context):
 
 
 @rule(
-    "W_OTHERV_LEADERS", "warning",
+    "W_OTHERV_LEADERS",
+    "warning",
     "{kind}“{item}”(第{row}行)没有致富带头人,每个非贫困村和社区应不少于1人",
     "{kind} '{item}' (row {row}) has no wealth leader; at least 1 is required",
 )
@@ -60,23 +63,28 @@ def other_village_leaders(ctx: Context):
 
 
 @rule(
-    "W_HOUSEHOLDS_PER_LEADER", "warning",
+    "W_HOUSEHOLDS_PER_LEADER",
+    "warning",
     "“{item}”(第{row}行){stock}名致富带头人只带动{households}户贫困户,每人应至少带动3户(共{need}户)",
-    "'{item}' (row {row}): {stock} leaders lift {households} poor households; "
-    "3 each means {need}",
+    "'{item}' (row {row}): {stock} leaders lift {households} poor households; 3 each means {need}",
 )
 def households_per_leader(ctx: Context):
     for row in ctx.rows("villages"):
         stock, households = row.value("stock"), row.value("households")
         if stock and households is not None and households < HOUSEHOLDS_PER_LEADER * stock:
             yield ctx.at_row(
-                "W_HOUSEHOLDS_PER_LEADER", row, "households",
-                stock=stock, households=households, need=HOUSEHOLDS_PER_LEADER * stock,
+                "W_HOUSEHOLDS_PER_LEADER",
+                row,
+                "households",
+                stock=stock,
+                households=households,
+                need=HOUSEHOLDS_PER_LEADER * stock,
             )
 
 
 @rule(
-    "W_CLASS_DAYS", "warning",
+    "W_CLASS_DAYS",
+    "warning",
     "培训班“{item}”(第{row}行)只有{days}天,每期原则上不少于7天",
     "Class '{item}' (row {row}) lasts {days} days; at least 7 are required",
 )
@@ -88,7 +96,8 @@ def class_length(ctx: Context):
 
 
 @rule(
-    "W_CLASS_RATIO", "warning",
+    "W_CLASS_RATIO",
+    "warning",
     "培训班“{item}”(第{row}行)集中教学{classroom}天、现场观摩{field}天,不符合5:2的要求",
     "Class '{item}' (row {row}): {classroom} classroom to {field} field days is not 5:2",
 )

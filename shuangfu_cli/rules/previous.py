@@ -6,7 +6,8 @@ from . import Context, rule
 
 
 @rule(
-    "W_CUMULATIVE_DECREASE", "warning",
+    "W_CUMULATIVE_DECREASE",
+    "warning",
     "{name}本期累计{value},小于上期({prev_period}){prev}:累计数不应减少",
     "{name} is {value}, below {prev} in the previous return ({prev_period}): "
     "cumulative figures do not fall",
@@ -21,6 +22,9 @@ def cumulative_not_lower(ctx: Context):
         value, prev = ctx.value(f.code), ctx.previous.values.get(f.code)
         if value is not None and prev is not None and value < prev:
             yield ctx.at(
-                "W_CUMULATIVE_DECREASE", f.code,
-                value=value, prev=prev, prev_period=ctx.previous.period or ctx.previous.file,
+                "W_CUMULATIVE_DECREASE",
+                f.code,
+                value=value,
+                prev=prev,
+                prev_period=ctx.previous.period or ctx.previous.file,
             )
