@@ -151,6 +151,7 @@ class _Writer:
         ws.column_dimensions["A"].width = 28
         for c in range(2, width + 1):
             ws.column_dimensions[get_column_letter(c)].width = 16
+        ws.column_dimensions["C"].width = 26  # scalar blocks print the code here
         row = 4
         for block in sheet_layout.blocks:
             row = self._block(ws, block, row) + 1
