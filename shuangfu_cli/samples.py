@@ -11,7 +11,10 @@ from schemas import TownRef
 from schemas.form import POOR_VILLAGE
 
 #: full-year performance against the town's share, by indicator (most reach the target)
-DEFAULT_PACE = (1.02, 1.12)
+DEFAULT_PACE = (
+    1.22,
+    1.4,
+)  # high enough that the district reaches most targets without the flawed towns
 #: indicators that most towns miss in the samples, so the rollup has targets to report as behind
 SHORT = {"EMP_WS_NEW": (0.6, 0.95), "EMP_JOBSEND": (0.8, 0.97)}
 CADRE_ROWS = ("TEAM", "FIRSTSEC", "PARTYSEC", "VHEAD", "GRAD", "VCADRE", "TCADRE")
@@ -67,8 +70,11 @@ class _Town:
         self.old_workshops = rng.randint(1, 2)
         self.workers = [rng.randint(15, 60) for _ in range(self.new_workshops + self.old_workshops)]
         self.poor_share = [rng.uniform(0.32, 0.6) for _ in self.workers]
-        self.ldr_new = town.targets.get("LDR_NEW", 0)
-        self.extra_leaders = {v.name: rng.choice((0, 0, 0, 1)) for v in town.villages}
+        self.ldr_new = share("LDR_NEW")
+        self.extra_leaders = {
+            v.name: rng.choice((0, 1, 1, 2) if v.kind == POOR_VILLAGE else (0, 0, 1, 1))
+            for v in town.villages
+        }
 
 
 def figures_for(town: TownRef, period: str, seed: int = 2020) -> tuple[dict, dict, dict]:

@@ -1,0 +1,370 @@
+"""Quarter-end rollup: every town's state, district totals of the valid returns, and progress
+against the 2020 targets.
+
+Nothing is lost and nothing counted twice: every expected town ends in exactly one state, every
+file is either a town's return or listed as ignored with its reason, and the totals are sums over
+valid towns only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from schemas import IndicatorRegistry, Reference, parse_period
+from schemas.form import POOR_VILLAGE
+
+from .config import load_reference, load_registry
+from .layout import form_layout
+from .rules.policy import HOUSEHOLDS_PER_LEADER, LEADERS_PER_POOR_VILLAGE
+from .validate import ReturnReport, expand, validate_file
+
+TownStatus = Literal["valid", "invalid", "unreadable", "missing", "duplicate"]
+ProgressMode = Literal["flat", "days"]
+
+#: Targets "for every …", judged as coverage: (numerator code, denominator code)
+COVERAGE_TARGETS = {
+    "EDU_COLLEGE_FUNDED": "EDU_COLLEGE_ELIGIBLE",
+    "TRN_CADRE_TOTAL_TRAINED": "TRN_CADRE_TOTAL_PLANNED",
+}
+
+
+def time_progress(period: str, mode: ProgressMode = "flat") -> float:
+    """序时进度 at the end of `period`: 25/50/75/100%, or days elapsed in the year."""
+    year, quarter = int(period[:4]), int(period[-1])
+    if mode == "flat":
+        return quarter / 4
+    end = dt.date(year, 12, 31) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    end_day = (end - dt.date(year, 1, 1)).days + (1 if quarter == 4 else 0)
+    days_in_year = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+    return end_day / days_in_year
+
+
+@dataclass
+class TownState:
+    town: str
+    status: TownStatus
+    files: list[str] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+    report: ReturnReport | None = None
+
+
+@dataclass
+class Ignored:
+    file: str
+    reason_zh: str
+    reason_en: str
+
+
+@dataclass
+class Target:
+    code: str
+    target: float | int
+    actual: float | int
+    completion: float | None
+    coverage: bool  # a "for every …" target judged as a rate
+    by_town: dict[str, dict] = field(default_factory=dict)  # town -> share, actual, completion
+    behind_towns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rollup:
+    period: str
+    progress_mode: ProgressMode
+    time_progress: float
+    towns: dict[str, TownState]
+    ignored: list[Ignored]
+    totals: dict[str, int | Decimal]
+    by_town: dict[str, dict[str, int | Decimal]]
+    ratios: dict[str, float | None]
+    village_checks: dict[str, int]
+    targets: dict[str, Target]
+    share_problems: list[dict]
+
+    @property
+    def valid_towns(self) -> list[str]:
+        return [t for t, s in self.towns.items() if s.status == "valid"]
+
+    def to_dict(self) -> dict:
+        reg = load_registry().by_code()
+        indicators = {}
+        for code in form_layout().figures:
+            target = self.targets.get(code)
+            indicators[code] = {
+                "total": _num(self.totals.get(code)),
+                "by_town": {t: _num(v[code]) for t, v in self.by_town.items()},
+                "target": _num(target.target) if target else None,
+                "completion": _rate(target.completion) if target else None,
+                "unit": reg[code].unit,
+            }
+        return {
+            "period": self.period,
+            "time_progress": round(self.time_progress, 6),
+            "progress_mode": self.progress_mode,
+            "covered_towns": self.valid_towns,
+            "towns": {
+                name: {
+                    "status": s.status,
+                    "files": s.files,
+                    "errors": s.errors,
+                    "warnings": s.warnings,
+                }
+                for name, s in self.towns.items()
+            },
+            "indicators": indicators,
+            "targets": {
+                code: {
+                    "target": _num(t.target),
+                    "actual": _num(t.actual),
+                    "completion": _rate(t.completion),
+                    "coverage": t.coverage,
+                    "ahead": None if t.completion is None else t.completion >= self.time_progress,
+                    "by_town": {
+                        town: {k: _rate(v) if k == "completion" else _num(v) for k, v in d.items()}
+                        for town, d in t.by_town.items()
+                    },
+                    "behind_towns": t.behind_towns,
+                }
+                for code, t in self.targets.items()
+            },
+            "ratios": {k: _rate(v) for k, v in self.ratios.items()},
+            "village_checks": self.village_checks,
+            "share_problems": self.share_problems,
+            "ignored_files": [{"file": i.file, "reason": i.reason_zh} for i in self.ignored],
+        }
+
+
+def _num(v):
+    if isinstance(v, Decimal):
+        return float(v)
+    return v
+
+
+def _rate(v):
+    return None if v is None else round(v, 6)
+
+
+def _town_from_name(path: Path, towns: list[str]) -> str | None:
+    hits = [t for t in towns if t in path.name]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _ratio(num, den) -> float | None:
+    return None if not den else float(num) / float(den)
+
+
+def rollup(
+    paths: list[Path],
+    period: str,
+    *,
+    previous: list[Path] = (),
+    progress_mode: ProgressMode = "flat",
+    strict: bool = False,
+    reference: Reference | None = None,
+    registry: IndicatorRegistry | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> Rollup:
+    """Validate every return under `paths` and add the valid ones up for `period`."""
+    reference = reference or load_reference()
+    registry = registry or load_registry()
+    period = parse_period(period) or period
+    town_names = [t.name for t in reference.towns]
+    ignored: list[Ignored] = []
+
+    prev_by_town: dict[str, ReturnReport] = {}
+    for p in expand(list(previous)):
+        prev = validate_file(p, reference=reference, registry=registry)
+        if (
+            prev.status != "unreadable"
+            and prev.town in town_names
+            and prev.town not in prev_by_town
+        ):
+            prev_by_town[prev.town] = prev
+
+    found: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
+    for path in expand(list(paths)):
+        report = validate_file(
+            path,
+            previous_by_town=prev_by_town,
+            strict=strict,
+            reference=reference,
+            registry=registry,
+        )
+        if on_file:
+            on_file(path)
+        if report.status == "unreadable":
+            town = _town_from_name(path, town_names)
+            if town is None:
+                ignored.append(
+                    Ignored(
+                        str(path),
+                        "无法读取,且无法从文件名判断镇街:" + report.findings[0].message("zh"),
+                        "unreadable, and no town in its name: " + report.findings[0].message("en"),
+                    )
+                )
+            else:
+                found[town].append(report)
+            continue
+        if report.town not in found:
+            ignored.append(
+                Ignored(
+                    str(path),
+                    f"填报单位“{report.town or ''}”不是本区的镇街",
+                    f"town '{report.town or ''}' is not a town of the district",
+                )
+            )
+            continue
+        if report.period is not None and report.period != period:
+            ignored.append(
+                Ignored(
+                    str(path),
+                    f"报告期为{report.period},不是{period}",
+                    f"period {report.period}, not {period}",
+                )
+            )
+            continue
+        found[report.town].append(report)
+
+    towns: dict[str, TownState] = {}
+    for town in town_names:
+        reports = found[town]
+        if not reports:
+            towns[town] = TownState(town, "missing")
+            continue
+        files = [r.file for r in reports]
+        errors = sum(r.errors for r in reports)
+        warnings = sum(r.warnings for r in reports)
+        if len(reports) > 1:
+            towns[town] = TownState(town, "duplicate", files, errors, warnings)
+        else:
+            r = reports[0]
+            towns[town] = TownState(town, r.status, files, errors, warnings, r)
+
+    valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
+    codes = list(form_layout().figures)
+    by_town = {t: {c: r.values[c] for c in codes} for t, r in valid.items()}
+    totals = {c: sum((v[c] for v in by_town.values()), start=_zero(c)) for c in codes}
+    ratios = _ratios(totals)
+    village_checks = _village_checks(valid.values())
+    tp = time_progress(period, progress_mode)
+    targets = _targets(registry, reference, totals, by_town, tp)
+    share_problems = _share_problems(registry, reference)
+    return Rollup(
+        period=period,
+        progress_mode=progress_mode,
+        time_progress=tp,
+        towns=towns,
+        ignored=ignored,
+        totals=totals,
+        by_town=by_town,
+        ratios=ratios,
+        village_checks=village_checks,
+        targets=targets,
+        share_problems=share_problems,
+    )
+
+
+def _zero(code: str):
+    return Decimal(0) if form_layout().figures[code].vtype == "money" else 0
+
+
+def _ratios(t: dict) -> dict[str, float | None]:
+    """Ratios recomputed from the summed parts, never averaged over towns."""
+    ratios = {"EMP_WS_POOR_SHARE": _ratio(t["EMP_WS_POOR"], t["EMP_WS_WORKERS"])}
+    for stage in ("PRESCHOOL", "COMPULSORY", "HIGHSCHOOL", "VOCATIONAL", "COLLEGE", "TOTAL"):
+        ratios[f"EDU_{stage}_COVERAGE"] = _ratio(
+            t[f"EDU_{stage}_FUNDED"], t[f"EDU_{stage}_ELIGIBLE"]
+        )
+    for code in form_layout().figures:
+        if code.startswith("TRN_CADRE_") and code.endswith("_TRAINED"):
+            row = code[len("TRN_CADRE_") : -len("_TRAINED")]
+            ratios[f"TRN_CADRE_{row}_COVERAGE"] = _ratio(t[code], t[f"TRN_CADRE_{row}_PLANNED"])
+    ratios["LDR_HOUSEHOLDS_PER_LEADER"] = _ratio(t["LDR_HOUSEHOLDS"], t["LDR_STOCK"])
+    return ratios
+
+
+def _village_checks(reports) -> dict[str, int]:
+    """The per-village rules counted across the district (valid towns only)."""
+    out = {
+        "poor_villages_under_4": 0,
+        "villages_without_leader": 0,
+        "villages_under_3_households": 0,
+    }
+    for r in reports:
+        for row in r.read.lists.get("villages", []):
+            stock, households = row.value("stock") or 0, row.value("households") or 0
+            if row.value("kind") == POOR_VILLAGE and stock < LEADERS_PER_POOR_VILLAGE:
+                out["poor_villages_under_4"] += 1
+            if stock == 0:
+                out["villages_without_leader"] += 1
+            if stock and households < HOUSEHOLDS_PER_LEADER * stock:
+                out["villages_under_3_households"] += 1
+    return out
+
+
+def _targets(registry, reference, totals, by_town, tp) -> dict[str, Target]:
+    targets: dict[str, Target] = {}
+    for ind in registry.indicators:
+        if ind.target is not None:
+            target = ind.target
+            actual = totals[ind.code]
+            t = Target(ind.code, target, actual, _ratio(actual, target), coverage=False)
+            for town, values in by_town.items():
+                share = reference.town(town).targets.get(ind.code)
+                if share is None:
+                    continue
+                completion = _ratio(values[ind.code], share) if share else None
+                t.by_town[town] = {
+                    "share": share,
+                    "actual": values[ind.code],
+                    "completion": completion,
+                }
+                if completion is not None and completion < tp:
+                    t.behind_towns.append(town)
+            targets[ind.code] = t
+        elif ind.code in COVERAGE_TARGETS:
+            den = COVERAGE_TARGETS[ind.code]
+            actual, target = totals[ind.code], totals[den]
+            t = Target(ind.code, target, actual, _ratio(actual, target), coverage=True)
+            for town, values in by_town.items():
+                completion = _ratio(values[ind.code], values[den])
+                t.by_town[town] = {
+                    "share": values[den],
+                    "actual": values[ind.code],
+                    "completion": completion,
+                }
+                if completion is not None and completion < tp:
+                    t.behind_towns.append(town)
+            targets[ind.code] = t
+    return targets
+
+
+def _share_problems(registry, reference) -> list[dict]:
+    """Town shares (Attachment 1) that do not add up to the district target."""
+    problems = []
+    for ind in registry.indicators:
+        if ind.target is None:
+            continue
+        shares = [t.targets[ind.code] for t in reference.towns if ind.code in t.targets]
+        if shares and sum(shares) != ind.target:
+            problems.append({"code": ind.code, "shares": sum(shares), "target": ind.target})
+    return problems
+
+
+def town_ranking(r: Rollup) -> list[tuple[str, float]]:
+    """Valid towns by their mean completion of the split targets (a ranking index only)."""
+    scores = []
+    for town in r.valid_towns:
+        rates = [
+            t.by_town[town]["completion"]
+            for t in r.targets.values()
+            if not t.coverage and town in t.by_town and t.by_town[town]["completion"] is not None
+        ]
+        if rates:
+            scores.append((town, sum(rates) / len(rates)))
+    return sorted(scores, key=lambda x: -x[1])
