@@ -164,6 +164,86 @@ def template(
     render.print_written([p for _, p in targets], lang.value)
 
 
+class ProgressOpt(StrEnum):
+    flat = "flat"
+    days = "days"
+
+
+@app.command()
+def rollup(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Folders of returns, or the return files themselves.", exists=True),
+    ],
+    period: Annotated[str, typer.Option("--period", help="The quarter to add up, e.g. 2020Q4.")],
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="The previous quarter's returns (folder or files); each town is checked "
+            "against its own.",
+            exists=True,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the district workbook (.xlsx).")
+    ] = None,
+    bulletin_file: Annotated[
+        Path | None, typer.Option("--bulletin", help="Write the quarterly bulletin (Markdown).")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    progress: Annotated[
+        ProgressOpt,
+        typer.Option(
+            "--progress", help="序时进度: flat (25/50/75/100%) or days (days elapsed in the year)."
+        ),
+    ] = ProgressOpt.flat,
+    lang: LangOption = LangOpt.zh,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Returns with unexplained warnings are not counted.")
+    ] = False,
+    reference: ReferenceOption = None,
+) -> None:
+    """Add the valid returns up into district totals and check them against the 2020 targets.
+
+    Exit status: 0 when every town's return is valid and counted, 1 when some town is missing,
+    invalid, unreadable or duplicate, or a file was not counted, 2 for wrong usage."""
+    from .bulletin import write_bulletin
+    from .rollup import rollup as do_rollup
+    from .rollup_book import write_workbook
+    from .validate import expand
+
+    the_period = _period(period)
+    _use_reference(reference)
+    _config_guard()
+    for out in (output, bulletin_file):
+        if out is not None and not out.parent.is_dir():
+            raise typer.BadParameter(f"folder {out.parent} does not exist", param_hint=str(out))
+    files = expand(list(paths))
+    with render.FileProgress(len(files), lang.value) as bar:
+        result = do_rollup(
+            files,
+            the_period,
+            previous=previous or [],
+            progress_mode=progress.value,
+            strict=strict,
+            on_file=bar.advance,
+        )
+    written = []
+    if output is not None:
+        write_workbook(result, output)
+        written.append(output)
+    if bulletin_file is not None:
+        write_bulletin(result, bulletin_file)
+        written.append(bulletin_file)
+    if fmt is Format.json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        render.print_rollup(result, lang.value, written)
+    complete = all(s.status == "valid" for s in result.towns.values()) and not result.ignored
+    raise typer.Exit(0 if complete else 1)
+
+
 @app.command()
 def indicators(
     code: Annotated[str | None, typer.Argument(help="One indicator code to show.")] = None,

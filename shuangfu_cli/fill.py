@@ -36,6 +36,13 @@ def _plain(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
+def _put(cell, value) -> None:
+    """Write a value as typed: a string is text, even one starting with '='."""
+    cell.value = _plain(value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
 def fill_workbook(
     src: Path,
     dst: Path,
@@ -48,10 +55,10 @@ def fill_workbook(
     wb = load_workbook(src)
     layout = form_layout()
     for code, value in figures.items():
-        _cell(wb, code).value = _plain(value)
+        _put(_cell(wb, code), value)
     names = {f.key: f.name for f in layout.cover}
     for key, value in cover.items():
-        _cell(wb, names[key]).value = value
+        _put(_cell(wb, names[key]), value)
     for list_name, rows in lists.items():
         lst = layout.list(list_name)
         ws, table = _table(wb, lst.form.table)
@@ -63,7 +70,7 @@ def fill_workbook(
                 ws.cell(r, c).value = None
         for i, row in enumerate(rows):
             for key, value in row.items():
-                ws.cell(min_row + 1 + i, columns[key]).value = _plain(value)
+                _put(ws.cell(min_row + 1 + i, columns[key]), value)
         last = min_row + max(len(rows), 1)
         table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
     with atomic_path(Path(dst)) as tmp:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -159,3 +160,160 @@ def print_error(message: str) -> None:
 
 def is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+ROLLUP_UI = {
+    "zh": {
+        "status_title": "{period} 报送情况(合计覆盖{n}个镇街)",
+        "town": "镇(街道)",
+        "status": "状态",
+        "errors": "错误",
+        "warnings": "警告",
+        "files": "文件",
+        "targets_title": "2020年目标完成情况(序时进度 {tp})",
+        "indicator": "指标",
+        "target": "目标",
+        "actual": "完成",
+        "completion": "完成率",
+        "progress": "进度",
+        "behind": "滞后",
+        "ahead": "达到",
+        "lagging": "滞后镇街",
+        "ignored": "未计入的文件",
+        "shares": "任务分解数与全区目标不一致",
+        "written": "已写出:{path}",
+        "reading": "读取报表",
+        "valid": "通过",
+        "invalid": "不通过",
+        "unreadable": "无法读取",
+        "missing": "未报送",
+        "duplicate": "重复报送",
+    },
+    "en": {
+        "status_title": "{period} submissions (totals cover {n} towns)",
+        "town": "Town",
+        "status": "Status",
+        "errors": "Errors",
+        "warnings": "Warnings",
+        "files": "Files",
+        "targets_title": "2020 targets (time progress {tp})",
+        "indicator": "Indicator",
+        "target": "Target",
+        "actual": "Actual",
+        "completion": "Completion",
+        "progress": "Progress",
+        "behind": "behind",
+        "ahead": "on track",
+        "lagging": "Towns behind",
+        "ignored": "Files not counted",
+        "shares": "Town shares not adding up to the district target",
+        "written": "Written: {path}",
+        "reading": "Reading returns",
+        "valid": "valid",
+        "invalid": "invalid",
+        "unreadable": "unreadable",
+        "missing": "missing",
+        "duplicate": "duplicate",
+    },
+}
+_STATUS_STYLE = {
+    "valid": "green",
+    "invalid": "red",
+    "unreadable": "red",
+    "missing": "yellow",
+    "duplicate": "magenta",
+}
+
+
+def _bar(rate: float | None, width: int = 10) -> str:
+    if rate is None:
+        return ""
+    filled = min(width, int(round(rate * width)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def print_rollup(r, lang: Lang, written=()) -> None:
+    ui = ROLLUP_UI[lang]
+    out = console()
+    names = {}
+    from .config import load_registry
+
+    for ind in load_registry().indicators:
+        names[ind.code] = ind.name_zh if lang == "zh" else ind.name_en
+    table = Table(title=ui["status_title"].format(period=r.period, n=len(r.valid_towns)))
+    for col in ("town", "status", "errors", "warnings", "files"):
+        table.add_column(ui[col], overflow="fold")
+    for town, s in r.towns.items():
+        style = _STATUS_STYLE[s.status]
+        table.add_row(
+            escape(town),
+            f"[{style}]{ui[s.status]}[/{style}]",
+            str(s.errors),
+            str(s.warnings),
+            escape("\n".join(Path(f).name for f in s.files)),
+        )
+    out.print(table)
+    table = Table(title=ui["targets_title"].format(tp=f"{r.time_progress:.1%}"))
+    for col in ("indicator", "target", "actual", "completion", "progress"):
+        table.add_column(ui[col], overflow="fold")
+    for code, t in r.targets.items():
+        late = t.completion is not None and t.completion < r.time_progress
+        mark = f"[red]{ui['behind']}[/red]" if late else f"[green]{ui['ahead']}[/green]"
+        completion = "—" if t.completion is None else f"{t.completion:.1%}"
+        table.add_row(
+            escape(names[code]),
+            _plain_number(t.target),
+            _plain_number(t.actual),
+            completion,
+            f"{_bar(t.completion)} {mark}",
+        )
+    out.print(table)
+    lagging = [(code, t.behind_towns) for code, t in r.targets.items() if t.behind_towns]
+    if lagging:
+        out.print(f"[bold]{ui['lagging']}[/bold]")
+        for code, towns in lagging:
+            out.print(f"  {escape(names[code])}: {escape('、'.join(towns))}")
+    if r.ignored:
+        out.print(f"[bold]{ui['ignored']}[/bold]")
+        for ig in r.ignored:
+            out.print(
+                f"  {escape(ig.file)}: {escape(ig.reason_zh if lang == 'zh' else ig.reason_en)}"
+            )
+    if r.share_problems:
+        out.print(f"[bold red]{ui['shares']}[/bold red]")
+        for p in r.share_problems:
+            out.print(f"  {p['code']}: {p['shares']} ≠ {p['target']}")
+    for path in written:
+        out.print(ui["written"].format(path=escape(str(path))))
+
+
+def _plain_number(v) -> str:
+    if v is None:
+        return "—"
+    f = float(v)
+    return f"{int(f):,}" if f == int(f) else f"{f:,.4f}"
+
+
+class FileProgress:
+    """A progress bar while returns are read; nothing when output is not a terminal."""
+
+    def __init__(self, total: int, lang: Lang):
+        self.total, self.lang = total, lang
+        self.progress = None
+
+    def __enter__(self):
+        if is_terminal() and self.total:
+            from rich.progress import Progress
+
+            self.progress = Progress(console=console(stderr=True), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task(ROLLUP_UI[self.lang]["reading"], total=self.total)
+        return self
+
+    def advance(self, _path=None) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()

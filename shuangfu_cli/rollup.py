@@ -51,7 +51,12 @@ class TownState:
     files: list[str] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
-    report: ReturnReport | None = None
+    #: the town's returns for the period (two or more when duplicate)
+    reports: list[ReturnReport] = field(default_factory=list)
+
+    @property
+    def report(self) -> ReturnReport | None:
+        return self.reports[0] if len(self.reports) == 1 else None
 
 
 @dataclass
@@ -240,10 +245,9 @@ def rollup(
         errors = sum(r.errors for r in reports)
         warnings = sum(r.warnings for r in reports)
         if len(reports) > 1:
-            towns[town] = TownState(town, "duplicate", files, errors, warnings)
+            towns[town] = TownState(town, "duplicate", files, errors, warnings, reports)
         else:
-            r = reports[0]
-            towns[town] = TownState(town, r.status, files, errors, warnings, r)
+            towns[town] = TownState(town, reports[0].status, files, errors, warnings, reports)
 
     valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
     codes = list(form_layout().figures)
