@@ -12,8 +12,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from .findings import Finding
 from .layout import (
     VALUE_HEADER,
@@ -122,7 +120,13 @@ def _corrupt() -> UnreadableError:
 
 
 def _ref(row: int, col: int) -> str:
-    return f"{get_column_letter(col + 1)}{row + 1}"
+    """A1-style reference of 0-based (row, col). Kept here so that validating a return does
+    not import openpyxl (a third of the start-up time)."""
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
 
 
 class _Sheet:

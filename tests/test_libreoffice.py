@@ -55,3 +55,17 @@ def test_resaved_template_keeps_names_and_tables(blank_templates, resave):
     assert set(form_layout().figures) <= set(wb.defined_names)
     tables = {name for ws in wb.worksheets for name in ws.tables}
     assert {"EMP_WORKSHOPS", "LDR_VILLAGES", "LDR_CLASSES", "EXPLANATIONS"} <= tables
+
+
+def test_rollup_of_resaved_returns_equals_the_originals(make_return, resave, tmp_path):
+    from shuangfu_cli.rollup import rollup
+
+    towns = ("柏梓镇", "崇龛镇", "桂林街道")
+    originals = [make_return(t, "2020Q4", name=f"{t}.xlsx") for t in towns]
+    resaved = [resave(p, fmt) for p, fmt in zip(originals, FORMATS, strict=True)]
+    a = rollup(originals, "2020Q4").to_dict()
+    b = rollup(resaved, "2020Q4").to_dict()
+    assert {t: s["status"] for t, s in b["towns"].items() if t in towns} == dict.fromkeys(
+        towns, "valid"
+    )
+    assert a["indicators"] == b["indicators"]
