@@ -5,7 +5,6 @@ unreadable, 2 wrong usage (unknown option, missing file, bad reference file)."""
 from __future__ import annotations
 
 import json
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -50,19 +49,22 @@ ReferenceOption = Annotated[
 ]
 
 
-def _use_reference(reference: Path | None) -> None:
-    if reference is not None:
-        os.environ["SHUANGFU_REFERENCE"] = str(reference)
-        load_reference.cache_clear()
-
-
-def _config_guard():
+def _load(reference: Path | None = None):
+    """The indicator registry and the reference data, or exit 2 naming what is wrong."""
     try:
-        load_registry()
-        load_reference()
+        return load_registry(), load_reference(reference)
     except ConfigError as exc:
         render.print_error(str(exc))
         raise typer.Exit(2) from exc
+
+
+def _write_or_exit(write, *args) -> None:
+    """Write an output file; a file that cannot be written is a clear message, exit 1."""
+    try:
+        write(*args)
+    except OSError as exc:
+        render.print_error(f"cannot write {args[-1]}: {exc.strerror or exc}")
+        raise typer.Exit(1) from exc
 
 
 def _period(value: str | None) -> str | None:
@@ -103,10 +105,14 @@ def validate(
     from .validate import validate_files
 
     expected = _period(period)
-    _use_reference(reference)
-    _config_guard()
+    registry, ref = _load(reference)
     reports, notes = validate_files(
-        files, previous=previous or [], expected_period=expected, strict=strict
+        files,
+        previous=previous or [],
+        expected_period=expected,
+        strict=strict,
+        registry=registry,
+        reference=ref,
     )
     if not reports:
         render.print_error("no spreadsheet (.xlsx, .xls, .ods) found in the folder(s) given")
@@ -139,9 +145,7 @@ def template(
     from .template import write_template
 
     the_period = _period(period)
-    _use_reference(reference)
-    _config_guard()
-    ref, registry = load_reference(), load_registry()
+    registry, ref = _load(reference)
     if int(the_period[:4]) != ref.year:
         raise typer.BadParameter(f"the reference data is for {ref.year}", param_hint="--period")
     if all_towns == (town is not None):
@@ -160,7 +164,7 @@ def template(
             raise typer.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
         targets = [(town_ref, output)]
     for town_ref, path in targets:
-        write_template(town_ref, the_period, registry, path)
+        _write_or_exit(write_template, town_ref, the_period, registry, path)
     render.print_written([p for _, p in targets], lang.value)
 
 
@@ -214,8 +218,7 @@ def rollup(
     from .validate import expand
 
     the_period = _period(period)
-    _use_reference(reference)
-    _config_guard()
+    registry, ref = _load(reference)
     for out in (output, bulletin_file):
         if out is not None and not out.parent.is_dir():
             raise typer.BadParameter(f"folder {out.parent} does not exist", param_hint=str(out))
@@ -227,15 +230,15 @@ def rollup(
             previous=previous or [],
             progress_mode=progress.value,
             strict=strict,
+            reference=ref,
+            registry=registry,
             on_file=bar.advance,
         )
     written = []
-    if output is not None:
-        write_workbook(result, output)
-        written.append(output)
-    if bulletin_file is not None:
-        write_bulletin(result, bulletin_file)
-        written.append(bulletin_file)
+    for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):
+        if out is not None:
+            _write_or_exit(write, result, out)
+            written.append(out)
     if fmt is Format.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -251,8 +254,7 @@ def indicators(
     lang: LangOption = LangOpt.zh,
 ) -> None:
     """List the indicators of Attachment 7 (指标解释), or show one."""
-    _config_guard()
-    registry = load_registry()
+    registry, _ = _load()
     if code is None:
         chosen = registry.indicators
     else:

@@ -134,11 +134,47 @@ def validate_file(
     try:
         read = read_return(Path(path))
     except UnreadableError as exc:
-        report.status = "unreadable"
-        report.findings = [
-            Finding("E_UNREADABLE", params={"reason_zh": exc.zh, "reason_en": exc.en})
-        ]
-        return report
+        return _unreadable(report, exc)
+    except Exception as exc:  # a file no rule foresaw must still not end in a traceback
+        return _unreadable(
+            report,
+            UnreadableError(
+                f"读取时出现意外问题({type(exc).__name__}: {exc}),请另存为.xlsx后重试,"
+                "或把文件交给技术人员",
+                f"unexpected problem while reading ({type(exc).__name__}: {exc}); save it as "
+                ".xlsx and try again, or hand the file to IT",
+            ),
+        )
+    return _check(
+        report,
+        read,
+        expected_period=expected_period,
+        previous=previous,
+        previous_by_town=previous_by_town or {},
+        strict=strict,
+        registry=registry,
+        reference=reference,
+    )
+
+
+def _unreadable(report: ReturnReport, exc: UnreadableError) -> ReturnReport:
+    report.status = "unreadable"
+    report.findings = [Finding("E_UNREADABLE", params={"reason_zh": exc.zh, "reason_en": exc.en})]
+    return report
+
+
+def _check(
+    report: ReturnReport,
+    read: ReadReturn,
+    *,
+    expected_period: str | None,
+    previous: ReturnReport | None,
+    previous_by_town: dict[str, ReturnReport],
+    strict: bool,
+    registry: IndicatorRegistry,
+    reference: Reference,
+) -> ReturnReport:
+    """Run every rule on a return that could be read, and apply its explanations."""
     report.read = read
     town_cell, period_cell = read.cover.get("town"), read.cover.get("period")
     town = reference.town(town_cell.value) if town_cell else None
@@ -203,6 +239,8 @@ def validate_files(
     previous: list[Path] = (),
     expected_period: str | None = None,
     strict: bool = False,
+    registry: IndicatorRegistry | None = None,
+    reference: Reference | None = None,
 ) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
     """Validate several returns, each against the previous return of its own town.
 
@@ -212,7 +250,7 @@ def validate_files(
     notes: list[tuple[str, str]] = []
     by_town: dict[str, ReturnReport] = {}
     for p in previous:
-        prev = validate_file(p)
+        prev = validate_file(p, registry=registry, reference=reference)
         if prev.status == "unreadable" or not prev.town:
             notes.append(
                 (
@@ -230,7 +268,14 @@ def validate_files(
         else:
             by_town[prev.town] = prev
     reports = [
-        validate_file(f, expected_period=expected_period, previous_by_town=by_town, strict=strict)
+        validate_file(
+            f,
+            expected_period=expected_period,
+            previous_by_town=by_town,
+            strict=strict,
+            registry=registry,
+            reference=reference,
+        )
         for f in files
     ]
     return reports, notes

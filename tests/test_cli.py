@@ -161,3 +161,44 @@ def test_python_m_entry_point(make_return):
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
+    result = run("template", "--town", "柏梓镇", "--period", "2020Q3", "-o", "/proc/x.xlsx")
+    assert result.exit_code == 1
+    assert "cannot write /proc/x.xlsx" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_bad_reference_file_exits_2(tmp_path, make_return):
+    bad = tmp_path / "towns.yaml"
+    bad.write_text("district: [unclosed", encoding="utf-8")
+    result = run("validate", make_return(), "--reference", bad)
+    assert result.exit_code == 2
+    assert "towns.yaml" in result.output
+
+
+def test_folder_without_spreadsheets_exits_2(tmp_path):
+    (tmp_path / "readme.txt").write_text("x")
+    result = run("validate", tmp_path)
+    assert result.exit_code == 2
+
+
+def test_district_points_the_tool_at_its_own_reference(tmp_path):
+    own = tmp_path / "towns.yaml"
+    own.write_text(
+        "district: 示例区\nyear: 2020\nsample: false\ntowns:\n"
+        "  - name: 甲镇\n    villages:\n"
+        "      - {name: 一村, kind: 贫困村}\n      - {name: 二村, kind: 社区}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "甲镇.xlsx"
+    made = run("template", "--town", "甲镇", "--period", "2020Q3", "-o", out, "--reference", own)
+    assert made.exit_code == 0, made.output
+    result = run("validate", out, "--reference", own, "--format", "json")
+    doc = json.loads(result.stdout)["returns"][0]
+    assert doc["town"] == "甲镇"
+    assert "E_TOWN_UNKNOWN" not in {f["code"] for f in doc["findings"]}
+    # the default (sample) reference does not know 甲镇
+    plain = json.loads(run("validate", out, "--format", "json").stdout)["returns"][0]
+    assert "E_TOWN_UNKNOWN" in {f["code"] for f in plain["findings"]}
