@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _ENUM = re.compile(r"^([一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]+\)|\d+[.、])")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+FLOAT_NOISE = 1e-9
 
 
 def norm(text: object) -> str:
@@ -42,8 +43,12 @@ def parse_number(raw: object, vtype: str) -> tuple[int | Decimal | None, str | N
         return None, "BLANK"
     if isinstance(raw, bool) or isinstance(raw, dt.date | dt.time | dt.timedelta):
         return None, "E_NOT_NUMBER"
-    if isinstance(raw, int | float):
-        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    if isinstance(raw, float):
+        # a spreadsheet stores doubles: 0.1 + 0.2 arrives as 0.30000000000000004
+        rounded = round(raw, 4)
+        value = Decimal(repr(rounded if abs(raw - rounded) < FLOAT_NOISE else raw))
+    elif isinstance(raw, int):
+        value = Decimal(raw)
     else:
         text = unicodedata.normalize("NFKC", str(raw))
         text = re.sub(r"\s+", "", text).replace("，", ",")

@@ -22,6 +22,10 @@ from shuangfu_cli.values import norm_title, parse_date, parse_number
         ("0.1234", "money", (Decimal("0.1234"), None)),
         (1.23456, "money", (None, "E_MONEY_DECIMALS")),
         (0.3, "money", (Decimal("0.3"), None)),
+        (0.1 + 0.2, "money", (Decimal("0.3"), None)),  # a double's noise is not a 5th decimal
+        (3 * 1.1, "count", (None, "E_NOT_WHOLE")),
+        (12.000000000001, "count", (12, None)),
+        (1.00005, "money", (None, "E_MONEY_DECIMALS")),
     ],
 )
 def test_parse_number(raw, vtype, expected):
