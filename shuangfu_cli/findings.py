@@ -92,6 +92,12 @@ define(
     "Sheet '{name}' is missing: fill in the district's template without deleting or renaming sheets",
 )
 define(
+    "E_SHEET_TOO_LARGE",
+    "error",
+    "本表在很远的单元格{cell}处有内容,超出报表范围,无法读取;请删除该单元格的内容后重新保存",
+    "This sheet has content far outside the form, at {cell}; delete it and save again",
+)
+define(
     "E_LABEL_MISSING",
     "error",
     "找不到“{label}”({what}),请勿修改或删除表中的项目名称",

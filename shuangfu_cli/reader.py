@@ -8,9 +8,14 @@ parts by :mod:`shuangfu_cli.validate`.
 
 from __future__ import annotations
 
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
+
+from schemas import Cover
 
 from .findings import Finding
 from .layout import (
@@ -22,6 +27,12 @@ from .layout import (
 from .values import is_blank, norm, norm_title, parse_date, parse_number, parse_text, show
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: calamine holds a sheet as a dense grid from A1 to its last filled cell: a value typed far
+#: away (say XFD1048576) would need hundreds of GB and abort the process, so such a sheet is
+#: reported instead of read
+MAX_CELLS = 5_000_000
+_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>')
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ZIP = b"PK\x03\x04"
 TOTAL_ROW_LABELS = {"合计", "总计", "小计"}
 
@@ -163,7 +174,48 @@ class _Sheet:
         return None
 
 
-def _open(path: Path, fmt: str):
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def xlsx_extents(path: Path) -> dict[str, tuple[int, int, str]]:
+    """For each sheet of an .xlsx: (last row, last column, the farthest cell), from its XML."""
+    out: dict[str, tuple[int, int, str]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            rels = {
+                el.get("Id"): el.get("Target", "")
+                for el in ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            }
+            workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            for el in workbook.iter():
+                if not el.tag.endswith("}sheet"):
+                    continue
+                name, target = el.get("name", ""), rels.get(el.get(_R_ID), "")
+                part = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join("xl", target))
+                )
+                if part not in zf.namelist():
+                    continue
+                rows = cols = 0
+                far = ""
+                for letters, digits in _CELL.findall(zf.read(part)):
+                    r, c = int(digits), _col_number(letters)
+                    if r * c > rows * cols:
+                        far = f"{letters.decode()}{r}"
+                    rows, cols = max(rows, r), max(cols, c)
+                out[name] = (rows, cols, far)
+    except (KeyError, zipfile.BadZipFile, OSError, ElementTree.ParseError):
+        return {}  # calamine will say what is wrong with the file
+    return out
+
+
+def _open(path: Path):
     from python_calamine import CalamineWorkbook
 
     try:
@@ -195,10 +247,11 @@ def _sheet_name(wanted: str, names: list[str]) -> str | None:
 def read_return(path: Path) -> ReadReturn:
     """Read a return. Raises UnreadableError when the file is not a readable spreadsheet."""
     fmt = sniff(path)
-    wb = _open(path, fmt)
+    wb = _open(path)
     result = ReadReturn(path=path, fmt=fmt)
     layout = form_layout()
     names = list(wb.sheet_names)
+    extents = xlsx_extents(path) if fmt == "xlsx" else {}
 
     def load(wanted: str, required: bool = True) -> _Sheet | None:
         name = _sheet_name(wanted, names)
@@ -208,13 +261,17 @@ def read_return(path: Path) -> ReadReturn:
                     Finding("E_SHEET_MISSING", sheet=wanted, params={"name": wanted})
                 )
             return None
+        rows, cols, far = extents.get(name, (0, 0, ""))
+        if rows * cols > MAX_CELLS:
+            result.findings.append(
+                Finding("E_SHEET_TOO_LARGE", sheet=name, cell=far, params={"cell": far})
+            )
+            return None
         try:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:
             raise _corrupt() from exc
         return _Sheet(name, rows)
-
-    from schemas import Cover
 
     expected = [Cover.sheet.name] + [s.sheet.name for s in layout.sheets]
     if not any(_sheet_name(w, names) for w in expected):

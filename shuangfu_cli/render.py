@@ -260,7 +260,9 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         late = t.completion is not None and t.completion < r.time_progress
         mark = f"[red]{ui['behind']}[/red]" if late else f"[green]{ui['ahead']}[/green]"
         completion = "—" if t.completion is None else f"{t.completion:.1%}"
-        label = names[code] + (("(覆盖率)" if lang == "zh" else " (coverage)") if t.coverage else "")
+        label = names[code] + (
+            ("(覆盖率)" if lang == "zh" else " (coverage)") if t.coverage else ""
+        )
         table.add_row(
             escape(label),
             _plain_number(t.target),

@@ -69,6 +69,8 @@ class _Writer:
         self.figure_cells: dict[str, str] = {}  # code -> absolute reference
         self.list_ranges: dict[tuple[str, str], str] = {}  # (list, column) -> range
         self.validations: dict[tuple[str, str], DataValidation] = {}
+        #: totals and summaries, written once every cell they refer to has its address
+        self.pending_formulas: list[tuple] = []
 
     # -- helpers ---------------------------------------------------------------------------
     def _dv(self, ws, vtype: str, choices=()) -> DataValidation:
@@ -293,7 +295,6 @@ class _Writer:
         self._protect(ws)
 
     def build(self) -> Workbook:
-        self.pending_formulas: list = []
         self.cover()
         for sheet_layout in self.layout.sheets:
             self.attachment(sheet_layout)

@@ -209,3 +209,16 @@ def test_format_is_found_by_content_not_extension(make_return, tmp_path):
     renamed.write_bytes(path.read_bytes())
     assert read_return(renamed).fmt == "xlsx"
     assert validate_file(renamed).findings == []
+
+
+def test_value_typed_far_away_is_reported_not_a_crash(make_return, tmp_path):
+    """calamine would try to hold A1:XFD1048576 densely and abort the whole process."""
+    wb = load_workbook(make_return())
+    wb["附件4 就业"]["XFD1048576"] = "随手打的字"
+    far = tmp_path / "far.xlsx"
+    wb.save(far)
+    report = validate_file(far)
+    assert [(f.code, f.sheet, f.cell) for f in report.findings] == [
+        ("E_SHEET_TOO_LARGE", "附件4 就业", "XFD1048576")
+    ]
+    assert report.status == "invalid"
