@@ -219,6 +219,7 @@ def write_readme(out: Path, made) -> None:
         "shuangfu validate sample_returns/2020Q4/*.xlsx --period 2020Q4",
         "shuangfu validate sample_returns/2020Q4/玉溪镇_2020Q4.xlsx \\",
         "    --previous sample_returns/2020Q3/玉溪镇_2020Q3.xlsx",
+        "shuangfu rollup sample_returns/2020Q4 --period 2020Q4 --previous sample_returns/2020Q3",
         "```",
         "",
     ]

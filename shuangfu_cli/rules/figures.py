@@ -13,8 +13,8 @@ MAX_AMOUNT_PER_STUDENT = Decimal("1.5")
 @rule(
     "E_BLANK",
     "error",
-    "{name}未填写,没有数据请填0",
-    "{name} is blank: enter 0 where there is nothing to report",
+    "{name}未填写(或公式没有算出结果),没有数据请填0",
+    "{name} is blank (or a formula without a result): enter 0 where there is nothing to report",
 )
 def inputs_filled(ctx: Context):
     for f in ctx.figures():
