@@ -15,7 +15,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from schemas import ATTACHMENTS, LISTS, Cover, Explanation
+from schemas import ATTACHMENTS, LISTS, Cover, Explanation, TownReturn
 from schemas.form import Block, GridBlock, ListForm, ScalarBlock, Sheet, Summary
 
 #: Header labels of a scalar block.
@@ -227,8 +227,6 @@ def _grid(sheet: Sheet, path: str, name: str, model: type[GridBlock]) -> BlockLa
 @cache
 def form_layout() -> FormLayout:
     """The layout of the whole return (computed once)."""
-    from schemas import TownReturn
-
     paths = {
         ann: name for name, info in TownReturn.model_fields.items() if (ann := info.annotation)
     }

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .config import load_registry
 from .findings import Lang
 
 UI = {
@@ -236,8 +237,6 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     ui = ROLLUP_UI[lang]
     out = console()
     names = {}
-    from .config import load_registry
-
     for ind in load_registry().indicators:
         names[ind.code] = ind.name_zh if lang == "zh" else ind.name_en
     table = Table(title=ui["status_title"].format(period=r.period, n=len(r.valid_towns)))

@@ -7,6 +7,7 @@ from collections import Counter
 
 from schemas.form import POOR_VILLAGE
 
+from ..findings import Finding
 from ..layout import ListLayout
 from . import Context, rule
 
@@ -64,8 +65,6 @@ def _villages(ctx: Context) -> ListLayout:
 
 
 def _list_sheet_finding(ctx: Context, code: str, **params):
-    from ..findings import Finding
-
     return Finding(
         code, sheet=_villages(ctx).sheet.name, subject=params.get("village"), params=params
     )
