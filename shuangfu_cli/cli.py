@@ -49,30 +49,51 @@ ReferenceOption = Annotated[
 ]
 
 
-def _load(reference: Path | None = None):
+MESSAGES = {
+    "config": ("参考数据文件有误:{error}", "reference file problem: {error}"),
+    "write": ("无法写入{path}:{error}", "cannot write {path}: {error}"),
+    "period": ("“{value}”不是季度,请写成2020Q3的形式", "'{value}' is not a quarter such as 2020Q3"),
+    "no_files": (
+        "所给文件夹中没有表格文件(.xlsx、.xls、.ods)",
+        "no spreadsheet (.xlsx, .xls, .ods) found in the folder(s) given",
+    ),
+    "year": ("参考数据是{year}年的", "the reference data is for {year}"),
+    "town_or_all": ("请给出 --town 镇名 或 --all(二选一)", "give either --town NAME or --all"),
+    "unknown_town": ("没有“{town}”这个镇街;可选:{known}", "unknown town '{town}'; known: {known}"),
+    "no_folder": ("文件夹{folder}不存在", "folder {folder} does not exist"),
+    "unknown_code": ("没有这个指标代码:{code}", "unknown indicator code: {code}"),
+}
+
+
+def _msg(lang: LangOpt, key: str, **params) -> str:
+    zh, en = MESSAGES[key]
+    return (zh if lang is LangOpt.zh else en).format(**params)
+
+
+def _load(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
     """The indicator registry and the reference data, or exit 2 naming what is wrong."""
     try:
         return load_registry(), load_reference(reference)
     except ConfigError as exc:
-        render.print_error(str(exc))
+        render.print_error(_msg(lang, "config", error=exc))
         raise typer.Exit(2) from exc
 
 
-def _write_or_exit(write, *args) -> None:
+def _write_or_exit(lang: LangOpt, write, *args) -> None:
     """Write an output file; a file that cannot be written is a clear message, exit 1."""
     try:
         write(*args)
     except OSError as exc:
-        render.print_error(f"cannot write {args[-1]}: {exc.strerror or exc}")
+        render.print_error(_msg(lang, "write", path=args[-1], error=exc.strerror or exc))
         raise typer.Exit(1) from exc
 
 
-def _period(value: str | None) -> str | None:
+def _period(value: str | None, lang: LangOpt) -> str | None:
     if value is None:
         return None
     period = parse_period(value)
     if period is None:
-        raise typer.BadParameter(f"'{value}' is not a quarter such as 2020Q3")
+        raise typer.BadParameter(_msg(lang, "period", value=value), param_hint="--period")
     return period
 
 
@@ -104,8 +125,8 @@ def validate(
     """Check returns against the forms and rules; say what is wrong, where and how bad."""
     from .validate import validate_files
 
-    expected = _period(period)
-    registry, ref = _load(reference)
+    expected = _period(period, lang)
+    registry, ref = _load(reference, lang)
     reports, notes = validate_files(
         files,
         previous=previous or [],
@@ -115,7 +136,7 @@ def validate(
         reference=ref,
     )
     if not reports:
-        render.print_error("no spreadsheet (.xlsx, .xls, .ods) found in the folder(s) given")
+        render.print_error(_msg(lang, "no_files"))
         raise typer.Exit(2)
     if fmt is Format.json:
         doc = {"returns": [r.to_dict(lang.value) for r in reports]}
@@ -144,12 +165,12 @@ def template(
     """Write the blank return a town fills in Excel or WPS."""
     from .template import write_template
 
-    the_period = _period(period)
-    registry, ref = _load(reference)
+    the_period = _period(period, lang)
+    registry, ref = _load(reference, lang)
     if int(the_period[:4]) != ref.year:
-        raise typer.BadParameter(f"the reference data is for {ref.year}", param_hint="--period")
+        raise typer.BadParameter(_msg(lang, "year", year=ref.year), param_hint="--period")
     if all_towns == (town is not None):
-        raise typer.BadParameter("give either --town NAME or --all", param_hint="--town")
+        raise typer.BadParameter(_msg(lang, "town_or_all"), param_hint="--town")
     if all_towns:
         output.mkdir(parents=True, exist_ok=True)
         targets = [(t, output / f"{t.name}_{the_period}.xlsx") for t in ref.towns]
@@ -157,14 +178,16 @@ def template(
         town_ref = ref.town(town)
         if town_ref is None:
             known = "、".join(t.name for t in ref.towns)
-            raise typer.BadParameter(f"unknown town '{town}'; known: {known}", param_hint="--town")
+            raise typer.BadParameter(
+                _msg(lang, "unknown_town", town=town, known=known), param_hint="--town"
+            )
         if output.is_dir():
             output = output / f"{town_ref.name}_{the_period}.xlsx"
         if not output.parent.is_dir():
-            raise typer.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
+            raise typer.BadParameter(_msg(lang, "no_folder", folder=output.parent), param_hint="-o")
         targets = [(town_ref, output)]
     for town_ref, path in targets:
-        _write_or_exit(write_template, town_ref, the_period, registry, path)
+        _write_or_exit(lang, write_template, town_ref, the_period, registry, path)
     render.print_written([p for _, p in targets], lang.value)
 
 
@@ -217,11 +240,13 @@ def rollup(
     from .rollup_book import write_workbook
     from .validate import expand
 
-    the_period = _period(period)
-    registry, ref = _load(reference)
+    the_period = _period(period, lang)
+    registry, ref = _load(reference, lang)
     for out in (output, bulletin_file):
         if out is not None and not out.parent.is_dir():
-            raise typer.BadParameter(f"folder {out.parent} does not exist", param_hint=str(out))
+            raise typer.BadParameter(
+                _msg(lang, "no_folder", folder=out.parent), param_hint=str(out)
+            )
     files = expand(list(paths))
     with render.FileProgress(len(files), lang.value) as bar:
         result = do_rollup(
@@ -237,7 +262,7 @@ def rollup(
     written = []
     for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):
         if out is not None:
-            _write_or_exit(write, result, out)
+            _write_or_exit(lang, write, result, out)
             written.append(out)
     if fmt is Format.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -254,13 +279,13 @@ def indicators(
     lang: LangOption = LangOpt.zh,
 ) -> None:
     """List the indicators of Attachment 7 (指标解释), or show one."""
-    registry, _ = _load()
+    registry, _ = _load(lang=lang)
     if code is None:
         chosen = registry.indicators
     else:
         ind = registry.by_code().get(code.strip().upper())
         if ind is None:
-            render.print_error(f"unknown indicator code: {code}")
+            render.print_error(_msg(lang, "unknown_code", code=code))
             raise typer.Exit(2)
         chosen = [ind]
     if fmt is Format.json:

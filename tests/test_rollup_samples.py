@@ -18,15 +18,17 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 
 
 def _named(wb, name):
-    (sheet, ref), = list(wb.defined_names[name].destinations)
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
     return wb[sheet][ref.replace("$", "")].value
 
 
 def _table(wb, name) -> pd.DataFrame:
     ws = next(w for w in wb.worksheets if name in w.tables)
     min_col, min_row, max_col, max_row = range_boundaries(ws.tables[name].ref)
-    rows = [[ws.cell(r, c).value for c in range(min_col, max_col + 1)]
-            for r in range(min_row, max_row + 1)]
+    rows = [
+        [ws.cell(r, c).value for c in range(min_col, max_col + 1)]
+        for r in range(min_row, max_row + 1)
+    ]
     df = pd.DataFrame(rows[1:], columns=rows[0])
     return df.dropna(how="all")
 
@@ -45,8 +47,12 @@ def _read_back(path: Path) -> dict:
     rec["EMP_WS_POOR"] = ws["其中:建档立卡贫困人口"].sum()
     vil = _table(wb, "LDR_VILLAGES")
     poor = vil["类别"] == "贫困村"
-    for col, label in (("STOCK", "致富带头人存量"), ("NEW", "其中:2020年新增培育"),
-                       ("TRAINED", "2020年参加培训人数"), ("HOUSEHOLDS", "带动贫困户数")):
+    for col, label in (
+        ("STOCK", "致富带头人存量"),
+        ("NEW", "其中:2020年新增培育"),
+        ("TRAINED", "2020年参加培训人数"),
+        ("HOUSEHOLDS", "带动贫困户数"),
+    ):
         rec[f"LDR_{col}_POORV"] = vil.loc[poor, label].sum()
         rec[f"LDR_{col}_OTHERV"] = vil.loc[~poor, label].sum()
         rec[f"LDR_{col}"] = vil[label].sum()
@@ -67,8 +73,7 @@ def test_sample_rollup_matches_pandas():
     df = pd.DataFrame([_read_back(f) | {"file": f"2020Q4/{f.name}"} for f in files])
     counted = df[(df["period"] == "2020Q4") & ~df["file"].isin(_expected_errors())]
     counted = counted.set_index("town")
-    doc = rollup([SAMPLES / "2020Q4"], "2020Q4",
-                 previous=[SAMPLES / "2020Q3"]).to_dict()
+    doc = rollup([SAMPLES / "2020Q4"], "2020Q4", previous=[SAMPLES / "2020Q3"]).to_dict()
     assert sorted(doc["covered_towns"]) == sorted(counted.index)
     for code in form_layout().figures:
         expected = counted[code].astype(float).sum()
