@@ -8,13 +8,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .atomic import atomic_path
 from .config import load_registry
 from .layout import form_layout
 from .rollup import Rollup, town_ranking
+from .styles import BAD_FILL, BOLD, BORDER, HEAD_FILL, TITLE_FONT, TOTAL_FILL, WRAP
 
 STATUS_ZH = {
     "valid": "通过(已计入)",
@@ -23,14 +23,6 @@ STATUS_ZH = {
     "missing": "未报送",
     "duplicate": "重复报送(未计入)",
 }
-_THIN = Side(style="thin", color="808080")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-HEAD = PatternFill("solid", fgColor="DDEBF7")
-TOTAL = PatternFill("solid", fgColor="E8E8E8")
-BAD = PatternFill("solid", fgColor="FCE4E4")
-BOLD = Font(bold=True)
-TITLE = Font(size=14, bold=True)
-WRAP = Alignment(wrap_text=True, vertical="center")
 
 
 def put(ws, row: int, col: int, value, fmt: str | None = None):
@@ -49,12 +41,12 @@ def put(ws, row: int, col: int, value, fmt: str | None = None):
 def _header(ws, row: int, labels: list[str]) -> None:
     for c, text in enumerate(labels, start=1):
         cell = put(ws, row, c, text)
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD, WRAP
+        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
 
 
 def _title(ws, text: str, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
-    ws.cell(1, 1, text).font = TITLE
+    ws.cell(1, 1, text).font = TITLE_FONT
 
 
 def _print_setup(ws, freeze: str) -> None:
@@ -82,7 +74,7 @@ def _status_sheet(wb: Workbook, r: Rollup) -> None:
         put(ws, row, 2, town)
         cell = put(ws, row, 3, STATUS_ZH[s.status])
         if s.status != "valid":
-            cell.fill = BAD
+            cell.fill = BAD_FILL
         put(ws, row, 4, s.errors)
         put(ws, row, 5, s.warnings)
         put(ws, row, 6, "\n".join(s.files)).alignment = WRAP
@@ -122,7 +114,7 @@ def _attachment_sheets(wb: Workbook, r: Rollup) -> None:
         put(ws, row, 2, f"{len(r.valid_towns)}个镇街")
         for c, code in enumerate(codes, start=3):
             cell = put(ws, row, c, r.totals[code], _fmt(code))
-            cell.font, cell.fill = BOLD, TOTAL
+            cell.font, cell.fill = BOLD, TOTAL_FILL
         ws.column_dimensions["A"].width = 12
         ws.column_dimensions["B"].width = 16
         for c in range(3, len(codes) + 3):
@@ -150,7 +142,7 @@ def _targets_sheet(wb: Workbook, r: Rollup) -> None:
         behind = t.completion is not None and t.completion < r.time_progress
         cell = put(ws, row, 8, "滞后" if behind else "达到序时进度")
         if behind:
-            cell.fill = BAD
+            cell.fill = BAD_FILL
         row += 1
     last = row - 1
     for col, width in zip("ABCDEFGH", (34, 26, 10, 10, 10, 10, 10, 14), strict=True):
@@ -183,7 +175,7 @@ def _targets_sheet(wb: Workbook, r: Rollup) -> None:
             d = r.targets[code].by_town.get(town)
             cell = put(ws, row, c, d["completion"] if d else None, "0.0%")
             if d and d["completion"] is not None and d["completion"] < r.time_progress:
-                cell.fill = BAD
+                cell.fill = BAD_FILL
         row += 1
     if r.towns:
         chart = BarChart()

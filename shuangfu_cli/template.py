@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -27,18 +27,19 @@ from .layout import (
     ListLayout,
     form_layout,
 )
+from .styles import (
+    BOLD,
+    BORDER,
+    CENTER,
+    HEAD_FILL,
+    INPUT_FILL,
+    TITLE_FONT,
+    TOTAL_FILL,
+    UNLOCKED,
+    WRAP,
+)
 
 LIST_LAST_ROW = 1000  # list formulas and validation reach this row, beyond the table itself
-_THIN = Side(style="thin", color="808080")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E0")
-TOTAL_FILL = PatternFill("solid", fgColor="E8E8E8")
-HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-UNLOCKED = Protection(locked=False)
-TITLE_FONT = Font(name="宋体", size=16, bold=True)
-BOLD = Font(name="宋体", bold=True)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WRAP = Alignment(vertical="center", wrap_text=True)
 
 
 def _validation(vtype: str, choices=()) -> DataValidation:
