@@ -35,13 +35,13 @@ class LangOpt(StrEnum):
 
 
 LangOption = Annotated[
-    LangOpt, typer.Option("--lang", help="Language of messages: zh (中文) or en.")
+    LangOpt, typer.Option("--lang", help="提示语言 / language of messages: zh or en.")
 ]
 ReferenceOption = Annotated[
     Path | None,
     typer.Option(
         "--reference",
-        help="The district's towns.yaml (towns, villages, target shares). Default: the sample.",
+        help="本区参考数据(镇街、村、任务分解) / the district's towns.yaml. Default: the sample.",
         exists=True,
         dir_okay=False,
         envvar="SHUANGFU_REFERENCE",
@@ -101,28 +101,34 @@ def _period(value: str | None, lang: LangOpt) -> str | None:
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Return files (.xlsx, .xls, .ods), or folders of them.", exists=True),
+        typer.Argument(
+            help="报表文件或文件夹 / return files (.xlsx, .xls, .ods) or folders.", exists=True
+        ),
     ],
     previous: Annotated[
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="The previous quarter's returns, files or a folder (repeatable; each return "
-            "is compared with the one of its own town).",
+            help="上季度报表(文件或文件夹,可多次给出) / the previous quarter's returns; each "
+            "return is compared with its own town's.",
             exists=True,
         ),
     ] = None,
     period: Annotated[
-        str | None, typer.Option("--period", help="The expected period, e.g. 2020Q3.")
+        str | None,
+        typer.Option("--period", help="应报的报告期 / the expected period, e.g. 2020Q3."),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="输出格式 / output: text or json.")
+    ] = Format.text,
     lang: LangOption = LangOpt.zh,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Unexplained warnings also make a return invalid.")
+        bool,
+        typer.Option("--strict", help="未说明的警告也判为不通过 / unexplained warnings fail too."),
     ] = False,
     reference: ReferenceOption = None,
 ) -> None:
-    """Check returns against the forms and rules; say what is wrong, where and how bad."""
+    """校验报表 / check returns: what is wrong, where (sheet, cell) and how bad."""
     from .validate import validate_files
 
     expected = _period(period, lang)
@@ -148,21 +154,25 @@ def validate(
 
 @app.command()
 def template(
-    period: Annotated[str, typer.Option("--period", help="The quarter, e.g. 2020Q3.")],
+    period: Annotated[str, typer.Option("--period", help="报告期 / the quarter, e.g. 2020Q3.")],
     output: Annotated[
         Path,
-        typer.Option("-o", "--output", help="The file to write (a folder with --all)."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="输出文件(用--all时为文件夹) / file to write (folder with --all).",
+        ),
     ],
     town: Annotated[
-        str | None, typer.Option("--town", help="The town (镇/街道), e.g. 柏梓镇.")
+        str | None, typer.Option("--town", help="镇街名称 / the town, e.g. 柏梓镇.")
     ] = None,
     all_towns: Annotated[
-        bool, typer.Option("--all", help="Write one template per town into the folder -o.")
+        bool, typer.Option("--all", help="为每个镇街各生成一份 / one template per town into -o.")
     ] = False,
     lang: LangOption = LangOpt.zh,
     reference: ReferenceOption = None,
 ) -> None:
-    """Write the blank return a town fills in Excel or WPS."""
+    """生成空白报表模板 / write the blank return a town fills in Excel or WPS."""
     from .template import write_template
 
     the_period = _period(period, lang)
@@ -200,38 +210,49 @@ class ProgressOpt(StrEnum):
 def rollup(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Folders of returns, or the return files themselves.", exists=True),
+        typer.Argument(help="报表文件夹或文件 / folders of returns, or return files.", exists=True),
     ],
-    period: Annotated[str, typer.Option("--period", help="The quarter to add up, e.g. 2020Q4.")],
+    period: Annotated[
+        str, typer.Option("--period", help="汇总的报告期 / the quarter to add up, e.g. 2020Q4.")
+    ],
     previous: Annotated[
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="The previous quarter's returns (folder or files); each town is checked "
-            "against its own.",
+            help="上季度报表 / the previous quarter's returns (folder or files); each town "
+            "is checked against its own.",
             exists=True,
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write the district workbook (.xlsx).")
+        Path | None,
+        typer.Option("-o", "--output", help="区汇总表 / write the district workbook (.xlsx)."),
     ] = None,
     bulletin_file: Annotated[
-        Path | None, typer.Option("--bulletin", help="Write the quarterly bulletin (Markdown).")
+        Path | None,
+        typer.Option("--bulletin", help="季度通报 / write the quarterly bulletin (Markdown)."),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="输出格式 / output: text or json.")
+    ] = Format.text,
     progress: Annotated[
         ProgressOpt,
         typer.Option(
-            "--progress", help="序时进度: flat (25/50/75/100%) or days (days elapsed in the year)."
+            "--progress",
+            help="序时进度: flat (按季度 25/50/75/100%) or days (按天 / days elapsed).",
         ),
     ] = ProgressOpt.flat,
     lang: LangOption = LangOpt.zh,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Returns with unexplained warnings are not counted.")
+        bool,
+        typer.Option(
+            "--strict",
+            help="有未说明警告的报表不计入 / returns with unexplained warnings are not counted.",
+        ),
     ] = False,
     reference: ReferenceOption = None,
 ) -> None:
-    """Add the valid returns up into district totals and check them against the 2020 targets.
+    """季末汇总 / add the valid returns up and check them against the 2020 targets.
 
     Exit status: 0 when every town's return is valid and counted, 1 when some town is missing,
     invalid, unreadable or duplicate, or a file was not counted, 2 for wrong usage."""
@@ -274,11 +295,15 @@ def rollup(
 
 @app.command()
 def indicators(
-    code: Annotated[str | None, typer.Argument(help="One indicator code to show.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    code: Annotated[
+        str | None, typer.Argument(help="指标代码 / one indicator code to show.")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="输出格式 / output: text or json.")
+    ] = Format.text,
     lang: LangOption = LangOpt.zh,
 ) -> None:
-    """List the indicators of Attachment 7 (指标解释), or show one."""
+    """指标解释 / list the indicators of Attachment 7, or show one."""
     registry, _ = _load(lang=lang)
     if code is None:
         chosen = registry.indicators
