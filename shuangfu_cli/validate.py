@@ -188,7 +188,7 @@ def _check(
         layout=form_layout(),
         indicators=registry.by_code(),
         town=town,
-        town_names={t.name for t in reference.towns},
+        reference=reference,
         year=reference.year,
         period=period,
         expected_period=expected_period,

@@ -286,7 +286,7 @@ def test_strict_makes_unexplained_warnings_invalid(make_return):
 def test_every_rule_has_a_test_case():
     """A rule added without a case here would go unpinned."""
     tested = {code for _, expected in CASES.values() for code, _, _ in expected}
-    tested |= {"E_PERIOD_MISMATCH", "W_CUMULATIVE_DECREASE"}
+    tested |= {"E_PERIOD_MISMATCH", "W_CUMULATIVE_DECREASE", "E_TOWN_VILLAGES_MISMATCH"}
     assert {r.check.code for r in RULES} - tested == set()
 
 
@@ -294,3 +294,13 @@ def test_every_check_has_both_languages():
     for check in CATALOG.values():
         assert check.zh and check.en
         assert check.severity in ("error", "warning")
+
+
+def test_known_but_wrong_town_on_the_cover_is_one_finding(make_return):
+    """柏梓镇's return whose cover says 崇龛镇: one error, not one per village."""
+    path = make_return(TOWN, "2020Q3", lambda f, lists, cover: cover.update(town="崇龛镇"))
+    report = validate_file(path)
+    assert _findings(report) == [
+        ("E_TOWN_VILLAGES_MISMATCH", "error", *locate(path, ("cover", "town")))
+    ]
+    assert "柏梓镇" in report.findings[0].message("zh")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from schemas import Indicator, TownRef
+from schemas import Indicator, Reference, TownRef
 
 from ..findings import Check, Finding, Severity, define
 from ..layout import Figure, FormLayout
@@ -56,7 +56,7 @@ class Context:
     layout: FormLayout
     indicators: dict[str, Indicator]
     town: TownRef | None  # the cover's town if it is known
-    town_names: set[str]
+    reference: Reference
     year: int
     period: str | None  # the cover's period if it is a quarter
     expected_period: str | None
@@ -86,6 +86,23 @@ class Context:
 
     def has_list(self, list_name: str) -> bool:
         return list_name in self.read.lists
+
+    def village_town(self) -> TownRef | None:
+        """The town whose village list the return holds: the cover's town, unless fewer than
+        half the listed names are its villages and more are another town's (a wrong town on
+        the cover, or another town's template): then the village rules would only repeat that
+        one mistake. Village names recur between towns, hence a majority, not any overlap."""
+        if self.town is None:
+            return None
+        listed = {r.value("name") for r in self.rows("villages")}
+
+        def overlap(town: TownRef) -> int:
+            return len(listed & {v.name for v in town.villages})
+
+        if 2 * overlap(self.town) >= len(listed):
+            return self.town
+        best = max(self.reference.towns, key=overlap)
+        return best if overlap(best) > overlap(self.town) else self.town
 
     def at(self, code: str, figure: str, **params) -> Finding:
         """A finding at the cell of a figure."""

@@ -60,6 +60,29 @@ def rows_parts_within_totals(ctx: Context):
                     )
 
 
+def _own_villages(ctx: Context) -> bool:
+    """The village rules apply when the list is the cover town's (see Context.village_town)."""
+    return ctx.town is not None and ctx.village_town() is ctx.town
+
+
+@rule(
+    "E_TOWN_VILLAGES_MISMATCH",
+    "error",
+    "封面填报单位为{town},但村(社区)明细表是{other}的村名单:请核对封面或换用本镇街的模板",
+    "The cover says {town} but the village list is {other}'s: check the cover or use your own template",
+)
+def villages_of_the_cover_town(ctx: Context):
+    other = ctx.village_town()
+    if ctx.town is not None and other is not None and other is not ctx.town:
+        cell = ctx.read.cover.get("town")
+        yield Finding(
+            "E_TOWN_VILLAGES_MISMATCH",
+            sheet=cell.sheet if cell else None,
+            cell=cell.ref if cell else None,
+            params={"town": ctx.town.name, "other": other.name},
+        )
+
+
 def _villages(ctx: Context) -> ListLayout:
     return ctx.layout.list("villages")
 
@@ -77,7 +100,7 @@ def _list_sheet_finding(ctx: Context, code: str, **params):
     "Poor village '{village}' is missing from the village list",
 )
 def poor_villages_present(ctx: Context):
-    if ctx.town is None or not ctx.has_list("villages"):
+    if not _own_villages(ctx) or not ctx.has_list("villages"):
         return
     listed = {r.value("name") for r in ctx.rows("villages")}
     for v in ctx.town.villages:
@@ -92,7 +115,7 @@ def poor_villages_present(ctx: Context):
     "{kind} '{village}' is missing from the village list: please confirm",
 )
 def other_villages_present(ctx: Context):
-    if ctx.town is None or not ctx.has_list("villages"):
+    if not _own_villages(ctx) or not ctx.has_list("villages"):
         return
     listed = {r.value("name") for r in ctx.rows("villages")}
     for v in ctx.town.villages:
@@ -107,7 +130,7 @@ def other_villages_present(ctx: Context):
     "'{item}' (row {row}) is not a village of {town}: copy the names from the template",
 )
 def villages_known(ctx: Context):
-    if ctx.town is None:
+    if not _own_villages(ctx):
         return
     known = {v.name for v in ctx.town.villages}
     for row in ctx.rows("villages"):
@@ -136,7 +159,7 @@ def villages_once(ctx: Context):
     "'{item}' (row {row}) is marked '{kind}' but is a '{expected}'",
 )
 def village_kinds(ctx: Context):
-    if ctx.town is None:
+    if not _own_villages(ctx):
         return
     kinds = {v.name: v.kind for v in ctx.town.villages}
     for row in ctx.rows("villages"):
