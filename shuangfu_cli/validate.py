@@ -106,9 +106,12 @@ def apply_explanations(read: ReadReturn, findings: list[Finding]) -> None:
             sheet, cell, subject = (
                 norm(row.value(k) or "") for k in ("sheet_name", "cell", "subject")
             )
+            if "!" in cell:  # 'sheet!E4' typed into the cell column
+                sheet, cell = cell.rsplit("!", 1)
+                sheet = sheet.strip("'")
             at_cell = (
                 cell
-                and cell.upper() == (f.cell or "")
+                and cell.upper().replace("$", "") == (f.cell or "")
                 and (not sheet or sheet == norm(f.sheet or ""))
             )
             about = subject and subject in (norm(f.subject or ""), f.indicator)

@@ -65,3 +65,21 @@ def test_empty_or_mismatched_explanation_does_not_count(make_return):
     report = validate_file(path)
     assert [f.explained for f in report.findings if f.code == "W_WS_POOR_SHARE"] == [False]
     assert report.warnings == 1
+
+
+def test_explained_by_a_sheet_bang_cell_reference(make_return):
+    probe = make_return(mutate=_low_share(lambda lists: []))
+    sheet, cell = locate(probe, ("workshops", 0, "poor"))
+    path = make_return(
+        mutate=_low_share(
+            lambda lists: [
+                {
+                    "code": "W_WS_POOR_SHARE",
+                    "cell": f"'{sheet}'!${cell[0]}${cell[1:]}",
+                    "text": "已核实",
+                },
+            ]
+        )
+    )
+    report = validate_file(path)
+    assert [f.explained for f in report.findings if f.code == "W_WS_POOR_SHARE"] == [True]
