@@ -126,6 +126,10 @@ def validate(
         bool,
         typer.Option("--strict", help="未说明的警告也判为不通过 / unexplained warnings fail too."),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="只列出不通过的报表 / show only returns that fail."),
+    ] = False,
     reference: ReferenceOption = None,
 ) -> None:
     """校验报表 / check returns: what is wrong, where (sheet, cell) and how bad."""
@@ -148,7 +152,7 @@ def validate(
         doc = {"returns": [r.to_dict(lang.value) for r in reports]}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        render.print_reports(reports, lang.value, notes)
+        render.print_reports(reports, lang.value, notes, quiet=quiet)
     raise typer.Exit(0 if all(r.status == "valid" for r in reports) else 1)
 
 

@@ -75,13 +75,17 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def print_reports(reports: Iterable, lang: Lang, notes: Iterable[tuple[str, str]] = ()) -> None:
+def print_reports(
+    reports: Iterable, lang: Lang, notes: Iterable[tuple[str, str]] = (), quiet: bool = False
+) -> None:
     ui = UI[lang]
     out = console()
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
     any_warning = False
     for report in reports:
         counts[report.status] += 1
+        if quiet and report.status == "valid":
+            continue
         who = " ".join(x for x in (report.town, report.period) if x)
         out.print(
             f"[bold]{ui['file']}: {escape(report.file)}[/bold]"
@@ -107,7 +111,7 @@ def print_reports(reports: Iterable, lang: Lang, notes: Iterable[tuple[str, str]
         mark, style = ("✓", "bold green") if report.status == "valid" else ("✗", "bold red")
         out.print(f"  [{style}]{mark} {ui[report.status]}[/{style}]  {verdict}")
         out.print()
-    if sum(counts.values()) > 1:
+    if sum(counts.values()) > 1 or quiet:
         out.print(ui["summary"].format(n=sum(counts.values()), **counts))
     if any_warning:
         out.print(f"[dim]{ui['hint']}[/dim]")

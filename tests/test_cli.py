@@ -202,3 +202,11 @@ def test_district_points_the_tool_at_its_own_reference(tmp_path):
     # the default (sample) reference does not know 甲镇
     plain = json.loads(run("validate", out, "--format", "json").stdout)["returns"][0]
     assert "E_TOWN_UNKNOWN" in {f["code"] for f in plain["findings"]}
+
+
+def test_quiet_lists_only_failing_returns(make_return):
+    good, bad = make_return(name="good.xlsx"), make_return(mutate=_bad, name="bad.xlsx")
+    result = run("validate", good, bad, "--quiet")
+    assert result.exit_code == 1
+    assert "bad.xlsx" in result.output and "good.xlsx" not in result.output
+    assert "共2份报表:1份通过,1份不通过" in result.output
