@@ -131,7 +131,7 @@ def _targets_sheet(wb: Workbook, r: Rollup) -> None:
     _header(ws, 3, labels)
     row = 4
     for code, t in r.targets.items():
-        unit = "%" if t.coverage else names[code].unit
+        unit = names[code].unit  # coverage targets too: target = persons eligible or planned
         put(ws, row, 1, names[code].name_zh + ("(覆盖率)" if t.coverage else ""))
         put(ws, row, 2, code)
         put(ws, row, 3, unit)
