@@ -58,7 +58,7 @@ class Explanation(ListRow):
         rows=20,
     )
     code: str = column("审核代码", width=26)
-    sheet_name: str = column("工作表", width=20)
-    cell: str = column("单元格", width=10)
-    subject: str = column("对象", width=20)
-    text: str = column("说明", width=60)
+    sheet_name: str = column("工作表", width=20, default="")
+    cell: str = column("单元格", width=10, default="")
+    subject: str = column("对象", width=20, default="")
+    text: str = column("说明", width=60, default="")

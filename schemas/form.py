@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticUndefined
 
 #: A whole, non-negative count: persons, person-times, sessions, households, workshops.
 Count = Annotated[int, Field(ge=0)]
@@ -42,16 +43,18 @@ def column(
     not_above: str | None = None,
     not_below: str | None = None,
     width: int = 14,
+    default: Any = PydanticUndefined,
 ) -> Any:
     """A column of a grid or of a list. ``not_above``/``not_below`` name a column of the same row."""
     return Field(
+        default,
         json_schema_extra={
             "label": label,
             "unit": unit,
             "not_above": not_above,
             "not_below": not_below,
             "width": width,
-        }
+        },
     )
 
 

@@ -222,3 +222,19 @@ def test_value_typed_far_away_is_reported_not_a_crash(make_return, tmp_path):
         ("E_SHEET_TOO_LARGE", "附件4 就业", "XFD1048576")
     ]
     assert report.status == "invalid"
+
+
+def test_valid_return_is_the_schemas_model(make_return, reference):
+    """The reader's output fits the Pydantic schema it was derived from."""
+    from schemas import TownReturn
+    from shuangfu_cli.model import to_model
+
+    figures, lists = _expected_values(reference)
+    model = to_model(validate_file(make_return()))
+    assert isinstance(model, TownReturn)
+    assert model.cover.town == "柏梓镇" and model.cover.period == "2020Q3"
+    assert model.training.cadre.GRAD.PTIMES == figures["TRN_CADRE_GRAD_PTIMES"]
+    assert model.education.funding.COLLEGE.AMOUNT == figures["EDU_COLLEGE_AMOUNT"]
+    assert model.leaders.summary.TOTAL.STOCK == sum(v["stock"] for v in lists["villages"])
+    assert [v.name for v in model.villages] == [v["name"] for v in lists["villages"]]
+    assert len(model.workshops) == len(lists["workshops"])
