@@ -59,7 +59,8 @@ class Finding:
             if key.endswith("_code") and isinstance(value, str):
                 zh_en = names.get(value)
                 label = (zh_en[0] if lang == "zh" else zh_en[1]) if zh_en else value
-                params[key[: -len("_code")]] = f"{label}({value})"
+                sep = "" if lang == "zh" else " "
+                params[key[: -len("_code")]] = f"{label}{sep}({value})"
         template = check.zh if lang == "zh" else check.en
         try:
             return template.format(**params)
