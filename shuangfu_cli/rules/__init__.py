@@ -78,6 +78,14 @@ class Context:
             return self.derived[code]
         return self.stored(code)
 
+    def stored_not_derived(self):
+        """(figure, stored, recomputed) where a town's stored total or summary disagrees with
+        the one recomputed from its parts."""
+        for f in self.figures():
+            stored, expected = self.stored(f.code), self.derived.get(f.code)
+            if stored is not None and expected is not None and stored != expected:
+                yield f, stored, expected
+
     def figures(self) -> Iterable[Figure]:
         return self.layout.figures.values()
 

@@ -30,25 +30,20 @@ def inputs_filled(ctx: Context):
     "{name} is {stored}, not the sum of its parts, {expected}",
 )
 def totals_add_up(ctx: Context):
-    for f in ctx.figures():
-        stored, expected = ctx.stored(f.code), ctx.derived.get(f.code)
-        if f.parts and stored is not None and expected is not None and stored != expected:
+    for f, stored, expected in ctx.stored_not_derived():
+        if f.parts:
             yield ctx.at("E_TOTAL_SUM", f.code, stored=stored, expected=expected)
 
 
-def _limits(ctx: Context, columns: set[str] | None, exclude: set[str]):
-    """(figure, its limit) pairs of not_above, by the figure's grid column.
+def _over_limit(ctx: Context, column_matches):
+    """(figure, limit code, value, bound) for each typed figure above its not_above limit,
+    among figures whose grid column satisfies `column_matches`.
 
     Only typed figures are checked: a total or list summary can only break a limit when one of
     its parts does, and that part is where the finding belongs.
     """
     for f in ctx.figures():
-        if not f.is_input:
-            continue
-        col = f.related_col
-        if columns is not None and col not in columns:
-            continue
-        if columns is None and col in exclude:
+        if not f.is_input or not column_matches(f.related_col):
             continue
         for limit in f.not_above:
             value, bound = ctx.value(f.code), ctx.value(limit)
@@ -63,7 +58,7 @@ def _limits(ctx: Context, columns: set[str] | None, exclude: set[str]):
     "{name} is {value}, above {limit} ({bound})",
 )
 def parts_within_totals(ctx: Context):
-    for f, limit, value, bound in _limits(ctx, None, {"TRAINED", "FUNDED"}):
+    for f, limit, value, bound in _over_limit(ctx, lambda col: col not in ("TRAINED", "FUNDED")):
         yield ctx.at("E_PART_ABOVE_TOTAL", f.code, value=value, bound=bound, limit_code=limit)
 
 
@@ -74,7 +69,7 @@ def parts_within_totals(ctx: Context):
     "{name} is {value}, above the persons to be trained ({bound})",
 )
 def trained_within_planned(ctx: Context):
-    for f, _limit, value, bound in _limits(ctx, {"TRAINED"}, set()):
+    for f, _limit, value, bound in _over_limit(ctx, lambda col: col == "TRAINED"):
         yield ctx.at("E_TRAINED_ABOVE_PLANNED", f.code, value=value, bound=bound)
 
 
@@ -85,7 +80,7 @@ def trained_within_planned(ctx: Context):
     "{name} is {value}, above the eligible students ({bound})",
 )
 def funded_within_eligible(ctx: Context):
-    for f, _limit, value, bound in _limits(ctx, {"FUNDED"}, set()):
+    for f, _limit, value, bound in _over_limit(ctx, lambda col: col == "FUNDED"):
         yield ctx.at("E_FUNDED_ABOVE_ELIGIBLE", f.code, value=value, bound=bound)
 
 

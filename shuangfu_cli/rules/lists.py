@@ -27,9 +27,8 @@ def list_summary(rows, summary) -> int:
     "{name} is {stored}, but {list} adds up to {expected}",
 )
 def lists_add_up(ctx: Context):
-    for f in ctx.figures():
-        stored, expected = ctx.stored(f.code), ctx.derived.get(f.code)
-        if f.summary and stored is not None and expected is not None and stored != expected:
+    for f, stored, expected in ctx.stored_not_derived():
+        if f.summary:
             sheet = ctx.layout.list(f.summary_of).sheet.name
             yield ctx.at("E_LIST_SUM", f.code, stored=stored, expected=expected, list=sheet)
 
@@ -93,6 +92,16 @@ def _list_sheet_finding(ctx: Context, code: str, **params):
     )
 
 
+def _missing_villages(ctx: Context, poor: bool):
+    """The town's villages (poor ones, or the others) absent from its village list."""
+    if not _own_villages(ctx) or not ctx.has_list("villages"):
+        return
+    listed = {r.value("name") for r in ctx.rows("villages")}
+    for v in ctx.town.villages:
+        if (v.kind == POOR_VILLAGE) == poor and v.name not in listed:
+            yield v
+
+
 @rule(
     "E_VILLAGE_MISSING",
     "error",
@@ -100,12 +109,8 @@ def _list_sheet_finding(ctx: Context, code: str, **params):
     "Poor village '{village}' is missing from the village list",
 )
 def poor_villages_present(ctx: Context):
-    if not _own_villages(ctx) or not ctx.has_list("villages"):
-        return
-    listed = {r.value("name") for r in ctx.rows("villages")}
-    for v in ctx.town.villages:
-        if v.kind == POOR_VILLAGE and v.name not in listed:
-            yield _list_sheet_finding(ctx, "E_VILLAGE_MISSING", village=v.name)
+    for v in _missing_villages(ctx, poor=True):
+        yield _list_sheet_finding(ctx, "E_VILLAGE_MISSING", village=v.name)
 
 
 @rule(
@@ -115,12 +120,8 @@ def poor_villages_present(ctx: Context):
     "{kind} '{village}' is missing from the village list: please confirm",
 )
 def other_villages_present(ctx: Context):
-    if not _own_villages(ctx) or not ctx.has_list("villages"):
-        return
-    listed = {r.value("name") for r in ctx.rows("villages")}
-    for v in ctx.town.villages:
-        if v.kind != POOR_VILLAGE and v.name not in listed:
-            yield _list_sheet_finding(ctx, "W_VILLAGE_MISSING", village=v.name, kind=v.kind)
+    for v in _missing_villages(ctx, poor=False):
+        yield _list_sheet_finding(ctx, "W_VILLAGE_MISSING", village=v.name, kind=v.kind)
 
 
 @rule(
