@@ -60,8 +60,8 @@ class Workshop(ListRow):
     name: str = column("车间名称", width=28)
     village: str = column("所在村(社区)", width=16)
     new_2020: YesNo = column("是否2020年新创办", width=16)
-    workers: Count = column("吸纳就业人数", "人")
-    poor: Count = column("其中:建档立卡贫困人口", "人", not_above="workers", width=20)
+    workers: Count = column("吸纳就业人数", "人", max=5000)
+    poor: Count = column("其中:建档立卡贫困人口", "人", not_above="workers", width=20, max=5000)
 
 
 class EmploymentReturn(Attachment):

@@ -44,8 +44,11 @@ def column(
     not_below: str | None = None,
     width: int = 14,
     default: Any = PydanticUndefined,
+    max: int | None = None,
 ) -> Any:
-    """A column of a grid or of a list. ``not_above``/``not_below`` name a column of the same row."""
+    """A column of a grid or of a list. ``not_above``/``not_below`` name a column of the same row.
+    ``max`` is a list column's plausibility bound: a value above it is an error at its cell
+    (a grid's figures have theirs in indicators.yaml)."""
     return Field(
         default,
         json_schema_extra={
@@ -54,6 +57,7 @@ def column(
             "not_above": not_above,
             "not_below": not_below,
             "width": width,
+            "max": max,
         },
     )
 

@@ -69,10 +69,10 @@ class Village(ListRow):
     )
     name: str = column("村(社区)名称", width=16)
     kind: VillageKind = column("类别", width=12)
-    stock: Count = column("致富带头人存量", "人", width=16)
-    new: Count = column("其中:2020年新增培育", "人", not_above="stock", width=20)
-    trained: Count = column("2020年参加培训人数", "人", width=20)
-    households: Count = column("带动贫困户数", "户", width=14)
+    stock: Count = column("致富带头人存量", "人", width=16, max=500)
+    new: Count = column("其中:2020年新增培育", "人", not_above="stock", width=20, max=500)
+    trained: Count = column("2020年参加培训人数", "人", width=20, max=500)
+    households: Count = column("带动贫困户数", "户", width=14, max=5000)
 
 
 class TrainingClass(ListRow):
@@ -88,10 +88,10 @@ class TrainingClass(ListRow):
     )
     name: str = column("培训班名称", width=28)
     start: dt.date = column("开班日期", width=14)
-    days: Count = column("培训天数", "天")
-    classroom_days: Count = column("集中教学天数", "天")
-    field_days: Count = column("现场观摩天数", "天")
-    trainees: Count = column("培训人数", "人")
+    days: Count = column("培训天数", "天", max=366)
+    classroom_days: Count = column("集中教学天数", "天", max=366)
+    field_days: Count = column("现场观摩天数", "天", max=366)
+    trainees: Count = column("培训人数", "人", max=5000)
 
 
 class LeadersReturn(Attachment):

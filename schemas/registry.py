@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from .form import VillageKind
 
@@ -24,6 +24,9 @@ class Indicator(Strict):
     definition: str = Field(min_length=10)
     not_above: list[str] = []
     not_below: list[str] = []
+    #: Plausibility bound for one town's figure: above it the value is an error at its cell
+    #: (an ID-card number typed into a count is the typical case).
+    max: int = Field(gt=0)
     target: int | None = None
     target_note: str | None = None
 
@@ -42,6 +45,10 @@ class IndicatorRegistry(Strict):
 
     def by_code(self) -> dict[str, Indicator]:
         return {i.code: i for i in self.indicators}
+
+    def bounds(self) -> dict[str, int]:
+        """Each indicator's plausibility bound (`max`), by code."""
+        return {i.code: i.max for i in self.indicators}
 
 
 class VillageRef(Strict):
@@ -74,6 +81,12 @@ class Reference(Strict):
     )
     note: str = ""
     towns: list[TownRef]
+    _by_name: dict[str, TownRef] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context) -> None:
+        self._by_name = {}
+        for t in self.towns:
+            self._by_name.setdefault(t.name, t)
 
     def town(self, name: str) -> TownRef | None:
-        return next((t for t in self.towns if t.name == name), None)
+        return self._by_name.get(name) if isinstance(name, str) else None

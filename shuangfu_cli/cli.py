@@ -15,6 +15,7 @@ from schemas import parse_period
 
 from . import render
 from .config import ConfigError, load_reference, load_registry
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
 app = typer.Typer(
     help="双扶季报表校验与汇总工具 — check and add up the towns' quarterly 双扶 returns.",
@@ -45,6 +46,36 @@ ReferenceOption = Annotated[
         exists=True,
         dir_okay=False,
         envvar="SHUANGFU_REFERENCE",
+    ),
+]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="同时读取的进程数 / worker processes reading returns in parallel. "
+        "Default 0: one per CPU available.",
+    ),
+]
+MemoryOption = Annotated[
+    int,
+    typer.Option(
+        "--max-memory",
+        min=64,
+        metavar="MB",
+        help="每份报表读取时可用的内存上限(MB),超出则判为无法读取 / memory one return may take "
+        f"while read, in MB; above it the file is unreadable. Default {DEFAULT_MEMORY_MB}.",
+    ),
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=1,
+        metavar="SECONDS",
+        help="每份报表的读取时限(秒),超时则判为无法读取 / time one return may take to read and "
+        f"check; above it the file is unreadable. Default {DEFAULT_TIMEOUT_S:g}.",
     ),
 ]
 
@@ -131,6 +162,9 @@ def validate(
         typer.Option("--quiet", "-q", help="只列出不通过的报表 / show only returns that fail."),
     ] = False,
     reference: ReferenceOption = None,
+    jobs: JobsOption = 0,
+    max_memory: MemoryOption = DEFAULT_MEMORY_MB,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """校验报表 / check returns: what is wrong, where (sheet, cell) and how bad."""
     from .validate import validate_files
@@ -144,6 +178,7 @@ def validate(
         strict=strict,
         registry=registry,
         reference=ref,
+        limits=Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout),
     )
     if not reports:
         render.print_error(_msg(lang, "no_files"))
@@ -255,6 +290,9 @@ def rollup(
         ),
     ] = False,
     reference: ReferenceOption = None,
+    jobs: JobsOption = 0,
+    max_memory: MemoryOption = DEFAULT_MEMORY_MB,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """季末汇总 / add the valid returns up and check them against the 2020 targets.
 
@@ -283,6 +321,7 @@ def rollup(
             reference=ref,
             registry=registry,
             on_file=bar.advance,
+            limits=Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout),
         )
     written = []
     for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):

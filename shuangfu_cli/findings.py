@@ -105,6 +105,20 @@ define(
     "Label '{label}' ({what}) not found: do not change or delete the form's labels",
 )
 define(
+    "E_ERROR_VALUE",
+    "error",
+    "单元格是错误值“{raw}”(公式出错),不是数字;请检查该单元格及其公式引用的单元格",
+    "The cell holds the error value '{raw}' (a broken formula), not a figure: check it and the "
+    "cells its formula refers to",
+)
+define(
+    "E_TOO_LARGE",
+    "error",
+    "“{raw}”超过合理上限{max}{unit},请核实是否误填(例如把身份证号、电话号码填进了数字栏)",
+    "'{raw}' is above the plausible maximum of {max} {unit}: check it was not typed by mistake "
+    "(an ID-card or phone number in a figure's cell?)",
+)
+define(
     "E_NOT_NUMBER",
     "error",
     "“{raw}”不是数字,请只填写阿拉伯数字",

@@ -60,6 +60,7 @@ class Column:
     not_above: str | None = None
     not_below: str | None = None
     width: int = 14
+    max: int | None = None  # plausibility bound of a list column
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _columns(model: type[BaseModel]) -> tuple[Column, ...]:
                 not_above=ex.get("not_above"),
                 not_below=ex.get("not_below"),
                 width=ex.get("width", 14),
+                max=ex.get("max"),
             )
         )
     return tuple(cols)

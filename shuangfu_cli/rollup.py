@@ -12,16 +12,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
 from schemas import IndicatorRegistry, Reference, parse_period
-from schemas.form import POOR_VILLAGE
 
 from .config import load_reference, load_registry
+from .isolation import DEFAULT_LIMITS, Limits
 from .layout import form_layout
-from .rules.policy import HOUSEHOLDS_PER_LEADER, LEADERS_PER_POOR_VILLAGE
-from .validate import ReturnReport, expand, validate_file
+from .validate import CheckOptions, ReturnReport, check_files, expand, read_previous
 
 TownStatus = Literal["valid", "invalid", "unreadable", "missing", "duplicate"]
 ProgressMode = Literal["flat", "days"]
@@ -160,7 +160,13 @@ def _town_from_name(path: Path, towns: list[str]) -> str | None:
 
 
 def _ratio(num, den) -> float | None:
-    return None if not den else float(num) / float(den)
+    """num / den as a float, exactly computed (ints and Decimals of any size), or None."""
+    if not den:
+        return None
+    try:
+        return float(Fraction(num) / Fraction(den))
+    except OverflowError:  # a ratio beyond any float: no town's figures can make one
+        return None
 
 
 def rollup(
@@ -173,35 +179,22 @@ def rollup(
     reference: Reference | None = None,
     registry: IndicatorRegistry | None = None,
     on_file: Callable[[Path], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Rollup:
-    """Validate every return under `paths` and add the valid ones up for `period`."""
+    """Validate every return under `paths` (each in an isolated worker, see
+    :mod:`shuangfu_cli.isolation`) and add the valid ones up for `period`."""
     reference = reference or load_reference()
     registry = registry or load_registry()
     period = parse_period(period) or period
     town_names = [t.name for t in reference.towns]
     ignored: list[Ignored] = []
 
-    prev_by_town: dict[str, ReturnReport] = {}
-    for p in expand(list(previous)):
-        prev = validate_file(p, reference=reference, registry=registry)
-        if (
-            prev.status != "unreadable"
-            and prev.town in town_names
-            and prev.town not in prev_by_town
-        ):
-            prev_by_town[prev.town] = prev
+    prev_by_town, _notes = read_previous(previous, registry, reference, limits)
+    options = CheckOptions(registry, reference, None, strict, prev_by_town)
 
     found: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
-    for path in expand(list(paths)):
-        report = validate_file(
-            path,
-            previous_by_town=prev_by_town,
-            strict=strict,
-            reference=reference,
-            registry=registry,
-        )
-        if on_file:
-            on_file(path)
+    for report in check_files(expand(list(paths)), options, limits, on_file):
+        path = Path(report.file)
         if report.status == "unreadable":
             town = _town_from_name(path, town_names)
             if town is None:
@@ -300,14 +293,8 @@ def _village_checks(reports) -> dict[str, int]:
         "villages_under_3_households": 0,
     }
     for r in reports:
-        for row in r.read.lists.get("villages", []):
-            stock, households = row.value("stock") or 0, row.value("households") or 0
-            if row.value("kind") == POOR_VILLAGE and stock < LEADERS_PER_POOR_VILLAGE:
-                out["poor_villages_under_4"] += 1
-            if stock == 0:
-                out["villages_without_leader"] += 1
-            if stock and households < HOUSEHOLDS_PER_LEADER * stock:
-                out["villages_under_3_households"] += 1
+        for key, n in r.village_counts.items():
+            out[key] += n
     return out
 
 

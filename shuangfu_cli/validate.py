@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -11,10 +12,13 @@ from schemas import IndicatorRegistry, Reference, parse_period
 
 from .config import indicator_names, load_reference, load_registry
 from .findings import Finding, Lang
+from .isolation import DEFAULT_LIMITS, Failure, Limits, run_isolated
 from .layout import form_layout
-from .reader import ReadReturn, UnreadableError, read_return
+from .reading import ReadReturn, UnreadableError, read_return
+from .reading.source import RESAVE_EN, RESAVE_ZH
 from .rules import Context, Previous, run_rules
 from .rules.lists import list_summary
+from .rules.policy import village_counts
 from .values import norm
 
 Status = Literal["valid", "invalid", "unreadable"]
@@ -31,7 +35,15 @@ class ReturnReport:
     findings: list[Finding] = field(default_factory=list)
     #: every figure as the rules saw it (totals recomputed); for the rollup
     values: dict[str, object] = field(default_factory=dict)
+    #: the per-village policy checks counted over the village list; for the rollup
+    village_counts: dict[str, int] = field(default_factory=dict)
+    fmt: str | None = None  # xlsx, xls or ods, once read
+    #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
+
+    def slim(self) -> ReturnReport:
+        """The report without the read workbook: what a worker sends back and a run keeps."""
+        return replace(self, read=None)
 
     @property
     def errors(self) -> int:
@@ -135,7 +147,7 @@ def validate_file(
     reference = reference or load_reference()
     report = ReturnReport(file=str(path))
     try:
-        read = read_return(Path(path))
+        read = read_return(Path(path), registry.bounds())
     except UnreadableError as exc:
         return _unreadable(report, exc)
     except Exception as exc:  # a file no rule foresaw must still not end in a traceback
@@ -162,7 +174,14 @@ def validate_file(
 
 def _unreadable(report: ReturnReport, exc: UnreadableError) -> ReturnReport:
     report.status = "unreadable"
-    report.findings = [Finding("E_UNREADABLE", params={"reason_zh": exc.zh, "reason_en": exc.en})]
+    report.findings = [
+        Finding(
+            "E_UNREADABLE",
+            sheet=exc.sheet,
+            cell=exc.cell,
+            params={"reason_zh": exc.zh, "reason_en": exc.en},
+        )
+    ]
     return report
 
 
@@ -179,6 +198,7 @@ def _check(
 ) -> ReturnReport:
     """Run every rule on a return that could be read, and apply its explanations."""
     report.read = read
+    report.fmt = read.fmt
     town_cell, period_cell = read.cover.get("town"), read.cover.get("period")
     town = reference.town(town_cell.value) if town_cell else None
     period = parse_period(period_cell.value) if period_cell and period_cell.value else None
@@ -207,6 +227,7 @@ def _check(
     apply_explanations(read, findings)
     report.findings = _sort(findings)
     report.values = {code: ctx.value(code) for code in ctx.layout.figures}
+    report.village_counts = village_counts(read.lists.get("villages", []))
     if report.errors or (strict and report.warnings):
         report.status = "invalid"
     return report
@@ -236,24 +257,96 @@ def expand(paths: list[Path]) -> list[Path]:
     return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
 
 
-def validate_files(
-    files: list[Path],
-    *,
-    previous: list[Path] = (),
-    expected_period: str | None = None,
-    strict: bool = False,
-    registry: IndicatorRegistry | None = None,
-    reference: Reference | None = None,
-) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
-    """Validate several returns, each against the previous return of its own town.
+@dataclass(frozen=True)
+class CheckOptions:
+    """What every return of a run is checked with; installed once in each worker."""
 
-    Returns the reports and notes (Chinese, English) about previous returns that could not be used.
-    """
-    files, previous = expand(list(files)), expand(list(previous))
+    registry: IndicatorRegistry
+    reference: Reference
+    expected_period: str | None = None
+    strict: bool = False
+    previous_by_town: dict[str, ReturnReport] = field(default_factory=dict)
+
+
+_OPTIONS: CheckOptions | None = None
+
+
+def _install(options: CheckOptions) -> None:
+    global _OPTIONS
+    _OPTIONS = options
+
+
+def _check_in_worker(path: Path) -> ReturnReport:
+    o = _OPTIONS
+    return validate_file(
+        path,
+        expected_period=o.expected_period,
+        previous_by_town=o.previous_by_town,
+        strict=o.strict,
+        registry=o.registry,
+        reference=o.reference,
+    ).slim()
+
+
+_FAILURE_REASONS = {
+    "memory": (
+        "文件结构异常,读取它需要的内存超过了上限({mb} MB),无法安全读取;",
+        "the file's structure is abnormal: reading it needs more than the {mb} MB allowed, so "
+        "it cannot be read safely; ",
+    ),
+    "timeout": (
+        "读取超过{s:g}秒仍未完成,文件结构异常,无法安全读取;",
+        "reading it took more than {s:g} s: the file's structure is abnormal and it cannot be "
+        "read safely; ",
+    ),
+    "crashed": (
+        "文件结构异常,读取程序无法处理它,无法安全读取;",
+        "the file's structure is abnormal and the reader could not handle it, so it cannot be "
+        "read safely; ",
+    ),
+}
+
+
+def _failed(path: Path, failure: Failure, limits: Limits) -> ReturnReport:
+    zh, en = _FAILURE_REASONS[failure.kind]
+    params = {"mb": limits.memory_mb, "s": limits.timeout_s}
+    detail_zh = f"(技术信息:{failure.detail})" if failure.detail else ""
+    detail_en = f" (technical detail: {failure.detail})" if failure.detail else ""
+    error = UnreadableError(
+        zh.format(**params) + RESAVE_ZH + detail_zh, en.format(**params) + RESAVE_EN + detail_en
+    )
+    return _unreadable(ReturnReport(file=str(path)), error)
+
+
+def check_files(
+    files: Iterable[Path],
+    options: CheckOptions,
+    limits: Limits = DEFAULT_LIMITS,
+    on_file: Callable[[Path], None] | None = None,
+) -> Iterator[ReturnReport]:
+    """Validate each file in an isolated worker; yield the (slim) reports in input order. A file
+    that kills, exhausts or outlasts its worker is an `unreadable` report, never the run's end."""
+    for path, result in run_isolated(
+        _check_in_worker, files, limits, initializer=_install, initargs=(options,)
+    ):
+        if on_file is not None:
+            on_file(path)
+        yield _failed(path, result, limits) if isinstance(result, Failure) else result
+
+
+def read_previous(
+    previous: Iterable[Path],
+    registry: IndicatorRegistry,
+    reference: Reference,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[dict[str, ReturnReport], list[tuple[str, str]]]:
+    """The previous quarter's returns by town (each read in a worker like any return), and
+    notes (Chinese, English) about the ones that cannot be used."""
     notes: list[tuple[str, str]] = []
     by_town: dict[str, ReturnReport] = {}
-    for p in previous:
-        prev = validate_file(p, registry=registry, reference=reference)
+    options = CheckOptions(registry, reference)
+    for prev in check_files(expand(list(previous)), options, limits):
+        p = prev.file
         if prev.status == "unreadable" or not prev.town:
             notes.append(
                 (
@@ -270,15 +363,27 @@ def validate_files(
             )
         else:
             by_town[prev.town] = prev
-    reports = [
-        validate_file(
-            f,
-            expected_period=expected_period,
-            previous_by_town=by_town,
-            strict=strict,
-            registry=registry,
-            reference=reference,
-        )
-        for f in files
-    ]
-    return reports, notes
+    return by_town, notes
+
+
+def validate_files(
+    files: list[Path],
+    *,
+    previous: list[Path] = (),
+    expected_period: str | None = None,
+    strict: bool = False,
+    registry: IndicatorRegistry | None = None,
+    reference: Reference | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
+    """Validate several returns, each in an isolated worker and against the previous return of
+    its own town.
+
+    Returns the reports (in input order) and notes (Chinese, English) about previous returns
+    that could not be used.
+    """
+    registry = registry or load_registry()
+    reference = reference or load_reference()
+    by_town, notes = read_previous(previous, registry, reference, limits)
+    options = CheckOptions(registry, reference, expected_period, strict, by_town)
+    return list(check_files(expand(list(files)), options, limits)), notes

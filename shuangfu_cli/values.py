@@ -11,18 +11,51 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _ENUM = re.compile(r"^([一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]+\)|\d+[.、])")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 FLOAT_NOISE = 1e-9
+#: No figure of any return comes near this: above it a value is refused before any arithmetic
+#: (each indicator's own, lower plausibility bound is in indicators.yaml).
+HARD_MAX = Decimal(10) ** 15
+
+
+_SPACE = re.compile(r"\s+")
+
+
+class ErrorValue:
+    """A cell holding a spreadsheet error value (#DIV/0!, #REF!, ...): never a figure, never
+    blank. The readers put it where calamine would have given an empty string."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"ErrorValue({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ErrorValue) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+@lru_cache(maxsize=16384)
+def _norm_str(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
 
 
 def norm(text: object) -> str:
-    """Label normal form: NFKC (full-width to half-width), no whitespace, no trailing colon."""
-    s = unicodedata.normalize("NFKC", str(text))
-    s = re.sub(r"\s+", "", s)
-    return s.rstrip(":")
+    """Label normal form: NFKC (full-width to half-width), no whitespace, no trailing colon.
+    Labels recur in every return, so the work is cached."""
+    return _norm_str(text if type(text) is str else str(text))
 
 
 def norm_title(text: object) -> str:
@@ -31,7 +64,7 @@ def norm_title(text: object) -> str:
 
 
 def is_blank(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    return raw is None or (type(raw) is str and not raw.strip())
 
 
 def parse_number(raw: object, vtype: str) -> tuple[int | Decimal | None, str | None]:
@@ -41,6 +74,8 @@ def parse_number(raw: object, vtype: str) -> tuple[int | Decimal | None, str | N
     """
     if is_blank(raw):
         return None, "BLANK"
+    if isinstance(raw, ErrorValue):
+        return None, "E_ERROR_VALUE"
     if isinstance(raw, bool) or isinstance(raw, dt.date | dt.time | dt.timedelta):
         return None, "E_NOT_NUMBER"
     if isinstance(raw, float):
@@ -62,6 +97,8 @@ def parse_number(raw: object, vtype: str) -> tuple[int | Decimal | None, str | N
         return None, "E_NOT_NUMBER"
     if value < 0:
         return None, "E_NEGATIVE"
+    if value >= HARD_MAX:
+        return None, "E_TOO_LARGE"
     if vtype == "count":
         if value != value.to_integral_value():
             return None, "E_NOT_WHOLE"
@@ -76,6 +113,8 @@ def parse_date(raw: object) -> tuple[dt.date | None, str | None]:
     """A date typed as a date cell, an Excel serial number or text like 2020-09-01 / 2020年9月1日."""
     if is_blank(raw):
         return None, "BLANK"
+    if isinstance(raw, ErrorValue):
+        return None, "E_ERROR_VALUE"
     if isinstance(raw, dt.datetime):
         return raw.date(), None
     if isinstance(raw, dt.date):
@@ -96,7 +135,7 @@ def parse_date(raw: object) -> tuple[dt.date | None, str | None]:
 
 def parse_text(raw: object) -> str:
     """A name or label as typed, trimmed, with full-width spaces removed."""
-    if is_blank(raw):
+    if is_blank(raw) or isinstance(raw, ErrorValue):
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)

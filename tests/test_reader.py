@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from shuangfu_cli.fill import locate
 from shuangfu_cli.layout import form_layout
-from shuangfu_cli.reader import UnreadableError, read_return
+from shuangfu_cli.reading import UnreadableError, read_return
 from shuangfu_cli.samples import figures_for
 from shuangfu_cli.validate import validate_file
 

@@ -14,7 +14,7 @@ from schemas import Indicator, Reference, TownRef
 
 from ..findings import Check, Finding, Severity, define
 from ..layout import Figure, FormLayout
-from ..reader import Cell, ListRowData, ReadReturn
+from ..reading import Cell, ListRowData, ReadReturn
 
 RuleFn = Callable[["Context"], Iterable[Finding]]
 

@@ -1,0 +1,367 @@
+"""Reading a town's return (.xlsx, .xls or .ods, recognised by content) into located values.
+
+Sections, rows and columns are found by their labels, never by fixed addresses, so a town that
+inserted a row still reads correctly and a missing label is reported by name. Every value keeps
+its sheet and cell. Nothing is computed here: totals and list summaries are compared with their
+parts by :mod:`shuangfu_cli.validate`.
+
+A value no return can hold is refused here, at its cell, before any arithmetic sees it: an error
+value (``#DIV/0!``), a figure above its plausibility bound (an ID number typed into a count).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from schemas import Cover
+
+from ..findings import Finding
+from ..layout import VALUE_HEADER, BlockLayout, Column, ListLayout, form_layout
+from ..values import (
+    HARD_MAX,
+    ErrorValue,
+    is_blank,
+    norm,
+    norm_title,
+    parse_date,
+    parse_number,
+    parse_text,
+    show,
+)
+from .scan import scan
+from .source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
+
+TOTAL_ROW_LABELS = {"合计", "总计", "小计"}
+
+
+@dataclass
+class Cell:
+    sheet: str
+    ref: str
+    raw: object
+    value: object = None
+    problem: str | None = None  # BLANK or an E_ code from values.py
+    limit: int | Decimal | None = None  # the plausibility bound, for E_TOO_LARGE
+
+
+@dataclass
+class ListRowData:
+    row: int  # the row number as Excel shows it
+    cells: dict[str, Cell]
+
+    def value(self, key: str):
+        cell = self.cells.get(key)
+        return None if cell is None else cell.value
+
+
+@dataclass
+class ReadReturn:
+    path: Path
+    fmt: str
+    cover: dict[str, Cell] = field(default_factory=dict)
+    figures: dict[str, Cell] = field(default_factory=dict)
+    lists: dict[str, list[ListRowData]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def cell_ref(row: int, col: int) -> str:
+    """A1-style reference of 0-based (row, col). Kept here so that validating a return does
+    not import openpyxl (a third of the start-up time)."""
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+class _Sheet:
+    """A sheet's values as a grid, with its labels indexed once (label -> positions)."""
+
+    def __init__(self, name: str, rows: list[list]):
+        self.name = name
+        self.rows = rows
+        self._labels: dict[str, list[tuple[int, int]]] = {}
+        self._titles: dict[str, list[tuple[int, int]]] | None = None
+        for r, line in enumerate(rows):
+            for c, v in enumerate(line):
+                if type(v) is str and v:
+                    self._labels.setdefault(norm(v), []).append((r, c))
+
+    def get(self, r: int, c: int):
+        if r < len(self.rows) and c < len(self.rows[r]):
+            return self.rows[r][c]
+        return None
+
+    def cell(self, r: int, c: int) -> Cell:
+        return Cell(self.name, cell_ref(r, c), self.get(r, c))
+
+    def find(self, label: str, *, title=False, rows=None, col=None) -> tuple[int, int] | None:
+        """The first position (row by row) whose text is `label`, within `rows` and `col`."""
+        if title:
+            if self._titles is None:
+                self._titles = {}
+                for key, where in self._labels.items():
+                    self._titles.setdefault(norm_title(key), []).extend(where)
+                for where in self._titles.values():
+                    where.sort()
+            hits = self._titles.get(norm_title(label), ())
+        else:
+            hits = self._labels.get(norm(label), ())
+        for r, c in hits:
+            if (rows is None or r in rows) and (col is None or c == col):
+                return r, c
+        return None
+
+    def next_nonblank_row(self, start: int) -> int | None:
+        for r in range(start, len(self.rows)):
+            if any(not is_blank(v) for v in self.rows[r]):
+                return r
+        return None
+
+
+def _sheet_name(wanted: str, names: list[str]) -> str | None:
+    """The workbook's sheet for `wanted`: same name, or the same '附件N' prefix."""
+    exact = [n for n in names if norm(n) == norm(wanted)]
+    if exact:
+        return exact[0]
+    prefix = norm(wanted.split(" ")[0])
+    for n in names:
+        rest = norm(n)[len(prefix) :]
+        if norm(n).startswith(prefix) and not rest[:1].isdigit() and not rest.startswith("-"):
+            return n
+    return None
+
+
+def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -> ReadReturn:
+    """Read a return. `limits` maps indicator codes to their plausibility bounds (from
+    indicators.yaml); list columns carry theirs in the schema. Raises UnreadableError when the
+    file is not a readable spreadsheet."""
+    data = read_bytes(path)
+    fmt = sniff(data)
+    early = None
+    if fmt == "ods":  # calamine parses every .ods sheet when it opens the file: look first
+        early = scan(data, fmt, None)
+        for name, pos in early.too_large.items():
+            far = cell_ref(*pos)
+            raise UnreadableError(
+                f"工作表“{name}”在很远的单元格{far}处有内容,超出报表范围,整个文件无法读取;"
+                "请删除该单元格的内容后重新保存",
+                f"sheet '{name}' has content far outside the form, at {far}, so the file cannot "
+                "be read: delete it and save again",
+                sheet=name,
+                cell=far,
+            )
+    wb = open_workbook(data)
+    result = ReadReturn(path=path, fmt=fmt)
+    layout = form_layout()
+    names = list(wb.sheet_names)
+    expected = [Cover.sheet.name] + [s.sheet.name for s in layout.sheets]
+    expected += [lst.sheet.name for lst in layout.lists] + [layout.explanations.sheet.name]
+    if not any(_sheet_name(w, names) for w in expected[:-1]):
+        raise UnreadableError(
+            "这不是双扶季报表:找不到封面和附件2—5中的任何一张工作表,请用区里下发的模板填报",
+            "not a 双扶 return: none of the cover and Attachments 2-5 sheets is there; "
+            "use the district's template",
+        )
+    wanted = {w: _sheet_name(w, names) for w in expected}
+    found = early or scan(data, fmt, {n for n in wanted.values() if n is not None})
+
+    def load(wanted_name: str, required: bool = True) -> _Sheet | None:
+        name = wanted[wanted_name]
+        if name is None:
+            if required:
+                result.findings.append(
+                    Finding("E_SHEET_MISSING", sheet=wanted_name, params={"name": wanted_name})
+                )
+            return None
+        if name in found.too_large:
+            far = cell_ref(*found.too_large[name])
+            result.findings.append(
+                Finding("E_SHEET_TOO_LARGE", sheet=name, cell=far, params={"cell": far})
+            )
+            return None
+        try:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise corrupt() from exc
+        for (r, c), text in found.errors.get(name, {}).items():
+            if r < len(rows) and c < len(rows[r]):
+                rows[r][c] = ErrorValue(text)
+        return _Sheet(name, rows)
+
+    limits = limits or {}
+    cover = load(Cover.sheet.name)
+    if cover is not None:
+        _read_cover(cover, result)
+    for sheet_layout in layout.sheets:
+        sheet = load(sheet_layout.sheet.name)
+        if sheet is None:
+            continue
+        titles = [b.block.title for b in sheet_layout.blocks]
+        for block in sheet_layout.blocks:
+            _read_block(sheet, block, titles, result, limits)
+    for lst in layout.lists:
+        sheet = load(lst.sheet.name)
+        if sheet is not None:
+            _read_list(sheet, lst, result)
+    sheet = load(layout.explanations.sheet.name, required=False)
+    if sheet is not None:
+        _read_list(sheet, layout.explanations, result)
+    return result
+
+
+def _missing(result: ReadReturn, sheet: _Sheet, label: str, what: str) -> None:
+    result.findings.append(
+        Finding("E_LABEL_MISSING", sheet=sheet.name, params={"label": label, "what": what})
+    )
+
+
+def _read_cover(sheet: _Sheet, result: ReadReturn) -> None:
+    for f in form_layout().cover:
+        pos = sheet.find(f.label)
+        if pos is None:
+            _missing(result, sheet, f.label, "封面")
+            continue
+        r, c = pos
+        line = sheet.rows[r]
+        value_col = next((k for k in range(c + 1, len(line)) if not is_blank(line[k])), c + 1)
+        cell = sheet.cell(r, value_col)
+        cell.value = parse_text(cell.raw) if f.key != "date" else parse_date(cell.raw)[0]
+        result.cover[f.key] = cell
+
+
+def _number(cell: Cell, vtype: str, limit) -> None:
+    """Parse a figure in place; above its plausibility bound it is refused like a non-number."""
+    cell.value, cell.problem = parse_number(cell.raw, vtype)
+    cell.limit = limit if limit is not None else HARD_MAX
+    if cell.problem is None and limit is not None and cell.value > limit:
+        cell.value, cell.problem = None, "E_TOO_LARGE"
+
+
+def _read_block(sheet: _Sheet, block: BlockLayout, titles: list[str], result, limits) -> None:
+    title = block.block.title
+    pos = sheet.find(title, title=True)
+    if pos is None:
+        _missing(result, sheet, title, "栏目标题")
+        return
+    top, label_col = pos
+    # the block ends where the next block's title is (whichever comes first below it)
+    ends = [
+        p[0]
+        for t in titles
+        if t != title and (p := sheet.find(t, title=True)) is not None and p[0] > top
+    ]
+    bottom = min(ends) if ends else len(sheet.rows)
+    header = sheet.next_nonblank_row(top + 1)
+    if header is None or header >= bottom:
+        _missing(result, sheet, VALUE_HEADER, f"{title}的表头")
+        return
+    region = range(header + 1, bottom)
+    if block.kind == "scalar":
+        value = sheet.find(VALUE_HEADER, rows=(header,))
+        if value is None:
+            _missing(result, sheet, VALUE_HEADER, f"{title}的表头")
+            return
+        columns = {None: value[1]}
+    else:
+        columns = {}
+        for col in block.columns:
+            found = sheet.find(col.label, rows=(header,))
+            if found is None:
+                _missing(result, sheet, col.label, f"{title}的栏目")
+            else:
+                columns[col.label] = found[1]
+    for fig in block.figures:
+        found = sheet.find(fig.row_label, rows=region, col=label_col)
+        if found is None:
+            if fig.col_label is None or fig.col_label == block.columns[0].label:
+                _missing(result, sheet, fig.row_label, f"{title}的行")
+            continue
+        if fig.col_label not in columns:
+            continue
+        cell = sheet.cell(found[0], columns[fig.col_label])
+        _number(cell, fig.vtype, limits.get(fig.code))
+        result.figures[fig.code] = cell
+        if cell.problem and cell.problem != "BLANK":
+            result.findings.append(_bad_value(cell, fig.code, unit=fig.unit))
+
+
+def _bad_value(cell: Cell, code: str | None, subject: str | None = None, **params) -> Finding:
+    return Finding(
+        cell.problem,
+        sheet=cell.sheet,
+        cell=cell.ref,
+        indicator=code,
+        subject=subject,
+        params={"raw": show(cell.raw), "max": show(cell.limit), **params},
+    )
+
+
+def _list_value(cell: Cell, col: Column) -> None:
+    if col.vtype in ("count", "money"):
+        _number(cell, col.vtype, col.max)
+        if cell.problem == "BLANK":  # a blank figure in a list row counts as 0
+            cell.value, cell.problem = 0, None
+    elif col.vtype == "date":
+        cell.value, cell.problem = parse_date(cell.raw)
+    else:
+        cell.value = parse_text(cell.raw)
+        if isinstance(cell.raw, ErrorValue):
+            cell.problem = "E_ERROR_VALUE"
+        elif col.vtype == "choice" and cell.value and cell.value not in col.choices:
+            cell.problem = "E_INVALID_CHOICE"
+
+
+def _read_list(sheet: _Sheet, lst: ListLayout, result: ReadReturn) -> None:
+    key_col = lst.column(lst.form.key)
+    pos = sheet.find(key_col.label)
+    rows: list[ListRowData] = []
+    result.lists[lst.name] = rows
+    if pos is None:
+        _missing(result, sheet, key_col.label, f"{lst.sheet.title}的表头")
+        return
+    header = pos[0]
+    columns = {}
+    for col in lst.columns:
+        found = sheet.find(col.label, rows=(header,))
+        if found is None:
+            _missing(result, sheet, col.label, f"{lst.sheet.title}的表头")
+        else:
+            columns[col.key] = found[1]
+    if lst.form.key not in columns:
+        return
+    for r in range(header + 1, len(sheet.rows)):
+        if all(is_blank(sheet.get(r, c)) for c in columns.values()):
+            continue
+        key_raw = sheet.get(r, columns[lst.form.key])
+        if norm(parse_text(key_raw)) in TOTAL_ROW_LABELS:
+            continue  # a 合计 row added by the town is not a workshop, village or class
+        data = ListRowData(row=r + 1, cells={})
+        name = parse_text(key_raw)
+        for col in lst.columns:
+            if col.key not in columns:
+                continue
+            cell = sheet.cell(r, columns[col.key])
+            _list_value(cell, col)
+            if cell.problem and cell.problem != "BLANK":
+                result.findings.append(
+                    _bad_value(
+                        cell, None, name or None, choices="、".join(col.choices), unit=col.unit
+                    )
+                )
+            data.cells[col.key] = cell
+        if not name and lst.name != "explanations":
+            ref = sheet.cell(r, columns[lst.form.key])
+            result.findings.append(
+                Finding(
+                    "E_LIST_NAME_MISSING",
+                    sheet=sheet.name,
+                    cell=ref.ref,
+                    params={"row": r + 1, "label": key_col.label},
+                )
+            )
+            continue
+        rows.append(data)

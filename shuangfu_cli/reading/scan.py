@@ -1,0 +1,248 @@
+"""Cheap looks into a workbook's own XML (or BIFF records) before and beside calamine.
+
+Two things calamine does not tell:
+
+- **How far a sheet reaches.** calamine holds a sheet as a dense grid from A1 to its last
+  filled cell, so a value typed at XFD1048576 would need hundreds of GB. Where a sheet's far
+  cell can be found cheaply it is named (``E_SHEET_TOO_LARGE``) and the sheet is not loaded. The
+  scan is a fast path, not the safety net: a file that gets past it still runs in a worker
+  process with a memory ceiling (:mod:`shuangfu_cli.isolation`).
+- **Which cells hold an error value** (``#DIV/0!``, ``#REF!``): python-calamine turns them
+  into empty strings, so a list's "blank means 0" would silently count them as 0.
+
+Each scan is a C-speed regular-expression search over the bytes; only when it hits does a
+slower exact pass run. A scan that cannot make sense of a file gives up quietly: calamine then
+says what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+#: A sheet whose dense grid would exceed this many cells is not loaded.
+MAX_CELLS = 5_000_000
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+# .xlsx: a cell reference attribute, wherever it stands among the <c> element's attributes.
+# A reference with three column letters or a row of four digits or more is "suspect"; only
+# then is the exact extent computed (two letters and three digits stay under MAX_CELLS).
+_SUSPECT_REF = re.compile(rb'\sr="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4})')
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\bt="e"[^>]*>(?:<(?:\w+:)?f\b.*?</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)?\s*(?:<(?:\w+:)?v>([^<]*)<)?',
+    re.S,
+)
+
+# .ods: repeats of rows or cells large enough to matter, and LibreOffice's error marker.
+_BIG_REPEAT = re.compile(
+    rb"<table:(table-row|table-cell|covered-table-cell)(?=[\s/>])[^>]*?"
+    rb'table:number-(?:rows|columns)-repeated="([0-9]{4,})"'
+)
+_ODS_CONTENT = re.compile(rb"office:value-type=|<text:")
+_ODS_TOKEN = re.compile(
+    rb"<table:table\s[^>]*?table:name=\"([^\"]*)\"[^>]*>"
+    rb"|(</table:table>)"
+    rb"|<table:table-row(?=[\s/>])([^>]*?)(/?)>"
+    rb"|<table:(?:covered-)?table-cell(?=[\s/>])([^>]*?)(/?)>"
+)
+_REPEAT_ATTR = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
+
+# .xls: a BOOLERR record holding an error, or a FORMULA record whose cached result is an error.
+_XLS_ERROR = re.compile(rb"\x05\x02\x08\x00.{6}.\x01|\x06\x00..(?:.{6})\x02.{5}\xff\xff", re.S)
+
+
+@dataclass
+class Scan:
+    """What the scans found, by sheet name."""
+
+    #: sheet -> (0-based row, 0-based column) of the farthest cell, for sheets too large to load
+    too_large: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: sheet -> {(0-based row, 0-based column): error text such as '#DIV/0!'}
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _ref_pos(letters: bytes, digits: bytes) -> tuple[int, int]:
+    return int(digits) - 1, _col_number(letters) - 1
+
+
+def scan(data: bytes, fmt: str, sheets: set[str] | None) -> Scan:
+    """Scan the workbook's `sheets` (the ones the reader will load; None: all of them)."""
+    try:
+        if fmt == "xlsx":
+            return _scan_xlsx(data, sheets)
+        if fmt == "ods":
+            return _scan_ods(data, sheets)
+        if fmt == "xls":
+            return _scan_xls(data, sheets)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, ElementTree.ParseError, EOFError):
+        pass  # calamine will say what is wrong with the file
+    return Scan()
+
+
+def _xlsx_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> part name inside the zip."""
+    rels = {
+        el.get("Id"): el.get("Target", "")
+        for el in ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    }
+    out = {}
+    for el in ElementTree.fromstring(zf.read("xl/workbook.xml")).iter():
+        if el.tag.endswith("}sheet"):
+            target = rels.get(el.get(_R_ID), "")
+            out[el.get("name", "")] = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join("xl", target))
+            )
+    return out
+
+
+def _scan_xlsx(data: bytes, sheets: set[str]) -> Scan:
+    result = Scan()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        for sheet, part in _xlsx_parts(zf).items():
+            if (sheets is not None and sheet not in sheets) or part not in names:
+                continue
+            xml = zf.read(part)
+            if _SUSPECT_REF.search(xml):
+                far = xlsx_far_cell(xml)
+                if far is not None:
+                    result.too_large[sheet] = far
+                    continue
+            if b't="e"' in xml:
+                errors = {}
+                for m in _ERROR_CELL.finditer(xml):
+                    ref = _CELL_REF.search(m.group(0))
+                    if ref:
+                        text = (m.group(1) or b"#N/A").decode("utf-8", "replace")
+                        errors[_ref_pos(*ref.groups())] = text
+                if errors:
+                    result.errors[sheet] = errors
+    return result
+
+
+def xlsx_far_cell(xml: bytes) -> tuple[int, int] | None:
+    """The farthest cell of a sheet's XML when its dense grid exceeds MAX_CELLS, else None."""
+    rows = cols = 0
+    far = (0, 0)
+    for letters, digits in _CELL_REF.findall(xml):
+        r, c = int(digits), _col_number(letters)
+        if r * c > rows * cols or (r > rows and c >= cols) or (c > cols and r >= rows):
+            far = (r - 1, c - 1)
+        rows, cols = max(rows, r), max(cols, c)
+    return far if rows * cols > MAX_CELLS else None
+
+
+def _scan_ods(data: bytes, sheets: set[str]) -> Scan:
+    result = Scan()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("content.xml")
+    suspect = False
+    for m in _BIG_REPEAT.finditer(xml):
+        # a large repeat is harmless filler unless something is typed after it: in the rest of
+        # the table (rows) or of the row (cells)
+        end_tag = b"</table:table>" if m.group(1) == b"table-row" else b"</table:table-row>"
+        end = xml.find(end_tag, m.end())
+        if _ODS_CONTENT.search(xml, m.end(), end if end >= 0 else len(xml)):
+            suspect = True
+            break
+    has_errors = b'calcext:value-type="error"' in xml
+    if suspect or has_errors:
+        _walk_ods(xml, sheets, result, errors=has_errors)
+    return result
+
+
+def _repeat(attrs: bytes) -> int:
+    m = _REPEAT_ATTR.search(attrs)
+    return int(m.group(1)) if m else 1
+
+
+def _walk_ods(xml: bytes, sheets: set[str], result: Scan, *, errors: bool) -> None:
+    """Walk the ODS tables, tracking each cell's position through the repeats."""
+    sheet: str | None = None
+    next_row = top = col = 0
+    rows_here = 1  # how many rows the current row element stands for
+    extent = (0, 0)  # rows, columns reached by typed content in the current sheet
+    for m in _ODS_TOKEN.finditer(xml):
+        name, end_table, row_attrs, row_closed, cell_attrs, cell_closed = m.groups()
+        if name is not None:
+            sheet, next_row, extent = _unescape(name), 0, (0, 0)
+        elif end_table is not None:
+            if (sheets is None or sheet in sheets) and extent[0] * extent[1] > MAX_CELLS:
+                result.too_large[sheet] = (extent[0] - 1, extent[1] - 1)
+            sheet = None
+        elif row_attrs is not None:
+            top, rows_here, col = next_row, _repeat(row_attrs), 0
+            next_row += rows_here
+        elif cell_attrs is not None and sheet is not None and (sheets is None or sheet in sheets):
+            cols_here = _repeat(cell_attrs)
+            filled = b"office:value-type=" in cell_attrs or (
+                not cell_closed and xml.startswith(b"<text:p", m.end())
+            )
+            if filled:
+                extent = (max(extent[0], top + rows_here), max(extent[1], col + cols_here))
+                if errors and b'calcext:value-type="error"' in cell_attrs:
+                    text = _cell_text(xml, m.end())
+                    found = result.errors.setdefault(sheet, {})
+                    for r in range(top, top + min(rows_here, 1000)):
+                        for c in range(col, col + min(cols_here, 1000)):
+                            found[(r, c)] = text
+            col += cols_here
+
+
+_TEXT_P = re.compile(rb"<text:p>([^<]*)</text:p>")
+
+
+def _cell_text(xml: bytes, start: int) -> str:
+    m = _TEXT_P.match(xml, start)
+    return m.group(1).decode("utf-8", "replace") if m else "#N/A"
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        text = text.replace(a, b)
+    return text
+
+
+def _scan_xls(data: bytes, sheets: set[str]) -> Scan:
+    result = Scan()
+    if not _XLS_ERROR.search(data):
+        return result
+    import xlrd  # only for the rare .xls holding an error value: the exact record walk
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    except Exception:  # xlrd cannot read what calamine can: nothing more to learn
+        return result
+    try:
+        for name in book.sheet_names():
+            if sheets is not None and name not in sheets:
+                continue
+            sh = book.sheet_by_name(name)
+            errors = {}
+            for r in range(min(sh.nrows, 100_000)):
+                for c, ctype in enumerate(sh.row_types(r)):
+                    if ctype == xlrd.XL_CELL_ERROR:
+                        code = sh.cell_value(r, c)
+                        errors[(r, c)] = xlrd.error_text_from_code.get(code, "#N/A")
+            if errors:
+                result.errors[name] = errors
+    except Exception:
+        pass
+    finally:
+        book.release_resources()
+    return result

@@ -1,0 +1,139 @@
+"""Getting a return's bytes safely and knowing its real format.
+
+Only regular files are opened: a FIFO, socket or device given as a return is refused at once
+(opening a FIFO for reading would wait forever for a writer). The file is read once, whole, into
+memory — every later step (format sniffing, the pre-scans, calamine) works on those bytes, so a
+file swapped on disk half-way cannot be half read.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+#: No quarterly return comes near this; a bigger file is refused before it is read.
+MAX_FILE_BYTES = 100 << 20
+
+
+class UnreadableError(Exception):
+    """The file cannot be read as a spreadsheet; the reason is for a town clerk."""
+
+    def __init__(self, zh: str, en: str, sheet: str | None = None, cell: str | None = None):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+        self.sheet, self.cell = sheet, cell  # where the problem is, when it has a place
+
+
+RESAVE_ZH = "请用Excel或WPS打开该文件,另存为.xlsx后重新报送"
+RESAVE_EN = "open it in Excel or WPS, save it as .xlsx and send it again"
+
+
+def corrupt() -> UnreadableError:
+    return UnreadableError(
+        "文件已损坏,无法打开;请重新保存或重新发送",
+        "the file is damaged and cannot be opened: save or send it again",
+    )
+
+
+def encrypted() -> UnreadableError:
+    return UnreadableError(
+        "文件设置了打开密码(已加密),请去掉密码后重新保存再报送",
+        "the file is password-protected (encrypted): remove the password and save again",
+    )
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole content of a regular file. Raises UnreadableError for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError as exc:
+        raise UnreadableError("这是一个文件夹,不是文件", "this is a folder, not a file") from exc
+    except OSError as exc:
+        raise UnreadableError(
+            f"文件打不开({exc.strerror})", f"cannot open ({exc.strerror})"
+        ) from exc
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UnreadableError("这是一个文件夹,不是文件", "this is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableError(
+                "这不是普通文件(而是管道、设备或套接字),不能作为报表读取",
+                "this is not a regular file (a pipe, device or socket): it cannot be a return",
+            )
+        if st.st_size > MAX_FILE_BYTES:
+            raise UnreadableError(
+                f"文件过大({st.st_size >> 20} MB),季报表不会超过{MAX_FILE_BYTES >> 20} MB;"
+                "请删除表中的图片等多余内容后重新保存",
+                f"the file is too large ({st.st_size >> 20} MB, a return is under "
+                f"{MAX_FILE_BYTES >> 20} MB): remove pictures and other extra content",
+            )
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise UnreadableError(
+            f"文件读取失败({exc.strerror})", f"cannot read ({exc.strerror})"
+        ) from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > MAX_FILE_BYTES:  # grew while being read
+        raise UnreadableError("文件在读取时还在变大", "the file kept growing while being read")
+    return data
+
+
+def sniff(data: bytes) -> str:
+    """The file's real format from its content: xlsx, ods or xls. Raises UnreadableError."""
+    head = data[:8]
+    if not head:
+        raise UnreadableError("文件是空的(0字节)", "the file is empty (0 bytes)")
+    if head.startswith(_OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
+            raise encrypted()
+        return "xls"
+    if head.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+                if "mimetype" in names and b"spreadsheet" in zf.read("mimetype")[:200]:
+                    return "ods"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+            raise corrupt() from exc
+        raise UnreadableError(
+            "这是一个压缩文件或Word等其他文档,不是Excel/WPS表格",
+            "this is a zip archive or another kind of document, not a spreadsheet",
+        )
+    lowered = head.lower()
+    if lowered.startswith((b"<", b"\xef\xbb\xbf<")):
+        raise UnreadableError(
+            "这是网页(HTML/XML)文件,不是真正的Excel表格;请在Excel或WPS中“另存为”.xlsx格式后再报送",
+            "this is an HTML/XML page saved with a spreadsheet name: save it as .xlsx in Excel or WPS",
+        )
+    if head.startswith(b"%PDF"):
+        raise UnreadableError("这是PDF文件,不是Excel表格", "this is a PDF, not a spreadsheet")
+    raise UnreadableError(
+        "不是Excel/WPS表格文件(可能是文本或其他格式),请用区里下发的模板填报并保存为.xlsx",
+        "not a spreadsheet (text or another format): fill in the template and save as .xlsx",
+    )
+
+
+def open_workbook(data: bytes):
+    """calamine's workbook over the bytes (from a file object calamine goes by the content).
+    Only Exception subclasses are mapped here; a Rust panic (a BaseException) and an aborted
+    allocation are the isolation's business (:mod:`shuangfu_cli.isolation`)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several types; any failure means unreadable
+        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            raise encrypted() from exc
+        raise corrupt() from exc

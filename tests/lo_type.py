@@ -1,0 +1,103 @@
+"""Type into a workbook's cells with LibreOffice Calc, as a clerk does, and save it.
+
+Run with the system Python that has LibreOffice's bridge (python3-uno), not the project's:
+
+    /usr/bin/python3 tests/lo_type.py PROFILE_DIR IN_FILE OUT_STEM EDITS_JSON FMT [FMT ...]
+
+EDITS_JSON is a list of [sheet name, cell (A1 or "LAST" for the sheet's last cell), text]; each
+text goes into its cell the way typing does (``=1/0`` becomes a formula, ``510102199001011234``
+a number). FMT is xlsx, xls or ods; OUT_STEM.FMT is written for each. A new LibreOffice profile
+makes soffice exit with code 81 on its first start: it is started again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+FILTERS = {"xlsx": "Calc Office Open XML", "xls": "MS Excel 97", "ods": "calc8"}
+
+
+def _prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def _start(profile: str, pipe: str) -> subprocess.Popen:
+    cmd = [
+        "soffice",
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        f"--accept=pipe,name={pipe};urp;",
+    ]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _connect(profile: str):
+    pipe = f"shuangfu_{uuid.uuid4().hex}"
+    proc = _start(profile, pipe)
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if proc.poll() is not None:  # exit 81 on a new profile's first start: start again
+            proc = _start(profile, pipe)
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            smgr = ctx.ServiceManager
+            return proc, smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        except Exception:
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("LibreOffice did not start")
+
+
+def main() -> None:
+    profile, src, out_stem, edits_json, *formats = sys.argv[1:]
+    edits = json.loads(open(edits_json, encoding="utf-8").read())
+    proc, desktop = _connect(profile)
+    try:
+        url = uno.systemPathToFileUrl(os.path.abspath(src))
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
+        sheets = doc.getSheets()
+        for sheet_name, ref, text in edits:
+            sheet = sheets.getByName(sheet_name)
+            if ref == "LAST":
+                col, row = sheet.Columns.Count - 1, sheet.Rows.Count - 1
+                cell = sheet.getCellByPosition(col, row)
+            else:
+                cell = sheet.getCellRangeByName(ref)
+            if sheet.isProtected():
+                sheet.unprotect("")
+            cell.setFormula(text)
+        doc.calculateAll()
+        for fmt in formats:
+            target = uno.systemPathToFileUrl(os.path.abspath(f"{out_stem}.{fmt}"))
+            doc.storeToURL(target, (_prop("FilterName", FILTERS[fmt]),))
+        doc.close(True)
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main()
