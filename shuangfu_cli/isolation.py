@@ -15,6 +15,7 @@ only the time limit applies).
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -81,6 +82,7 @@ def _worker_init(memory_mb: int, initializer, initargs) -> None:
     """In each worker: the memory ceiling, Ctrl-C left to the parent, native crash output
     (a Rust panic's backtrace, "memory allocation failed") kept off the user's terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()  # its dump of a dying parser would go to a copy of stderr
     try:
         import resource
 

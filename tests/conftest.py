@@ -94,3 +94,34 @@ def resave(tmp_path_factory) -> Callable[[Path, str], Path]:
         return result
 
     return convert
+
+
+def _uno_python() -> str:
+    """The system Python that has LibreOffice's bridge (python3-uno)."""
+    for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
+        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
+            return exe
+    pytest.fail("LibreOffice's Python bridge is needed: apt-get install -y python3-uno")
+
+
+@pytest.fixture(scope="session")
+def lo_type(tmp_path_factory) -> Callable[[Path, list, tuple[str, ...]], dict[str, Path]]:
+    """lo_type(path, edits, formats) -> {fmt: path}: the workbook opened in LibreOffice Calc,
+    each (sheet, cell, text) of `edits` typed into its cell as a clerk types it (``=1/0`` is a
+    formula, ``510102199001011234`` a number), then saved in each format."""
+    import json
+
+    _soffice()
+    profile = tmp_path_factory.mktemp("lo-uno-profile")
+    script = Path(__file__).with_name("lo_type.py")
+
+    def run(path: Path, edits: list, formats=("xlsx", "xls", "ods")) -> dict[str, Path]:
+        out = tmp_path_factory.mktemp("lo-typed")
+        spec = out / "edits.json"
+        spec.write_text(json.dumps(edits, ensure_ascii=False), encoding="utf-8")
+        stem = out / path.stem
+        cmd = [_uno_python(), str(script), str(profile), str(path), str(stem), str(spec)]
+        subprocess.run([*cmd, *formats], check=True, capture_output=True, timeout=300)
+        return {fmt: stem.with_suffix(f".{fmt}") for fmt in formats}
+
+    return run

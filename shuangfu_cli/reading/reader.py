@@ -210,7 +210,32 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     sheet = load(layout.explanations.sheet.name, required=False)
     if sheet is not None:
         _read_list(sheet, layout.explanations, result)
+    _drop_echoes(result)
     return result
+
+
+def _drop_echoes(result: ReadReturn) -> None:
+    """A formula total or list summary showing an error value, or an absurd sum, because one of
+    its parts is bad is the same mistake: it is reported at the part, where the clerk can mend
+    it, only."""
+    figures = form_layout().figures
+    bad = {code for code, c in result.figures.items() if c.problem not in (None, "BLANK")}
+    bad_lists = {
+        name
+        for name, rows in result.lists.items()
+        if any(c.problem for row in rows for c in row.cells.values())
+    }
+
+    def echo(f: Finding) -> bool:
+        fig = figures.get(f.indicator or "")
+        return (
+            f.code in ("E_ERROR_VALUE", "E_TOO_LARGE")
+            and fig is not None
+            and not fig.is_input
+            and (any(p in bad for p in fig.parts) or fig.summary_of in bad_lists)
+        )
+
+    result.findings = [f for f in result.findings if not echo(f)]
 
 
 def _missing(result: ReadReturn, sheet: _Sheet, label: str, what: str) -> None:

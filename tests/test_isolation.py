@@ -1,0 +1,232 @@
+"""One bad file never stops the quarter: hostile files (a public fuzzing corpus, hand-made
+abortions, a FIFO) each become one unreadable or invalid return with a reason, in workers that
+may die, while every good town is still counted."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from shuangfu_cli.isolation import Failure, Limits, run_isolated
+from shuangfu_cli.rollup import rollup
+from shuangfu_cli.validate import validate_files
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
+
+
+def _rewrite(src: Path, dst: Path, part_filter, edit) -> Path:
+    """Copy an .xlsx, passing the XML of the parts chosen by `part_filter` through `edit`."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if part_filter(info.filename):
+                data = edit(data)
+            zout.writestr(info, data)
+    return dst
+
+
+def _sheet_part(path: Path, sheet: str) -> str:
+    """The zip part of a sheet of an .xlsx written by the template (openpyxl)."""
+    with zipfile.ZipFile(path) as zf:
+        names = re.findall(rb'<sheet [^>]*name="([^"]+)"', zf.read("xl/workbook.xml"))
+    index = [n.decode() for n in names].index(sheet) + 1
+    return f"xl/worksheets/sheet{index}.xml"
+
+
+def _cli(*args, timeout=120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "shuangfu_cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+# --- files that kill a parser ------------------------------------------------------------
+
+
+def test_fuzzed_xls_that_panics_calamine_is_unreadable():
+    (report,), _ = validate_files([CORPUS / "poi-fuzz-panic.xls"])
+    assert report.status == "unreadable"
+    message = report.findings[0].message("zh")
+    assert "文件结构异常" in message and "另存为.xlsx" in message
+    assert "PanicException" in report.findings[0].message("en")
+
+
+def test_xls_that_needs_a_gigabyte_is_stopped_by_the_memory_ceiling():
+    (report,), _ = validate_files([CORPUS / "poi-51535-memory.xls"], limits=Limits(memory_mb=300))
+    assert report.status == "unreadable"
+    assert "内存超过了上限(300 MB)" in report.findings[0].message("zh")
+
+
+def _string_bomb(src: Path, dst: Path) -> Path:
+    """A LibreOffice-saved return whose shared strings declare 4,294,967,295 unique entries:
+    calamine reserves room for them (103 GB) and aborts the process."""
+    return _rewrite(
+        src,
+        dst,
+        lambda name: name == "xl/sharedStrings.xml",
+        lambda xml: re.sub(rb'uniqueCount="\d+"', b'uniqueCount="4294967295"', xml, count=1),
+    )
+
+
+def test_shared_strings_declaring_four_billion_entries_is_unreadable(make_return, resave, tmp_path):
+    bomb = _string_bomb(resave(make_return(), "xlsx"), tmp_path / "柏梓镇_bomb.xlsx")
+    (report,), _ = validate_files([bomb])
+    assert report.status == "unreadable"
+    assert "文件结构异常" in report.findings[0].message("zh")
+
+
+def test_far_cell_is_named_whatever_the_attribute_order(make_return, tmp_path):
+    """`<c t="inlineStr" r="XFD1048576">` is valid OOXML: the guard must not need r= first."""
+    path = make_return()
+    part = _sheet_part(path, "附件4 就业")
+    far = b'<row r="1048576"><c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>'
+    crafted = _rewrite(
+        path,
+        tmp_path / "far.xlsx",
+        lambda name: name == part,
+        lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"),
+    )
+    (report,), _ = validate_files([crafted])
+    assert [(f.code, f.sheet, f.cell) for f in report.findings] == [
+        ("E_SHEET_TOO_LARGE", "附件4 就业", "XFD1048576")
+    ]
+    assert report.town == "柏梓镇"  # the rest of the return was read
+
+
+def test_fifo_is_unreadable_at_once_as_a_return_and_as_previous(make_return, tmp_path):
+    fifo = tmp_path / "柏梓镇_2020Q3.xlsx"
+    os.mkfifo(fifo)
+    good = make_return("柏梓镇", "2020Q4")
+    start = time.monotonic()
+    proc = _cli("validate", fifo, good, "--previous", fifo, timeout=60)
+    assert time.monotonic() - start < 30
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "不是普通文件" in proc.stdout
+    assert "上期报表无法读取" in proc.stderr  # the FIFO as --previous: noted, not waited on
+
+
+# --- the run goes on ---------------------------------------------------------------------
+
+
+def test_rollup_over_a_folder_of_good_and_hostile_files_counts_every_good_town(
+    make_return, resave, tmp_path
+):
+    folder = tmp_path / "收到的报表"
+    folder.mkdir()
+    for f in (SAMPLES / "2020Q4").glob("*.xlsx"):
+        shutil.copy(f, folder)
+    # four towns' returns replaced by hostile files named after them
+    for town in ("柏梓镇", "崇龛镇", "桂林街道", "上和镇"):
+        (folder / f"{town}_2020Q4.xlsx").unlink()
+    shutil.copy(CORPUS / "poi-fuzz-panic.xls", folder / "柏梓镇_2020Q4.xls")
+    shutil.copy(CORPUS / "poi-51535-memory.xls", folder / "崇龛镇_2020Q4.xls")
+    _string_bomb(resave(make_return("桂林街道", "2020Q4"), "xlsx"), folder / "桂林街道_2020Q4.xlsx")
+    os.mkfifo(folder / "上和镇_2020Q4.xlsx")
+
+    baseline = rollup([SAMPLES / "2020Q4"], "2020Q4")
+    result = rollup([folder, folder / "上和镇_2020Q4.xlsx"], "2020Q4", limits=Limits(jobs=2))
+    hostile = {"柏梓镇", "崇龛镇", "桂林街道", "上和镇"}
+    for town, state in result.towns.items():
+        if town in hostile:
+            assert state.status == "unreadable", town
+            assert state.reports[0].findings[0].code == "E_UNREADABLE"
+        else:
+            assert state.status == baseline.towns[town].status, town
+    counted = [t for t in baseline.valid_towns if t not in hostile]
+    assert result.valid_towns == counted
+    for code, total in result.totals.items():
+        assert total == sum(baseline.by_town[t][code] for t in counted), code
+
+
+def test_cli_rollup_with_hostile_files_exits_1_without_traceback(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "2020Q4" / "梓潼街道_2020Q4.xlsx", folder)
+    shutil.copy(CORPUS / "poi-fuzz-panic.xls", folder / "柏梓镇_2020Q4.xls")
+    proc = _cli("rollup", folder, "--period", "2020Q4", "--format", "json")
+    assert proc.returncode == 1
+    assert proc.stderr == ""  # nothing from the dying parser reaches the terminal
+    assert '"柏梓镇": {\n      "status": "unreadable"' in proc.stdout
+    assert '"梓潼街道": {\n      "status": "valid"' in proc.stdout
+
+
+# --- the pool itself ---------------------------------------------------------------------
+
+
+def _square(x):
+    return x * x
+
+
+def _sleep_if_odd(x):
+    if x % 2:
+        time.sleep(60)
+    return x
+
+
+def _abort_on_three(x):
+    if x == 3:
+        os.abort()
+    return x
+
+
+class _Unpicklable(BaseException):
+    def __reduce__(self):
+        raise TypeError("cannot be pickled")
+
+
+def _raise_unpicklable(x):
+    raise _Unpicklable("like pyo3's PanicException")
+
+
+def test_results_come_back_in_input_order_from_several_workers():
+    items = list(range(200))
+    got = list(run_isolated(_square, items, Limits(jobs=2)))
+    assert got == [(i, i * i) for i in items]
+
+
+def test_a_worker_past_its_time_limit_fails_that_item_only():
+    got = dict(run_isolated(_sleep_if_odd, range(4), Limits(jobs=2, timeout_s=1)))
+    assert got[0] == 0 and got[2] == 2
+    assert got[1] == Failure("timeout") and got[3] == Failure("timeout")
+
+
+def test_an_aborting_worker_fails_that_item_only():
+    got = dict(run_isolated(_abort_on_three, range(6), Limits(jobs=2)))
+    assert isinstance(got.pop(3), Failure)
+    assert got == {i: i for i in (0, 1, 2, 4, 5)}
+
+
+def test_a_base_exception_that_cannot_travel_back_is_a_failure():
+    ((_, result),) = list(run_isolated(_raise_unpicklable, [1], Limits(jobs=1)))
+    assert result.kind == "crashed" and "_Unpicklable" in result.detail
+
+
+def test_workers_can_be_spawned_where_fork_is_not_available(make_return):
+    path = make_return("柏梓镇", "2020Q4")
+    (forked,), _ = validate_files([path], limits=Limits(start_method="fork"))
+    (spawned,), _ = validate_files([path], limits=Limits(start_method="spawn"))
+    assert spawned.status == forked.status == "valid"
+    assert spawned.values == forked.values
+    assert spawned.read is None  # the parent keeps the slim report only
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_validate_files_gives_the_same_reports_with_any_number_of_workers(jobs):
+    files = sorted((SAMPLES / "2020Q4").glob("*.xlsx"))
+    reports, _ = validate_files(files, limits=Limits(jobs=jobs))
+    assert [r.file for r in reports] == [str(f) for f in files]
+    in_process, _ = validate_files(files, limits=Limits(jobs=1))
+    assert [(r.status, r.values) for r in reports] == [(r.status, r.values) for r in in_process]
