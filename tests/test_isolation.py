@@ -230,3 +230,21 @@ def test_validate_files_gives_the_same_reports_with_any_number_of_workers(jobs):
     assert [r.file for r in reports] == [str(f) for f in files]
     in_process, _ = validate_files(files, limits=Limits(jobs=1))
     assert [(r.status, r.values) for r in reports] == [(r.status, r.values) for r in in_process]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("where", ["LAST", "A1048576"])
+def test_stray_value_typed_far_away_in_libreoffice_is_named(make_return, lo_type, where):
+    """Typed at the sheet's last cell or at A1048576 in Calc, saved as .ods and .xlsx: the
+    sheet and the cell are named (.ods: calamine parses every sheet on opening, so the whole
+    file is refused, with the place to mend; .xlsx: that sheet only)."""
+    files = lo_type(make_return(), [["附件4 就业", where, "随手打的字"]], ("ods", "xlsx"))
+    (ods, xlsx), _ = validate_files([files["ods"], files["xlsx"]])
+    (finding,) = ods.findings
+    assert ods.status == "unreadable" and finding.code == "E_UNREADABLE"
+    assert finding.sheet == "附件4 就业" and re.fullmatch(r"[A-Z]{1,3}1048576", finding.cell)
+    assert where in ("LAST", finding.cell)
+    assert f"“附件4 就业”在很远的单元格{finding.cell}" in finding.message("zh")
+    assert [(f.code, f.sheet, f.cell) for f in xlsx.findings] == [
+        ("E_SHEET_TOO_LARGE", "附件4 就业", finding.cell)
+    ]

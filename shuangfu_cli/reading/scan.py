@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 #: A sheet whose dense grid would exceed this many cells is not loaded.
-MAX_CELLS = 5_000_000
+MAX_CELLS = 1_000_000
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 # .xlsx: a cell reference attribute, wherever it stands among the <c> element's attributes.
 # A reference with three column letters or a row of four digits or more is "suspect"; only
-# then is the exact extent computed (two letters and three digits stay under MAX_CELLS).
+# then is the exact extent computed (two letters and three digits, 702 x 999, stay under
+# MAX_CELLS; a real sheet of a return holds a few thousand cells).
 _SUSPECT_REF = re.compile(rb'\sr="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4})')
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_CELL = re.compile(
@@ -38,12 +39,13 @@ _ERROR_CELL = re.compile(
     re.S,
 )
 
-# .ods: repeats of rows or cells large enough to matter, and LibreOffice's error marker.
-_BIG_REPEAT = re.compile(
-    rb"<table:(table-row|table-cell|covered-table-cell)(?=[\s/>])[^>]*?"
-    rb'table:number-(?:rows|columns)-repeated="([0-9]{4,})"'
+# .ods: repeats of rows or cells large enough to matter, and LibreOffice's error marker, found
+# in one pass that looks for literal text first (no per-tag work on ordinary cells).
+_ODS_SUSPECT = re.compile(
+    rb'number-(rows|columns)-repeated="[0-9]{4,}"|(calcext:value-type="error")'
 )
 _ODS_CONTENT = re.compile(rb"office:value-type=|<text:")
+_ROW_END = b"</table:table-row>"
 _ODS_TOKEN = re.compile(
     rb"<table:table\s[^>]*?table:name=\"([^\"]*)\"[^>]*>"
     rb"|(</table:table>)"
@@ -140,7 +142,7 @@ def xlsx_far_cell(xml: bytes) -> tuple[int, int] | None:
     far = (0, 0)
     for letters, digits in _CELL_REF.findall(xml):
         r, c = int(digits), _col_number(letters)
-        if r * c > rows * cols or (r > rows and c >= cols) or (c > cols and r >= rows):
+        if r > rows or c > cols:  # this cell pushes the sheet's extent out: the far one so far
             far = (r - 1, c - 1)
         rows, cols = max(rows, r), max(cols, c)
     return far if rows * cols > MAX_CELLS else None
@@ -150,16 +152,27 @@ def _scan_ods(data: bytes, sheets: set[str]) -> Scan:
     result = Scan()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         xml = zf.read("content.xml")
-    suspect = False
-    for m in _BIG_REPEAT.finditer(xml):
-        # a large repeat is harmless filler unless something is typed after it: in the rest of
-        # the table (rows) or of the row (cells)
-        end_tag = b"</table:table>" if m.group(1) == b"table-row" else b"</table:table-row>"
-        end = xml.find(end_tag, m.end())
-        if _ODS_CONTENT.search(xml, m.end(), end if end >= 0 else len(xml)):
+    suspect = has_errors = False
+    for m in _ODS_SUSPECT.finditer(xml):
+        if m.group(2):
+            has_errors = True
+            continue
+        if suspect:
+            continue
+        # a large repeat is harmless filler unless it holds or is followed by typed content:
+        # in the rest of the table (rows) or of the row (cells); column definitions don't count
+        start = xml.rfind(b"<", 0, m.start())
+        close = xml.find(b">", m.end())
+        tag = xml[start : close + 1]
+        if tag.startswith(b"<table:table-column"):
+            continue
+        if m.group(1) == b"columns" and tag.endswith(b"/>") and xml.startswith(_ROW_END, close + 1):
+            continue  # the usual trailing filler cell of a row
+        end = xml.find(b"</table:table>" if m.group(1) == b"rows" else _ROW_END, close)
+        if b"office:value-type=" in tag or _ODS_CONTENT.search(
+            xml, close, end if end >= 0 else len(xml)
+        ):
             suspect = True
-            break
-    has_errors = b'calcext:value-type="error"' in xml
     if suspect or has_errors:
         _walk_ods(xml, sheets, result, errors=has_errors)
     return result
@@ -176,13 +189,14 @@ def _walk_ods(xml: bytes, sheets: set[str], result: Scan, *, errors: bool) -> No
     next_row = top = col = 0
     rows_here = 1  # how many rows the current row element stands for
     extent = (0, 0)  # rows, columns reached by typed content in the current sheet
+    far = (0, 0)  # the cell that last pushed the extent out
     for m in _ODS_TOKEN.finditer(xml):
         name, end_table, row_attrs, row_closed, cell_attrs, cell_closed = m.groups()
         if name is not None:
-            sheet, next_row, extent = _unescape(name), 0, (0, 0)
+            sheet, next_row, extent, far = _unescape(name), 0, (0, 0), (0, 0)
         elif end_table is not None:
             if (sheets is None or sheet in sheets) and extent[0] * extent[1] > MAX_CELLS:
-                result.too_large[sheet] = (extent[0] - 1, extent[1] - 1)
+                result.too_large[sheet] = far
             sheet = None
         elif row_attrs is not None:
             top, rows_here, col = next_row, _repeat(row_attrs), 0
@@ -193,7 +207,10 @@ def _walk_ods(xml: bytes, sheets: set[str], result: Scan, *, errors: bool) -> No
                 not cell_closed and xml.startswith(b"<text:p", m.end())
             )
             if filled:
-                extent = (max(extent[0], top + rows_here), max(extent[1], col + cols_here))
+                bottom, right = top + rows_here, col + cols_here
+                if bottom > extent[0] or right > extent[1]:
+                    far = (bottom - 1, right - 1)
+                    extent = (max(extent[0], bottom), max(extent[1], right))
                 if errors and b'calcext:value-type="error"' in cell_attrs:
                     text = _cell_text(xml, m.end())
                     found = result.errors.setdefault(sheet, {})
