@@ -20,6 +20,7 @@ FLOAT_NOISE = 1e-9
 #: No figure of any return comes near this: above it a value is refused before any arithmetic
 #: (each indicator's own, lower plausibility bound is in indicators.yaml).
 HARD_MAX = Decimal(10) ** 15
+_HARD_MAX_INT = 10**15
 
 
 _SPACE = re.compile(r"\s+")
@@ -47,17 +48,28 @@ class ErrorValue:
         return hash(self.text)
 
 
-@lru_cache(maxsize=16384)
+#: norm() of every text seen: labels recur in every return, so each is normalised once per
+#: process (bounded: cleared when it grows past NORM_CACHE_SIZE, e.g. after many names).
+NORM_CACHE: dict[str, str] = {}
+NORM_CACHE_SIZE = 50_000
+
+
 def _norm_str(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
+    if len(NORM_CACHE) >= NORM_CACHE_SIZE:
+        NORM_CACHE.clear()
+    NORM_CACHE[text] = key = _SPACE.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
+    return key
 
 
 def norm(text: object) -> str:
-    """Label normal form: NFKC (full-width to half-width), no whitespace, no trailing colon.
-    Labels recur in every return, so the work is cached."""
-    return _norm_str(text if type(text) is str else str(text))
+    """Label normal form: NFKC (full-width to half-width), no whitespace, no trailing colon."""
+    if type(text) is not str:
+        text = str(text)
+    key = NORM_CACHE.get(text)
+    return key if key is not None else _norm_str(text)
 
 
+@lru_cache(maxsize=4096)
 def norm_title(text: object) -> str:
     """A block title without its enumeration ('一、', '(二)', '3.')."""
     return _ENUM.sub("", norm(text))
@@ -72,9 +84,13 @@ def parse_number(raw: object, vtype: str) -> tuple[int | Decimal | None, str | N
 
     Returns (value, None) or (None, problem code). Blank gives (None, 'BLANK').
     """
+    kind = type(raw)
+    if (kind is int or (kind is float and raw.is_integer())) and 0 <= raw < _HARD_MAX_INT:
+        # the common case, a whole number as the spreadsheet stores it
+        return (int(raw), None) if vtype == "count" else (Decimal(int(raw)), None)
     if is_blank(raw):
         return None, "BLANK"
-    if isinstance(raw, ErrorValue):
+    if kind is ErrorValue:
         return None, "E_ERROR_VALUE"
     if isinstance(raw, bool) or isinstance(raw, dt.date | dt.time | dt.timedelta):
         return None, "E_NOT_NUMBER"

@@ -22,6 +22,7 @@ from ..findings import Finding
 from ..layout import VALUE_HEADER, BlockLayout, Column, ListLayout, form_layout
 from ..values import (
     HARD_MAX,
+    NORM_CACHE,
     ErrorValue,
     is_blank,
     norm,
@@ -37,7 +38,7 @@ from .source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
 TOTAL_ROW_LABELS = {"合计", "总计", "小计"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     sheet: str
     ref: str
@@ -47,7 +48,7 @@ class Cell:
     limit: int | Decimal | None = None  # the plausibility bound, for E_TOO_LARGE
 
 
-@dataclass
+@dataclass(slots=True)
 class ListRowData:
     row: int  # the row number as Excel shows it
     cells: dict[str, Cell]
@@ -67,14 +68,22 @@ class ReadReturn:
     findings: list[Finding] = field(default_factory=list)
 
 
+_REFS: dict[tuple[int, int], str] = {}
+
+
 def cell_ref(row: int, col: int) -> str:
     """A1-style reference of 0-based (row, col). Kept here so that validating a return does
-    not import openpyxl (a third of the start-up time)."""
-    letters, n = "", col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    not import openpyxl (a third of the start-up time). The form's cells recur: cached."""
+    ref = _REFS.get((row, col))
+    if ref is None:
+        letters, n = "", col + 1
+        while n:
+            n, rem = divmod(n - 1, 26)
+            letters = chr(65 + rem) + letters
+        ref = f"{letters}{row + 1}"
+        if len(_REFS) < 100_000:
+            _REFS[(row, col)] = ref
+    return ref
 
 
 class _Sheet:
@@ -85,18 +94,29 @@ class _Sheet:
         self.rows = rows
         self._labels: dict[str, list[tuple[int, int]]] = {}
         self._titles: dict[str, list[tuple[int, int]]] | None = None
+        labels, cache = self._labels, NORM_CACHE
         for r, line in enumerate(rows):
             for c, v in enumerate(line):
                 if type(v) is str and v:
-                    self._labels.setdefault(norm(v), []).append((r, c))
+                    key = cache.get(v) or norm(v)
+                    where = labels.get(key)
+                    if where is None:
+                        labels[key] = [(r, c)]
+                    else:
+                        where.append((r, c))
 
     def get(self, r: int, c: int):
-        if r < len(self.rows) and c < len(self.rows[r]):
+        try:
             return self.rows[r][c]
-        return None
+        except IndexError:
+            return None
 
     def cell(self, r: int, c: int) -> Cell:
-        return Cell(self.name, cell_ref(r, c), self.get(r, c))
+        try:
+            raw = self.rows[r][c]
+        except IndexError:
+            raw = None
+        return Cell(self.name, cell_ref(r, c), raw)
 
     def find(self, label: str, *, title=False, rows=None, col=None) -> tuple[int, int] | None:
         """The first position (row by row) whose text is `label`, within `rows` and `col`."""
@@ -358,8 +378,11 @@ def _read_list(sheet: _Sheet, lst: ListLayout, result: ReadReturn) -> None:
             columns[col.key] = found[1]
     if lst.form.key not in columns:
         return
+    wanted = list(columns.values())
     for r in range(header + 1, len(sheet.rows)):
-        if all(is_blank(sheet.get(r, c)) for c in columns.values()):
+        line = sheet.rows[r]
+        width = len(line)
+        if all(c >= width or is_blank(line[c]) for c in wanted):
             continue
         key_raw = sheet.get(r, columns[lst.form.key])
         if norm(parse_text(key_raw)) in TOTAL_ROW_LABELS:
