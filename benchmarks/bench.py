@@ -1,81 +1,298 @@
-"""Benchmark: how long validation and the rollup take, and how much memory, for a district's
-returns. Prints figures; asserts nothing (the machines are shared and noisy).
+"""Benchmark: speed and memory of validation and the rollup, as ratios measured side by side in
+one run (the machines are shared and noisy: a ratio of two things timed together holds, a
+number of seconds does not). Prints figures; asserts nothing.
 
-    python benchmarks/bench.py [--copies N]
+    python benchmarks/bench.py [--quick] [--cache DIR]
 
-Makes the 22 towns' 2020Q4 returns from the template, copies them N times (default 10, i.e.
-220 files, ten districts' worth), then times `validate` of one return, of all, and the rollup.
+What it measures, each against a floor measured in the same run:
+
+1. validate one return in-process, per format (.xlsx / .xls / .ods), against a bare
+   python-calamine read of all the same file's sheets (the median of interleaved runs);
+2. `shuangfu rollup` of 1,000 and 5,000 returns of synthetic towns, against one process that
+   merely reads the same files with calamine; and the time per return at 5,000 against 1,000;
+3. the peak memory of the whole run (the command and its workers, summed proportional set
+   size, sampled every 20 ms) at 500 and 5,000 returns;
+4. a cold `shuangfu validate one.xlsx` (a new process, as a user runs it);
+5. an extrapolation of (2) and (3) to 40,000 returns (every township of the country).
+
+Synthetic towns are the 22 sample towns renamed (柏梓镇0001 ...) with the sample towns' villages;
+their returns are made from the template and renamed in place. They are built once and cached
+(default: benchmarks/.cache). The .xls and .ods copies need LibreOffice (soffice).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import hashlib
+import io
+import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
+import zipfile
 from pathlib import Path
 
-from shuangfu_cli.config import load_reference, load_registry
-from shuangfu_cli.fill import fill_workbook
-from shuangfu_cli.rollup import rollup
-from shuangfu_cli.samples import figures_for
-from shuangfu_cli.template import write_template
-from shuangfu_cli.validate import validate_file
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from shuangfu_cli.config import load_reference, load_registry  # noqa: E402
+from shuangfu_cli.fill import fill_workbook  # noqa: E402
+from shuangfu_cli.samples import figures_for  # noqa: E402
+from shuangfu_cli.template import write_template  # noqa: E402
+from shuangfu_cli.validate import validate_file  # noqa: E402
+
+PERIOD = "2020Q4"
+SIZES = (500, 1000, 5000)
+
+
+# --- building the inputs ---------------------------------------------------------------------
+
+
+def _fingerprint() -> str:
+    """Changes when the template, the samples or the reference change: the cache is rebuilt."""
+    h = hashlib.sha256(b"bench 2")
+    for rel in ("shuangfu_cli/template.py", "shuangfu_cli/samples.py", "shuangfu_cli/fill.py"):
+        h.update((ROOT / rel).read_bytes())
+    h.update((ROOT / "towns.yaml").read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _renamed(xlsx: bytes, old: str, new: str) -> bytes:
+    """The .xlsx with every occurrence of a town's name replaced (cover, titles, villages)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith(".xml"):
+                data = data.replace(old.encode(), new.encode())
+            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def build(cache: Path) -> Path:
+    """The cached inputs: base returns, their .xls/.ods copies, synthetic towns and returns."""
+    folder = cache / _fingerprint()
+    if (folder / "done").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "base").mkdir(parents=True)
+    ref, reg = load_reference(), load_registry()
+    print("building the benchmark's returns (once; cached in", folder, ")", file=sys.stderr)
+    for town in ref.towns:
+        blank = folder / "blank.xlsx"
+        write_template(town, PERIOD, reg, blank)
+        figures, lists, cover = figures_for(town, PERIOD)
+        fill_workbook(blank, folder / "base" / f"{town.name}.xlsx", figures, lists, cover)
+    one = folder / "base" / f"{ref.towns[0].name}.xlsx"
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice:
+        for fmt in ("xlsx", "xls", "ods"):  # a return as a spreadsheet program saves it
+            subprocess.run(
+                [soffice, f"-env:UserInstallation=file://{folder}/lo-profile", "--headless",
+                 "--convert-to", fmt, "--outdir", str(folder / "formats"), str(one)],
+                capture_output=True, check=False, timeout=300,
+            )  # fmt: skip
+    # synthetic towns: town i is sample town i % 22, renamed
+    base = {t.name: (folder / "base" / f"{t.name}.xlsx").read_bytes() for t in ref.towns}
+    data = yaml.safe_load((ROOT / "towns.yaml").read_text(encoding="utf-8"))
+    by_name = {t["name"]: t for t in data["towns"]}
+    (folder / "returns").mkdir()
+    towns = []
+    for i in range(max(SIZES)):
+        src = ref.towns[i % len(ref.towns)].name
+        name = f"{src}{i:05d}"
+        entry = dict(by_name[src], name=name)
+        entry["villages"] = [
+            dict(v, name=v["name"].replace(src, name)) for v in by_name[src]["villages"]
+        ]
+        towns.append(entry)
+        (folder / "returns" / f"{name}_{PERIOD}.xlsx").write_bytes(_renamed(base[src], src, name))
+    for n in SIZES:  # JSON: the reference format for thousands of towns (see the README)
+        sub = dict(data, towns=towns[:n], note="synthetic towns for the benchmark")
+        with open(folder / f"towns_{n}.json", "w", encoding="utf-8") as fh:
+            json.dump(sub, fh, ensure_ascii=False)
+        (folder / f"returns_{n}").mkdir()
+        for t in towns[:n]:
+            os.link(folder / "returns" / f"{t['name']}_{PERIOD}.xlsx",
+                    folder / f"returns_{n}" / f"{t['name']}_{PERIOD}.xlsx")  # fmt: skip
+    (folder / "done").write_text("ok")
+    return folder
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def bare_read(path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    with open(path, "rb") as fh:
+        wb = CalamineWorkbook.from_filelike(fh)
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def interleaved(a, b, rounds: int) -> tuple[float, float]:
+    """Median seconds of a() and b(), run alternately so that both see the same machine."""
+    a(), b()
+    ta, tb = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        a()
+        ta.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        b()
+        tb.append(time.perf_counter() - t0)
+    return statistics.median(ta), statistics.median(tb)
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB, summed PSS of the process and its workers)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss_kib(p) for p in _tree(proc.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    proc.wait()
+    wall = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    return wall, peak / 1024
+
+
+def read_only_floor(files: list[Path]) -> float:
+    """One process that only reads the files with calamine (a new process, like the rollup)."""
+    code = (
+        "import sys,time\n"
+        "from python_calamine import CalamineWorkbook\n"
+        "for p in sys.argv[1:]:\n"
+        "    with open(p,'rb') as fh:\n"
+        "        wb=CalamineWorkbook.from_filelike(fh)\n"
+        "        [wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wb.sheet_names]\n"
+    )
+    listing = [str(f) for f in files]
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *listing], check=True)
+    return time.perf_counter() - t0
+
+
+def rollup_cmd(folder: Path, n: int) -> list[str]:
+    return [
+        sys.executable, "-m", "shuangfu_cli", "rollup", str(folder / f"returns_{n}"),
+        "--period", PERIOD, "--reference", str(folder / f"towns_{n}.json"), "--format", "json",
+    ]  # fmt: skip
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--copies", type=int, default=10)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / ".cache")
+    ap.add_argument("--quick", action="store_true", help="fewer rounds (a rough look)")
     args = ap.parse_args()
+    folder = build(args.cache)
+    rounds = 40 if args.quick else 200
     ref, reg = load_reference(), load_registry()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "returns"
-        folder.mkdir()
-        t0 = time.perf_counter()
-        for town in ref.towns:
-            blank = Path(tmp) / "blank.xlsx"
-            write_template(town, "2020Q4", reg, blank)
-            f, lists, cover = figures_for(town, "2020Q4")
-            fill_workbook(blank, folder / f"{town.name}.xlsx", f, lists, cover)
-        made = time.perf_counter() - t0
-        files = sorted(folder.glob("*.xlsx"))
-        big = Path(tmp) / "many"
-        big.mkdir()
-        for i in range(args.copies):
-            for f in files:
-                shutil.copy(f, big / f"{i:03d}_{f.name}")
-        many = sorted(big.glob("*.xlsx"))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"{time.strftime('%Y-%m-%d')}, {cpus} CPUs, Python {sys.version.split()[0]}")
+    print()
+    print("1. validate one return in-process / bare python-calamine read of its sheets")
+    formats = folder / "formats"
+    for fmt, target in (("xlsx", 2.0), ("xls", 3.0), ("ods", 2.0)):
+        path = formats / f"{ref.towns[0].name}.{fmt}"
+        if not path.exists():
+            print(f"   .{fmt}: no LibreOffice to make one, skipped")
+            continue
 
-        t0 = time.perf_counter()
-        validate_file(files[0])
-        one = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        for f in many:
-            validate_file(f)
-        all_ = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        rollup([folder], "2020Q4")
-        roll = time.perf_counter() - t0
+        def check(path=path):
+            validate_file(path, registry=reg, reference=ref)
+
+        ours, floor = interleaved(check, lambda path=path: bare_read(path), rounds)
+        print(
+            f"   .{fmt}: {ours * 1000:6.2f} ms / {floor * 1000:5.2f} ms = "
+            f"{ours / floor:4.2f}x   (target <= {target}x)"
+        )
+
+    print()
+    print("2-3. rollup (the real command, its workers included) / a read-only process")
+    measured = {}
+    for n in SIZES:
+        wall, peak = run_measured(rollup_cmd(folder, n))
+        measured[n] = (wall, peak)
+    for n in (1000, 5000):
+        files = sorted((folder / f"returns_{n}").glob("*.xlsx"))
+        wall = measured[n][0]
+        floor = read_only_floor(files)
+        print(
+            f"   {n:>5} returns: {wall:6.2f} s / {floor:6.2f} s = {wall / floor:4.2f}x"
+            f"   ({wall / n * 1000:.2f} ms per return)"
+        )
+    per_1k, per_5k = measured[1000][0] / 1000, measured[5000][0] / 5000
+    print(f"   time per return at 5,000 / at 1,000: {per_5k / per_1k:4.2f}   (target <= 1)")
+    (_, m500), (_, m5k) = measured[500], measured[5000]
+    print(
+        f"   peak memory: {m500:6.1f} MiB at 500, {m5k:6.1f} MiB at 5,000 = "
+        f"{m5k / m500:4.2f}x   (target <= 1.5x)"
+    )
+
+    print()
+    one = folder / "base" / f"{ref.towns[0].name}.xlsx"
+    colds = []
+    for _ in range(5 if args.quick else 9):
         t0 = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "shuangfu_cli", "validate", str(files[0])],
+            [sys.executable, "-m", "shuangfu_cli", "validate", str(one)],
             capture_output=True,
             check=False,
         )
-        cold = time.perf_counter() - t0
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"templates + fill, 22 towns:        {made:7.2f} s")
-        print(f"validate one return (warm):         {one * 1000:7.1f} ms")
-        print(
-            f"validate {len(many)} returns:            {all_:7.2f} s  "
-            f"({all_ / len(many) * 1000:.1f} ms each)"
-        )
-        print(f"rollup of 22 returns:               {roll:7.2f} s")
-        print(f"`python -m shuangfu_cli validate` one file, cold start: {cold:5.2f} s")
-        print(f"peak memory (this process):         {rss:7.1f} MiB")
+        colds.append(time.perf_counter() - t0)
+    print(f"4. cold `shuangfu validate one.xlsx`: {statistics.median(colds):5.3f} s (median)"
+          "   (target <= 0.25 s)")  # fmt: skip
+
+    per_return_mib = (m5k - m500) / (5000 - 500)
+    t40k = per_5k * 40_000
+    m40k = m5k + per_return_mib * 35_000
+    print()
+    print(
+        f"5. 40,000 returns, extrapolated: {t40k / 60:4.1f} min, {m40k:6.0f} MiB"
+        f"   ({per_return_mib * 1024:.1f} KiB per return; target <= 5 min, <= 1 GB)"
+    )
 
 
 if __name__ == "__main__":

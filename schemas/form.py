@@ -28,7 +28,7 @@ UNIT_OF_KIND = {"count": None, "money": "万元"}
 
 
 class FormModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def figure(label: str, unit: str, *, not_above: str | None = None) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, dataclasses, model_validator
 
 from .form import VillageKind
 
@@ -51,7 +51,11 @@ class IndicatorRegistry(Strict):
         return {i.code: i.max for i in self.indicators}
 
 
-class VillageRef(Strict):
+@dataclasses.dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid"))
+class VillageRef:
+    """A village or community of a town. A slotted dataclass, not a model: a reference for a
+    whole country holds half a million of them (72 bytes each instead of 570)."""
+
     name: str
     kind: VillageKind
 

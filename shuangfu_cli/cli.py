@@ -4,18 +4,37 @@ unreadable, 2 wrong usage (unknown option, missing file, bad reference file)."""
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated
+import os
 
-import typer
+# pydantic looks for plugins through importlib.metadata when the first model is built: a fifth
+# of the command's start-up. The command uses none (a user who sets the variable decides).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from schemas import parse_period
+import json  # noqa: E402
+import sys  # noqa: E402
+from enum import StrEnum  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Annotated  # noqa: E402
 
-from . import render
-from .config import ConfigError, load_reference, load_registry
-from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
+import typer  # noqa: E402
+
+from schemas import parse_period  # noqa: E402
+
+from .config import ConfigError, load_reference, load_registry  # noqa: E402
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E402
+
+
+class _Render:
+    """The terminal output module (and rich with it), imported when first used: JSON output
+    never pays for it."""
+
+    def __getattr__(self, name):
+        from . import render
+
+        return getattr(render, name)
+
+
+render = _Render()
 
 app = typer.Typer(
     help="双扶季报表校验与汇总工具 — check and add up the towns' quarterly 双扶 returns.",
@@ -119,6 +138,14 @@ def _write_or_exit(lang: LangOpt, write, *args) -> None:
         raise typer.Exit(1) from exc
 
 
+def _print_json(doc) -> None:
+    """JSON on stdout, written as it is encoded (a rollup of thousands of towns is never held
+    as one string)."""
+    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
 def _period(value: str | None, lang: LangOpt) -> str | None:
     if value is None:
         return None
@@ -185,7 +212,7 @@ def validate(
         raise typer.Exit(2)
     if fmt is Format.json:
         doc = {"returns": [r.to_dict(lang.value) for r in reports]}
-        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        _print_json(doc)
     else:
         render.print_reports(reports, lang.value, notes, quiet=quiet)
     raise typer.Exit(0 if all(r.status == "valid" for r in reports) else 1)
@@ -329,7 +356,7 @@ def rollup(
             _write_or_exit(lang, write, result, out)
             written.append(out)
     if fmt is Format.json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _print_json(result.to_dict())
     else:
         render.print_rollup(result, lang.value, written)
     complete = all(s.status == "valid" for s in result.towns.values()) and not result.ignored
@@ -357,7 +384,7 @@ def indicators(
             raise typer.Exit(2)
         chosen = [ind]
     if fmt is Format.json:
-        typer.echo(json.dumps([i.model_dump() for i in chosen], ensure_ascii=False, indent=2))
+        _print_json([i.model_dump() for i in chosen])
     elif code is None:
         render.print_indicators(chosen, lang.value)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cache
 from pathlib import Path
@@ -21,14 +22,33 @@ class ConfigError(Exception):
     """A reference file is missing, malformed or disagrees with the schema."""
 
 
+#: libyaml's C parser where PyYAML was built with it (7x faster than the pure-Python one)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path) -> object:
+    """A reference file: YAML, or JSON (which is YAML too, and parses some 40 times faster:
+    the format to use for thousands of towns)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+        with open(path, encoding="utf-8-sig") as fh:
+            text = fh.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot open ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    if text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass  # not JSON after all: YAML says what is wrong
+        except RecursionError as exc:
+            raise ConfigError(f"{path}: nested too deeply to be reference data") from exc
+    try:
+        return yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: nested too deeply to be reference data") from exc
 
 
 def _validate(model, data, path: Path):

@@ -114,6 +114,12 @@ def _guarded(fn: Callable[[T], R], item: T) -> R | Failure:
         return Failure("crashed", f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
+def _one_shot(memory_mb: int, initializer, initargs, fn, item):
+    """A worker for one item only (see run_isolated)."""
+    _worker_init(memory_mb, initializer, initargs)
+    return _guarded(fn, item)
+
+
 def _outcome(future, memory_mb: int) -> object:
     from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -149,18 +155,27 @@ def run_isolated(
 
     `fn`, `initializer` and their arguments must be importable / picklable (spawn). The
     initializer runs once in each worker, e.g. to install what every call needs."""
-    from pebble import ProcessPool
+    from pebble import ProcessPool, concurrent
 
     items = list(items)
     if not items:
         return
     workers = limits.workers(len(items))
+    context = _context(limits.start_method)
+    if len(items) <= workers and context.get_start_method() == "fork":
+        # as many files as workers (one file, typically): a forked process each, started at
+        # once; a pool's manager would add a tenth of a second to start and to stop
+        one_shot = concurrent.process(timeout=limits.timeout_s, context=context)(_one_shot)
+        futures = [one_shot(limits.memory_mb, initializer, initargs, fn, item) for item in items]
+        for item, future in zip(items, futures, strict=True):
+            yield item, _outcome(future, limits.memory_mb)
+        return
     pool = ProcessPool(
         max_workers=workers,
         max_tasks=TASKS_PER_WORKER,
         initializer=_worker_init,
         initargs=(limits.memory_mb, initializer, initargs),
-        context=_context(limits.start_method),
+        context=context,
     )
     window: deque = deque()
     depth = max(16, 8 * workers)  # enough work in flight that no worker waits for the parent

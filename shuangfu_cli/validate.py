@@ -344,8 +344,11 @@ def read_previous(
     notes (Chinese, English) about the ones that cannot be used."""
     notes: list[tuple[str, str]] = []
     by_town: dict[str, ReturnReport] = {}
+    files = expand(list(previous))
+    if not files:
+        return by_town, notes
     options = CheckOptions(registry, reference)
-    for prev in check_files(expand(list(previous)), options, limits):
+    for prev in check_files(files, options, limits):
         p = prev.file
         if prev.status == "unreadable" or not prev.town:
             notes.append(
