@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, dataclasses, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    dataclasses,
+    field_validator,
+    model_validator,
+)
 
-from .form import VillageKind
+from .form import VILLAGE_KINDS, VillageKind
 
 
 class Strict(BaseModel):
@@ -59,12 +68,22 @@ class VillageRef:
     name: str
     kind: VillageKind
 
+    @field_validator("kind")
+    @classmethod
+    def _one_string_per_kind(cls, kind: str) -> str:
+        return VILLAGE_KINDS[VILLAGE_KINDS.index(kind)]  # shared, not one copy per village
+
 
 class TownRef(Strict):
     name: str
     villages: list[VillageRef]
     #: This town's share of the district targets (Attachment 1), by indicator code.
     targets: dict[str, int] = {}
+
+    @field_validator("targets")
+    @classmethod
+    def _shared_codes(cls, targets: dict[str, int]) -> dict[str, int]:
+        return {sys.intern(code): n for code, n in targets.items()}
 
     @model_validator(mode="after")
     def _unique_villages(self) -> TownRef:

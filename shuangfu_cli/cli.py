@@ -10,7 +10,6 @@ import os
 # of the command's start-up. The command uses none (a user who sets the variable decides).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import json  # noqa: E402
 import sys  # noqa: E402
 from enum import StrEnum  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -141,8 +140,9 @@ def _write_or_exit(lang: LangOpt, write, *args) -> None:
 def _print_json(doc) -> None:
     """JSON on stdout, written as it is encoded (a rollup of thousands of towns is never held
     as one string)."""
-    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    from .jsonout import write_json
+
+    write_json(doc, sys.stdout)
     sys.stdout.flush()
 
 
@@ -356,7 +356,7 @@ def rollup(
             _write_or_exit(lang, write, result, out)
             written.append(out)
     if fmt is Format.json:
-        _print_json(result.to_dict())
+        _print_json(result.json_doc())
     else:
         render.print_rollup(result, lang.value, written)
     complete = all(s.status == "valid" for s in result.towns.values()) and not result.ignored

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from functools import cache
 from pathlib import Path
@@ -26,38 +25,46 @@ class ConfigError(Exception):
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _load_yaml(path: Path) -> object:
-    """A reference file: YAML, or JSON (which is YAML too, and parses some 40 times faster:
-    the format to use for thousands of towns)."""
+def _load(model, path: Path):
+    """A reference file validated as `model`: YAML, or JSON (which is YAML too). JSON text is
+    validated by pydantic as it is parsed, with no Python objects in between: some 40 times
+    faster than YAML and a third of the memory — the format for thousands of towns."""
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            text = fh.read()
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        text = raw.decode("utf-8-sig") if not raw.lstrip().startswith(b"{") else None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot open ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    if text.lstrip().startswith("{"):
-        try:
-            return json.loads(text)
-        except ValueError:
-            pass  # not JSON after all: YAML says what is wrong
-        except RecursionError as exc:
-            raise ConfigError(f"{path}: nested too deeply to be reference data") from exc
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        if text is None:  # JSON: validated from the bytes, no Python text in between
+            try:
+                return model.model_validate_json(raw)
+            except ValidationError as exc:
+                if exc.errors()[0]["type"] != "json_invalid":
+                    raise _invalid(exc, path) from exc
+                # not JSON after all (YAML's flow style): YAML says what is wrong
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        try:
+            data = yaml.load(text, Loader=_YAML_LOADER)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise _invalid(exc, path) from exc
     except RecursionError as exc:
         raise ConfigError(f"{path}: nested too deeply to be reference data") from exc
 
 
-def _validate(model, data, path: Path):
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{path}: {where}: {first['msg']}") from exc
+def _invalid(exc: ValidationError, path: Path) -> ConfigError:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return ConfigError(f"{path}: {where}: {first['msg']}")
 
 
 def check_registry(registry: IndicatorRegistry) -> None:
@@ -87,7 +94,7 @@ def check_registry(registry: IndicatorRegistry) -> None:
 @cache
 def load_registry(path: Path | None = None) -> IndicatorRegistry:
     path = Path(path or os.environ.get("SHUANGFU_INDICATORS") or DATA / "indicators.yaml")
-    registry = _validate(IndicatorRegistry, _load_yaml(path), path)
+    registry = _load(IndicatorRegistry, path)
     check_registry(registry)
     return registry
 
@@ -95,7 +102,7 @@ def load_registry(path: Path | None = None) -> IndicatorRegistry:
 @cache
 def load_reference(path: Path | None = None) -> Reference:
     path = Path(path or os.environ.get("SHUANGFU_REFERENCE") or DATA / "towns.yaml")
-    return _validate(Reference, _load_yaml(path), path)
+    return _load(Reference, path)
 
 
 def indicator_names() -> dict[str, tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -255,3 +256,45 @@ def form_layout() -> FormLayout:
 
 def all_codes() -> list[str]:
     return list(form_layout().figures)
+
+
+class Figures(Mapping):
+    """A return's figures by code, held as one tuple in the layout's order: a rollup keeps
+    one per town, so the codes are not repeated in each (1 KB a return instead of 10)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, object] | None = None):
+        index = _code_index()
+        values = values or {}
+        self._values = tuple(values.get(code) for code in index)
+
+    def __getitem__(self, code: str):
+        return self._values[_code_index()[code]]
+
+    def get(self, code: str, default=None):
+        i = _code_index().get(code)
+        return default if i is None else self._values[i]
+
+    def __iter__(self):
+        return iter(_code_index())
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Figures({dict(self)!r})"
+
+    def __reduce__(self):
+        return (_figures_from_tuple, (self._values,))
+
+
+def _figures_from_tuple(values: tuple) -> Figures:
+    f = Figures.__new__(Figures)
+    f._values = values
+    return f
+
+
+@cache
+def _code_index() -> dict[str, int]:
+    return {code: i for i, code in enumerate(form_layout().figures)}

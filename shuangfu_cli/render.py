@@ -40,6 +40,7 @@ UI = {
         "definition": "指标解释",
         "not_above": "不得大于",
         "not_below": "不得小于",
+        "max": "合理上限(超过即判错误)",
         "written": "已生成模板:{path}",
     },
     "en": {
@@ -64,6 +65,7 @@ UI = {
         "definition": "Definition",
         "not_above": "Not above",
         "not_below": "Not below",
+        "max": "Plausible maximum (above it: an error)",
         "written": "Template written: {path}",
     },
 }
@@ -148,6 +150,7 @@ def print_indicator(ind, lang: Lang) -> None:
         out.print(f"{ui['not_above']}: {', '.join(ind.not_above)}")
     if ind.not_below:
         out.print(f"{ui['not_below']}: {', '.join(ind.not_below)}")
+    out.print(f"{ui['max']}: {ind.max} {ind.unit}")
     if ind.target is not None or ind.target_note:
         target = "" if ind.target is None else str(ind.target)
         out.print(f"{ui['target']}: {target} {escape(ind.target_note or '')}".rstrip())

@@ -9,17 +9,18 @@ valid towns only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from schemas import IndicatorRegistry, Reference, parse_period
 
 from .config import load_reference, load_registry
 from .isolation import DEFAULT_LIMITS, Limits
+from .jsonout import LazyObject, materialize
 from .layout import form_layout
 from .validate import CheckOptions, ReturnReport, check_files, expand, read_previous
 
@@ -66,6 +67,15 @@ class Ignored:
     reason_en: str
 
 
+class TownTarget(NamedTuple):
+    """One town's part of a target: its share (or its denominator, for coverage targets), its
+    actual figure and its completion rate. A tuple: a rollup holds one per target and town."""
+
+    share: int | Decimal
+    actual: int | Decimal
+    completion: float | None
+
+
 @dataclass
 class Target:
     code: str
@@ -73,7 +83,7 @@ class Target:
     actual: float | int
     completion: float | None
     coverage: bool  # a "for every …" target judged as a rate
-    by_town: dict[str, dict] = field(default_factory=dict)  # town -> share, actual, completion
+    by_town: dict[str, TownTarget] = field(default_factory=dict)
     behind_towns: list[str] = field(default_factory=list)
 
 
@@ -85,7 +95,7 @@ class Rollup:
     towns: dict[str, TownState]
     ignored: list[Ignored]
     totals: dict[str, int | Decimal]
-    by_town: dict[str, dict[str, int | Decimal]]
+    by_town: dict[str, Mapping[str, int | Decimal]]
     ratios: dict[str, float | None]
     village_checks: dict[str, int]
     targets: dict[str, Target]
@@ -96,17 +106,11 @@ class Rollup:
         return [t for t, s in self.towns.items() if s.status == "valid"]
 
     def to_dict(self) -> dict:
-        reg = load_registry().by_code()
-        indicators = {}
-        for code in form_layout().figures:
-            target = self.targets.get(code)
-            indicators[code] = {
-                "total": _num(self.totals.get(code)),
-                "by_town": {t: _num(v[code]) for t, v in self.by_town.items()},
-                "target": _num(target.target) if target else None,
-                "completion": _rate(target.completion) if target else None,
-                "unit": reg[code].unit,
-            }
+        return materialize(self.json_doc())
+
+    def json_doc(self) -> dict:
+        """The JSON result; its per-indicator and per-target members (a value per town each) are
+        made one at a time as :func:`shuangfu_cli.jsonout.write_json` writes them."""
         return {
             "period": self.period,
             "time_progress": round(self.time_progress, 6),
@@ -121,27 +125,50 @@ class Rollup:
                 }
                 for name, s in self.towns.items()
             },
-            "indicators": indicators,
-            "targets": {
-                code: {
+            "indicators": LazyObject(self._indicator_members),
+            "targets": LazyObject(self._target_members),
+            "ratios": {k: _rate(v) for k, v in self.ratios.items()},
+            "village_checks": self.village_checks,
+            "share_problems": self.share_problems,
+            "ignored_files": [{"file": i.file, "reason": i.reason_zh} for i in self.ignored],
+        }
+
+    def _indicator_members(self):
+        reg = load_registry().by_code()
+        for code in form_layout().figures:
+            target = self.targets.get(code)
+            yield (
+                code,
+                {
+                    "total": _num(self.totals.get(code)),
+                    "by_town": {t: _num(v[code]) for t, v in self.by_town.items()},
+                    "target": _num(target.target) if target else None,
+                    "completion": _rate(target.completion) if target else None,
+                    "unit": reg[code].unit,
+                },
+            )
+
+    def _target_members(self):
+        for code, t in self.targets.items():
+            yield (
+                code,
+                {
                     "target": _num(t.target),
                     "actual": _num(t.actual),
                     "completion": _rate(t.completion),
                     "coverage": t.coverage,
                     "ahead": None if t.completion is None else t.completion >= self.time_progress,
                     "by_town": {
-                        town: {k: _rate(v) if k == "completion" else _num(v) for k, v in d.items()}
+                        town: {
+                            "share": _num(d.share),
+                            "actual": _num(d.actual),
+                            "completion": _rate(d.completion),
+                        }
                         for town, d in t.by_town.items()
                     },
                     "behind_towns": t.behind_towns,
-                }
-                for code, t in self.targets.items()
-            },
-            "ratios": {k: _rate(v) for k, v in self.ratios.items()},
-            "village_checks": self.village_checks,
-            "share_problems": self.share_problems,
-            "ignored_files": [{"file": i.file, "reason": i.reason_zh} for i in self.ignored],
-        }
+                },
+            )
 
 
 def _num(v):
@@ -244,7 +271,7 @@ def rollup(
 
     valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
     codes = list(form_layout().figures)
-    by_town = {t: {c: r.values[c] for c in codes} for t, r in valid.items()}
+    by_town = {t: r.values for t, r in valid.items()}  # read-only mappings, not copies
     totals = {c: sum((v[c] for v in by_town.values()), start=_zero(c)) for c in codes}
     ratios = _ratios(totals)
     village_checks = _village_checks(valid.values())
@@ -310,11 +337,7 @@ def _targets(registry, reference, totals, by_town, tp) -> dict[str, Target]:
                 if share is None:
                     continue
                 completion = _ratio(values[ind.code], share) if share else None
-                t.by_town[town] = {
-                    "share": share,
-                    "actual": values[ind.code],
-                    "completion": completion,
-                }
+                t.by_town[town] = TownTarget(share, values[ind.code], completion)
                 if completion is not None and completion < tp:
                     t.behind_towns.append(town)
             targets[ind.code] = t
@@ -324,11 +347,7 @@ def _targets(registry, reference, totals, by_town, tp) -> dict[str, Target]:
             t = Target(ind.code, target, actual, _ratio(actual, target), coverage=True)
             for town, values in by_town.items():
                 completion = _ratio(values[ind.code], values[den])
-                t.by_town[town] = {
-                    "share": values[den],
-                    "actual": values[ind.code],
-                    "completion": completion,
-                }
+                t.by_town[town] = TownTarget(values[den], values[ind.code], completion)
                 if completion is not None and completion < tp:
                     t.behind_towns.append(town)
             targets[ind.code] = t
@@ -352,9 +371,9 @@ def town_ranking(r: Rollup) -> list[tuple[str, float]]:
     scores = []
     for town in r.valid_towns:
         rates = [
-            t.by_town[town]["completion"]
+            t.by_town[town].completion
             for t in r.targets.values()
-            if not t.coverage and town in t.by_town and t.by_town[town]["completion"] is not None
+            if not t.coverage and town in t.by_town and t.by_town[town].completion is not None
         ]
         if rates:
             scores.append((town, sum(rates) / len(rates)))

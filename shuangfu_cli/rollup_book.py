@@ -173,8 +173,8 @@ def _targets_sheet(wb: Workbook, r: Rollup) -> None:
         put(ws, row, 3, r.time_progress, "0.0%")
         for c, code in enumerate(split, start=4):
             d = r.targets[code].by_town.get(town)
-            cell = put(ws, row, c, d["completion"] if d else None, "0.0%")
-            if d and d["completion"] is not None and d["completion"] < r.time_progress:
+            cell = put(ws, row, c, d.completion if d else None, "0.0%")
+            if d and d.completion is not None and d.completion < r.time_progress:
                 cell.fill = BAD_FILL
         row += 1
     if r.towns:

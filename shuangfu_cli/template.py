@@ -42,13 +42,17 @@ from .styles import (
 LIST_LAST_ROW = 1000  # list formulas and validation reach this row, beyond the table itself
 
 
-def _validation(vtype: str, choices=()) -> DataValidation:
+def _validation(vtype: str, choices=(), most=None) -> DataValidation:
+    """What the spreadsheet program itself refuses as it is typed: counts are whole and not
+    negative, money not negative, and neither above the figure's plausibility bound `most`."""
+    bounded = {"operator": "between", "formula1": "0", "formula2": str(most)} if most else {}
+    at_least = {"operator": "greaterThanOrEqual", "formula1": "0"}
     if vtype == "count":
-        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-        dv.error = "请填写0或正整数"
+        dv = DataValidation(type="whole", **(bounded or at_least))
+        dv.error = "请填写0或正整数" + (f",不超过{most}" if most else "")
     elif vtype == "money":
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-        dv.error = "请填写金额(万元),不能为负数,最多4位小数"
+        dv = DataValidation(type="decimal", **(bounded or at_least))
+        dv.error = "请填写金额(万元),不能为负数,最多4位小数" + (f",不超过{most}" if most else "")
     elif vtype == "date":
         dv = DataValidation(type="date", operator="greaterThan", formula1="36526")
         dv.error = "请填写日期,如2020-09-01"
@@ -70,14 +74,15 @@ class _Writer:
         self.figure_cells: dict[str, str] = {}  # code -> absolute reference
         self.list_ranges: dict[tuple[str, str], str] = {}  # (list, column) -> range
         self.validations: dict[tuple[str, str], DataValidation] = {}
+        self.bounds = registry.bounds()
         #: totals and summaries, written once every cell they refer to has its address
         self.pending_formulas: list[tuple] = []
 
     # -- helpers ---------------------------------------------------------------------------
-    def _dv(self, ws, vtype: str, choices=()) -> DataValidation:
-        key = (ws.title, vtype + "|".join(choices))
+    def _dv(self, ws, vtype: str, choices=(), most=None) -> DataValidation:
+        key = (ws.title, vtype + "|".join(choices) + f"|{most}")
         if key not in self.validations:
-            dv = _validation(vtype, choices)
+            dv = _validation(vtype, choices, most)
             ws.add_data_validation(dv)
             self.validations[key] = dv
         return self.validations[key]
@@ -196,7 +201,7 @@ class _Writer:
         if f.is_input:
             cell.protection = UNLOCKED
             cell.fill = INPUT_FILL
-            self._dv(ws, f.vtype).add(cell.coordinate)
+            self._dv(ws, f.vtype, most=self.bounds.get(f.code)).add(cell.coordinate)
         else:
             cell.fill = TOTAL_FILL
             self.pending_formulas.append((cell, f))
@@ -232,7 +237,7 @@ class _Writer:
                 f"{quote_sheetname(ws.title)}!${letter}${first}:${letter}${last}"
             )
             if col.vtype != "text":
-                self._dv(ws, col.vtype, col.choices).add(f"{letter}{first}:{letter}{last}")
+                self._dv(ws, col.vtype, col.choices, col.max).add(f"{letter}{first}:{letter}{last}")
             for r in range(first, header + n + 1):
                 cell = ws.cell(r, c)
                 cell.protection = UNLOCKED
@@ -269,9 +274,10 @@ class _Writer:
             "类型",
             "指标解释(口径)",
             "不得大于",
+            "合理上限",
             "2020年全区目标",
         ]
-        widths = [28, 30, 9, 8, 80, 28, 14]
+        widths = [28, 30, 9, 8, 80, 28, 12, 14]
         self._heading(ws, "“双扶”工作季报表指标解释", "", len(headers))
         for c, (text, w) in enumerate(zip(headers, widths, strict=True), start=1):
             cell = ws.cell(3, c, text)
@@ -286,6 +292,7 @@ class _Writer:
                 "流量(累计)" if ind.kind == "flow" else "存量(期末)",
                 ind.definition,
                 "、".join(ind.not_above),
+                f"{ind.max}{ind.unit}",
                 target,
             ]
             for c, v in enumerate(values, start=1):

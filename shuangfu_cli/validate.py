@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -13,12 +13,12 @@ from schemas import IndicatorRegistry, Reference, parse_period
 from .config import indicator_names, load_reference, load_registry
 from .findings import Finding, Lang
 from .isolation import DEFAULT_LIMITS, Failure, Limits, run_isolated
-from .layout import form_layout
+from .layout import Figures, form_layout
 from .reading import ReadReturn, UnreadableError, read_return
 from .reading.source import RESAVE_EN, RESAVE_ZH
 from .rules import Context, Previous, run_rules
 from .rules.lists import list_summary
-from .rules.policy import village_counts
+from .rules.policy import VILLAGE_COUNTS, village_counts
 from .values import norm
 
 Status = Literal["valid", "invalid", "unreadable"]
@@ -34,7 +34,7 @@ class ReturnReport:
     status: Status = "valid"
     findings: list[Finding] = field(default_factory=list)
     #: every figure as the rules saw it (totals recomputed); for the rollup
-    values: dict[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
     #: the per-village policy checks counted over the village list; for the rollup
     village_counts: dict[str, int] = field(default_factory=dict)
     fmt: str | None = None  # xlsx, xls or ods, once read
@@ -226,7 +226,7 @@ def _check(
     findings = read.findings + run_rules(ctx)
     apply_explanations(read, findings)
     report.findings = _sort(findings)
-    report.values = {code: ctx.value(code) for code in ctx.layout.figures}
+    report.values = Figures({code: ctx.value(code) for code in ctx.layout.figures})
     report.village_counts = village_counts(read.lists.get("villages", []))
     if report.errors or (strict and report.warnings):
         report.status = "invalid"
@@ -331,7 +331,11 @@ def check_files(
     ):
         if on_file is not None:
             on_file(path)
-        yield _failed(path, result, limits) if isinstance(result, Failure) else result
+        if isinstance(result, Failure):
+            yield _failed(path, result, limits)
+        else:  # the run's own key strings, not one copy per report from the pipe
+            result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
+            yield result
 
 
 def read_previous(

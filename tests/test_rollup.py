@@ -294,3 +294,18 @@ def test_complete_valid_district_exits_0(tmp_path, reference, blank_templates):
         )
     result = CliRunner().invoke(app, ["rollup", str(folder), "--period", "2020Q3"])
     assert result.exit_code == 0, result.output
+
+
+def test_streamed_json_is_the_json_of_the_whole_document(district):
+    """`rollup --format json` writes each indicator's per-town values as it goes; the text is
+    exactly json.dumps of the whole document."""
+    import io
+    import json
+
+    from shuangfu_cli.jsonout import write_json
+
+    r = rollup([district[0]], PERIOD)
+    out = io.StringIO()
+    write_json(r.json_doc(), out)
+    assert out.getvalue() == json.dumps(r.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(out.getvalue())["indicators"]["EMP_JOBSEND"]["total"] > 0

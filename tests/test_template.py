@@ -89,3 +89,31 @@ def test_template_is_written_whole_or_not_at_all(tmp_path, reference, registry, 
         template.write_template(reference.town("柏梓镇"), "2020Q3", registry, out)
     assert out.read_bytes() == b"previous"
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_spreadsheet_refuses_figures_above_their_plausibility_bound(blank_templates, registry):
+    """The bound in indicators.yaml (and a list column's in the schema) is a data validation
+    rule, so Excel, WPS or Calc refuses an ID-card number as it is typed; 指标解释 prints it."""
+    from openpyxl import load_workbook
+
+    from shuangfu_cli.fill import locate
+
+    path = blank_templates("柏梓镇", "2020Q3")
+    wb = load_workbook(path)
+    bounds = registry.bounds()
+
+    def rule_at(sheet, cell):
+        hits = [dv for dv in wb[sheet].data_validations.dataValidation if cell in dv.sqref]
+        assert len(hits) == 1, (sheet, cell)
+        return hits[0]
+
+    for code in ("EMP_JOBSEND", "EDU_COLLEGE_AMOUNT", "TRN_CADRE_GRAD_PTIMES"):
+        dv = rule_at(*locate(path, code))
+        assert (dv.operator, dv.formula1, dv.formula2) == ("between", "0", str(bounds[code]))
+    dv = rule_at(*locate(path, ("workshops", 0, "workers")))
+    assert (dv.type, dv.formula2) == ("whole", "5000")
+    ws = wb["指标解释"]
+    header = [c.value for c in ws[3]]
+    col = header.index("合理上限") + 1
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "EMP_JOBSEND")
+    assert ws.cell(row, col).value == "100000人"

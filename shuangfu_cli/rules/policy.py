@@ -17,14 +17,13 @@ CLASS_MIN_DAYS = 7  # 三(三)
 CLASS_RATIO = (5, 2)  # 三(三): classroom : field-visit days
 
 
+VILLAGE_COUNTS = ("poor_villages_under_4", "villages_without_leader", "villages_under_3_households")
+
+
 def village_counts(rows) -> dict[str, int]:
     """The per-village thresholds counted over a village list (the rollup adds them up across
     the district's valid towns)."""
-    out = {
-        "poor_villages_under_4": 0,
-        "villages_without_leader": 0,
-        "villages_under_3_households": 0,
-    }
+    out = dict.fromkeys(VILLAGE_COUNTS, 0)
     for row in rows:
         stock, households = row.value("stock") or 0, row.value("households") or 0
         if row.value("kind") == POOR_VILLAGE and stock < LEADERS_PER_POOR_VILLAGE:
