@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -102,7 +103,24 @@ def load_registry(path: Path | None = None) -> IndicatorRegistry:
 @cache
 def load_reference(path: Path | None = None) -> Reference:
     path = Path(path or os.environ.get("SHUANGFU_REFERENCE") or DATA / "towns.yaml")
-    return _load(Reference, path)
+    reference = _load(Reference, path)
+    if len(reference.towns) > 1000:
+        _give_back_freed_memory()
+    return reference
+
+
+def _give_back_freed_memory() -> None:
+    """Parsing a large reference leaves the C heap with megabytes freed but kept (for 5,000
+    towns, 19 MB beside 9 MB of data); glibc's malloc_trim returns them to the system before
+    the run begins. Elsewhere there is nothing to do."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl): nothing to trim
+        pass
 
 
 def indicator_names() -> dict[str, tuple[str, str]]:
