@@ -12,7 +12,6 @@ value (``#DIV/0!``), a figure above its plausibility bound (an ID number typed i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,124 +21,20 @@ from ..findings import Finding
 from ..layout import VALUE_HEADER, BlockLayout, Column, ListLayout, form_layout
 from ..values import (
     HARD_MAX,
-    NORM_CACHE,
     ErrorValue,
     is_blank,
     norm,
-    norm_title,
     parse_date,
     parse_number,
     parse_text,
     show,
 )
+from .cells import Cell, ListRowData, ReadReturn
+from .grid import Grid, cell_ref
 from .scan import scan
 from .source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
 
 TOTAL_ROW_LABELS = {"合计", "总计", "小计"}
-
-
-@dataclass(slots=True)
-class Cell:
-    sheet: str
-    ref: str
-    raw: object
-    value: object = None
-    problem: str | None = None  # BLANK or an E_ code from values.py
-    limit: int | Decimal | None = None  # the plausibility bound, for E_TOO_LARGE
-
-
-@dataclass(slots=True)
-class ListRowData:
-    row: int  # the row number as Excel shows it
-    cells: dict[str, Cell]
-
-    def value(self, key: str):
-        cell = self.cells.get(key)
-        return None if cell is None else cell.value
-
-
-@dataclass
-class ReadReturn:
-    path: Path
-    fmt: str
-    cover: dict[str, Cell] = field(default_factory=dict)
-    figures: dict[str, Cell] = field(default_factory=dict)
-    lists: dict[str, list[ListRowData]] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-
-
-_REFS: dict[tuple[int, int], str] = {}
-
-
-def cell_ref(row: int, col: int) -> str:
-    """A1-style reference of 0-based (row, col). Kept here so that validating a return does
-    not import openpyxl (a third of the start-up time). The form's cells recur: cached."""
-    ref = _REFS.get((row, col))
-    if ref is None:
-        letters, n = "", col + 1
-        while n:
-            n, rem = divmod(n - 1, 26)
-            letters = chr(65 + rem) + letters
-        ref = f"{letters}{row + 1}"
-        if len(_REFS) < 100_000:
-            _REFS[(row, col)] = ref
-    return ref
-
-
-class _Sheet:
-    """A sheet's values as a grid, with its labels indexed once (label -> positions)."""
-
-    def __init__(self, name: str, rows: list[list]):
-        self.name = name
-        self.rows = rows
-        self._labels: dict[str, list[tuple[int, int]]] = {}
-        self._titles: dict[str, list[tuple[int, int]]] | None = None
-        labels, cache = self._labels, NORM_CACHE
-        for r, line in enumerate(rows):
-            for c, v in enumerate(line):
-                if type(v) is str and v:
-                    key = cache.get(v) or norm(v)
-                    where = labels.get(key)
-                    if where is None:
-                        labels[key] = [(r, c)]
-                    else:
-                        where.append((r, c))
-
-    def get(self, r: int, c: int):
-        try:
-            return self.rows[r][c]
-        except IndexError:
-            return None
-
-    def cell(self, r: int, c: int) -> Cell:
-        try:
-            raw = self.rows[r][c]
-        except IndexError:
-            raw = None
-        return Cell(self.name, cell_ref(r, c), raw)
-
-    def find(self, label: str, *, title=False, rows=None, col=None) -> tuple[int, int] | None:
-        """The first position (row by row) whose text is `label`, within `rows` and `col`."""
-        if title:
-            if self._titles is None:
-                self._titles = {}
-                for key, where in self._labels.items():
-                    self._titles.setdefault(norm_title(key), []).extend(where)
-                for where in self._titles.values():
-                    where.sort()
-            hits = self._titles.get(norm_title(label), ())
-        else:
-            hits = self._labels.get(norm(label), ())
-        for r, c in hits:
-            if (rows is None or r in rows) and (col is None or c == col):
-                return r, c
-        return None
-
-    def next_nonblank_row(self, start: int) -> int | None:
-        for r in range(start, len(self.rows)):
-            if any(not is_blank(v) for v in self.rows[r]):
-                return r
-        return None
 
 
 def _sheet_name(wanted: str, names: list[str]) -> str | None:
@@ -189,7 +84,7 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     wanted = {w: _sheet_name(w, names) for w in expected}
     found = early or scan(data, fmt, {n for n in wanted.values() if n is not None})
 
-    def load(wanted_name: str, required: bool = True) -> _Sheet | None:
+    def load(wanted_name: str, required: bool = True) -> Grid | None:
         name = wanted[wanted_name]
         if name is None:
             if required:
@@ -210,7 +105,7 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
         for (r, c), text in found.errors.get(name, {}).items():
             if r < len(rows) and c < len(rows[r]):
                 rows[r][c] = ErrorValue(text)
-        return _Sheet(name, rows)
+        return Grid(name, rows)
 
     limits = limits or {}
     cover = load(Cover.sheet.name)
@@ -258,13 +153,25 @@ def _drop_echoes(result: ReadReturn) -> None:
     result.findings = [f for f in result.findings if not echo(f)]
 
 
-def _missing(result: ReadReturn, sheet: _Sheet, label: str, what: str) -> None:
+def _missing(result: ReadReturn, sheet: Grid, label: str, what: str) -> None:
     result.findings.append(
         Finding("E_LABEL_MISSING", sheet=sheet.name, params={"label": label, "what": what})
     )
 
 
-def _read_cover(sheet: _Sheet, result: ReadReturn) -> None:
+def _header_columns(sheet: Grid, header: int, columns, what: str, result) -> dict[str, int]:
+    """Each column's position (by key) in the header row; a label not there is reported."""
+    found = {}
+    for col in columns:
+        pos = sheet.find(col.label, rows=(header,))
+        if pos is None:
+            _missing(result, sheet, col.label, what)
+        else:
+            found[col.key] = pos[1]
+    return found
+
+
+def _read_cover(sheet: Grid, result: ReadReturn) -> None:
     for f in form_layout().cover:
         pos = sheet.find(f.label)
         if pos is None:
@@ -286,7 +193,7 @@ def _number(cell: Cell, vtype: str, limit) -> None:
         cell.value, cell.problem = None, "E_TOO_LARGE"
 
 
-def _read_block(sheet: _Sheet, block: BlockLayout, titles: list[str], result, limits) -> None:
+def _read_block(sheet: Grid, block: BlockLayout, titles: list[str], result, limits) -> None:
     title = block.block.title
     pos = sheet.find(title, title=True)
     if pos is None:
@@ -312,13 +219,8 @@ def _read_block(sheet: _Sheet, block: BlockLayout, titles: list[str], result, li
             return
         columns = {None: value[1]}
     else:
-        columns = {}
-        for col in block.columns:
-            found = sheet.find(col.label, rows=(header,))
-            if found is None:
-                _missing(result, sheet, col.label, f"{title}的栏目")
-            else:
-                columns[col.label] = found[1]
+        columns = _header_columns(sheet, header, block.columns, f"{title}的栏目", result)
+        columns = {col.label: columns[col.key] for col in block.columns if col.key in columns}
     for fig in block.figures:
         found = sheet.find(fig.row_label, rows=region, col=label_col)
         if found is None:
@@ -360,7 +262,7 @@ def _list_value(cell: Cell, col: Column) -> None:
             cell.problem = "E_INVALID_CHOICE"
 
 
-def _read_list(sheet: _Sheet, lst: ListLayout, result: ReadReturn) -> None:
+def _read_list(sheet: Grid, lst: ListLayout, result: ReadReturn) -> None:
     key_col = lst.column(lst.form.key)
     pos = sheet.find(key_col.label)
     rows: list[ListRowData] = []
@@ -369,13 +271,7 @@ def _read_list(sheet: _Sheet, lst: ListLayout, result: ReadReturn) -> None:
         _missing(result, sheet, key_col.label, f"{lst.sheet.title}的表头")
         return
     header = pos[0]
-    columns = {}
-    for col in lst.columns:
-        found = sheet.find(col.label, rows=(header,))
-        if found is None:
-            _missing(result, sheet, col.label, f"{lst.sheet.title}的表头")
-        else:
-            columns[col.key] = found[1]
+    columns = _header_columns(sheet, header, lst.columns, f"{lst.sheet.title}的表头", result)
     if lst.form.key not in columns:
         return
     wanted = list(columns.values())
