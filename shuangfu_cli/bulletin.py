@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .atomic import atomic_path
 from .config import load_registry
 from .rollup import Rollup, town_ranking
 from .rollup_book import STATUS_ZH
+from .writing.guard import atomic_path
+from .writing.sanitize import for_markdown
 
 QUARTER_ZH = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 
@@ -25,11 +26,6 @@ def _pct(v) -> str:
     return "—" if v is None else f"{v:.1%}"
 
 
-def _cell(text: str) -> str:
-    """Text from a return, safe inside a Markdown table."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def bulletin(r: Rollup) -> str:
     reg = load_registry().by_code()
     year, q = r.period[:4], r.period[-1]
@@ -41,7 +37,7 @@ def bulletin(r: Rollup) -> str:
         f"({'按天计算' if r.progress_mode == 'days' else '按季度计算'})。",
         "",
         f"本期应报{len(r.towns)}个镇(街道),通过校验并计入合计的{len(valid)}个:"
-        f"{'、'.join(valid) if valid else '无'}。以下合计数仅含这些镇街。",
+        f"{'、'.join(map(for_markdown, valid)) if valid else '无'}。以下合计数仅含这些镇街。",
         "",
         "## 一、目标任务完成情况",
         "",
@@ -64,7 +60,7 @@ def bulletin(r: Rollup) -> str:
         lines += ["| 名次 | 镇(街道) | 平均完成率 | 滞后指标数 |", "|---:|---|---:|---:|"]
         for i, (town, score) in enumerate(ranking, start=1):
             n_behind = sum(town in t.behind_towns for t in r.targets.values())
-            lines.append(f"| {i} | {town} | {_pct(score)} | {n_behind} |")
+            lines.append(f"| {i} | {for_markdown(town)} | {_pct(score)} | {n_behind} |")
         lines += [
             "",
             "平均完成率为各项分解任务完成率的算术平均,仅用于排序;各项完成率见区汇总表。",
@@ -79,20 +75,20 @@ def bulletin(r: Rollup) -> str:
     lines.append("")
     for code, t in r.targets.items():
         if t.behind_towns:
-            lines.append(f"- {reg[code].name_zh}:{'、'.join(t.behind_towns)}")
+            lines.append(f"- {reg[code].name_zh}:{'、'.join(map(for_markdown, t.behind_towns))}")
     lines += ["", "## 四、报表报送情况", ""]
     problems = [(town, s) for town, s in r.towns.items() if s.status != "valid"]
     if problems:
         lines += ["| 镇(街道) | 状态 | 错误数 | 文件 |", "|---|---|---:|---|"]
         for town, s in problems:
-            files = "、".join(_cell(Path(f).name) for f in s.files) or "—"
-            lines.append(f"| {town} | {STATUS_ZH[s.status]} | {s.errors} | {files} |")
+            files = "、".join(for_markdown(Path(f).name) for f in s.files) or "—"
+            lines.append(f"| {for_markdown(town)} | {STATUS_ZH[s.status]} | {s.errors} | {files} |")
     else:
         lines.append("各镇街报表均已报送并通过校验。")
     if r.ignored:
         lines += ["", "未计入的文件:", ""]
         for ig in r.ignored:
-            lines.append(f"- {_cell(ig.file)}:{_cell(ig.reason_zh)}")
+            lines.append(f"- {for_markdown(Path(ig.file).name)}:{for_markdown(ig.public_zh)}")
     checks = r.village_checks
     lines += [
         "",
@@ -118,4 +114,4 @@ def bulletin(r: Rollup) -> str:
 
 def write_bulletin(r: Rollup, out: Path) -> None:
     with atomic_path(out) as tmp:
-        tmp.write_text(bulletin(r), encoding="utf-8")
+        tmp.write_text(bulletin(r), encoding="utf-8", errors="replace")

@@ -21,6 +21,9 @@ from schemas import parse_period  # noqa: E402
 
 from .config import ConfigError, load_reference, load_registry  # noqa: E402
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E402
+from .writing import stdout  # noqa: E402
+from .writing.guard import OutputError, check_outputs, check_target  # noqa: E402
+from .writing.sanitize import show_path  # noqa: E402
 
 
 class _Render:
@@ -110,6 +113,10 @@ MESSAGES = {
     "town_or_all": ("请给出 --town 镇名 或 --all(二选一)", "give either --town NAME or --all"),
     "unknown_town": ("没有“{town}”这个镇街;可选:{known}", "unknown town '{town}'; known: {known}"),
     "no_folder": ("文件夹{folder}不存在", "folder {folder} does not exist"),
+    "kept": (
+        "{path}已存在,未覆盖(要替换请加 --force)",
+        "{path} exists and was left alone (--force replaces it)",
+    ),
     "unknown_code": ("没有这个指标代码:{code}", "unknown indicator code: {code}"),
 }
 
@@ -129,12 +136,29 @@ def _load(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
 
 
 def _write_or_exit(lang: LangOpt, write, *args) -> None:
-    """Write an output file; a file that cannot be written is a clear message, exit 1."""
+    """Write an output file; a target that must not be written is exit 2, one that cannot be
+    written (disk full, no permission) exit 1 — a clear message either way."""
     try:
         write(*args)
+    except OutputError as exc:
+        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
+        raise typer.Exit(2) from exc
     except OSError as exc:
-        render.print_error(_msg(lang, "write", path=args[-1], error=exc.strerror or exc))
+        path = show_path(args[-1])
+        render.print_error(_msg(lang, "write", path=path, error=exc.strerror or exc))
         raise typer.Exit(1) from exc
+
+
+def _refuse_unsafe_outputs(lang: LangOpt, outputs: list[Path], inputs: list[Path]) -> None:
+    """Before any work: no output is an input or another output, and each can be a regular
+    file; else exit 2 naming the paths, nothing written."""
+    try:
+        check_outputs(outputs, inputs)
+        for out in outputs:
+            check_target(out)
+    except OutputError as exc:
+        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
+        raise typer.Exit(2) from exc
 
 
 def _print_json(doc) -> None:
@@ -210,11 +234,15 @@ def validate(
     if not reports:
         render.print_error(_msg(lang, "no_files"))
         raise typer.Exit(2)
-    if fmt is Format.json:
-        doc = {"returns": [r.to_dict(lang.value) for r in reports]}
-        _print_json(doc)
-    else:
-        render.print_reports(reports, lang.value, notes, quiet=quiet)
+    with stdout.guarded(lang.value):
+        if fmt is Format.json:
+            doc = {
+                "returns": [r.to_dict(lang.value) for r in reports],
+                "notes": [zh if lang is LangOpt.zh else en for zh, en in notes],
+            }
+            _print_json(doc)
+        else:
+            render.print_reports(reports, lang.value, notes, quiet=quiet)
     raise typer.Exit(0 if all(r.status == "valid" for r in reports) else 1)
 
 
@@ -237,6 +265,13 @@ def template(
     ] = False,
     lang: LangOption = LangOpt.zh,
     reference: ReferenceOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="覆盖已存在的文件 / replace files that exist (without it they are left alone).",
+        ),
+    ] = False,
 ) -> None:
     """生成空白报表模板 / write the blank return a town fills in Excel or WPS."""
     from .template import write_template
@@ -262,9 +297,15 @@ def template(
         if not output.parent.is_dir():
             raise typer.BadParameter(_msg(lang, "no_folder", folder=output.parent), param_hint="-o")
         targets = [(town_ref, output)]
+    kept = [p for _, p in targets if not force and os.path.lexists(p)]
+    targets = [(t, p) for t, p in targets if p not in kept]
     for town_ref, path in targets:
         _write_or_exit(lang, write_template, town_ref, the_period, registry, path)
-    render.print_written([p for _, p in targets], lang.value)
+    with stdout.guarded(lang.value):
+        render.print_written([p for _, p in targets], lang.value)
+        for p in kept:
+            render.print_error(_msg(lang, "kept", path=show_path(p)))
+    raise typer.Exit(1 if kept else 0)
 
 
 class ProgressOpt(StrEnum):
@@ -332,15 +373,11 @@ def rollup(
 
     the_period = _period(period, lang)
     registry, ref = _load(reference, lang)
-    for out in (output, bulletin_file):
-        if out is not None and not out.parent.is_dir():
-            raise typer.BadParameter(
-                _msg(lang, "no_folder", folder=out.parent), param_hint=str(out)
-            )
-    files = expand(list(paths))
-    with render.FileProgress(len(files), lang.value) as bar:
+    outputs = [o for o in (output, bulletin_file) if o is not None]
+    _refuse_unsafe_outputs(lang, outputs, [*paths, *(previous or [])])
+    with render.FileProgress(len(expand(paths)), lang.value) as bar:
         result = do_rollup(
-            files,
+            paths,
             the_period,
             previous=previous or [],
             progress_mode=progress.value,
@@ -355,10 +392,11 @@ def rollup(
         if out is not None:
             _write_or_exit(lang, write, result, out)
             written.append(out)
-    if fmt is Format.json:
-        _print_json(result.json_doc())
-    else:
-        render.print_rollup(result, lang.value, written)
+    with stdout.guarded(lang.value):
+        if fmt is Format.json:
+            _print_json(result.json_doc())
+        else:
+            render.print_rollup(result, lang.value, written)
     complete = all(s.status == "valid" for s in result.towns.values()) and not result.ignored
     raise typer.Exit(0 if complete else 1)
 
@@ -383,15 +421,17 @@ def indicators(
             render.print_error(_msg(lang, "unknown_code", code=code))
             raise typer.Exit(2)
         chosen = [ind]
-    if fmt is Format.json:
-        _print_json([i.model_dump() for i in chosen])
-    elif code is None:
-        render.print_indicators(chosen, lang.value)
-    else:
-        render.print_indicator(chosen[0], lang.value)
+    with stdout.guarded(lang.value):
+        if fmt is Format.json:
+            _print_json([i.model_dump() for i in chosen])
+        elif code is None:
+            render.print_indicators(chosen, lang.value)
+        else:
+            render.print_indicator(chosen[0], lang.value)
 
 
 def main() -> None:
+    stdout.prepare()
     app()
 
 

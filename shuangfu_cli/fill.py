@@ -13,8 +13,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from .atomic import atomic_path
 from .layout import form_layout
+from .writing.guard import atomic_path
 
 
 def _cell(wb, name: str):

@@ -1,7 +1,9 @@
 """Everything printed for a person in a terminal. The only module that imports rich.
 
-Output is coloured on a terminal and plain text otherwise; text that came from a return is
-escaped before it is printed.
+Output is coloured on a terminal and plain text otherwise. Text that came from a return or a
+file name goes through :func:`_safe` (control and bidi characters dropped by the terminal
+sanitiser, rich markup escaped); emoji codes are never interpreted; marks fall back to ASCII
+where the stream cannot encode them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.table import Table
 
 from .config import load_registry
 from .findings import Lang
+from .writing.sanitize import for_terminal, show_path
 
 UI = {
     "zh": {
@@ -74,7 +77,26 @@ _STYLE = {"error": "bold red", "warning": "yellow", "explained": "dim"}
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+def _safe(text) -> str:
+    """Text from a return or a file name, fit for a terminal or a CI log."""
+    return escape(for_terminal(text))
+
+
+_UNICODE_MARKS = {"ok": "✓", "no": "✗", "full": "█", "empty": "░", "ne": "≠"}
+_ASCII_MARKS = {"ok": "OK", "no": "X", "full": "#", "empty": ".", "ne": "!="}
+
+
+def marks(stream=None) -> dict[str, str]:
+    """The marks this stream can encode (a GBK or ASCII console gets ASCII ones)."""
+    stream = stream if stream is not None else sys.stdout
+    try:
+        "".join(_UNICODE_MARKS.values()).encode(getattr(stream, "encoding", None) or "ascii")
+        return _UNICODE_MARKS
+    except (UnicodeEncodeError, LookupError):
+        return _ASCII_MARKS
 
 
 def print_reports(
@@ -90,27 +112,27 @@ def print_reports(
             continue
         who = " ".join(x for x in (report.town, report.period) if x)
         out.print(
-            f"[bold]{ui['file']}: {escape(report.file)}[/bold]"
-            + (f"  {escape(who)}" if who else "")
+            f"[bold]{ui['file']}: {_safe(report.file)}[/bold]" + (f"  {_safe(who)}" if who else "")
         )
         sheet = object()
         for f in report.findings:
             if f.sheet != sheet:
                 sheet = f.sheet
-                out.print(f"  [bold]{escape(sheet) if sheet else ui['file']}[/bold]")
+                out.print(f"  [bold]{_safe(sheet) if sheet else ui['file']}[/bold]")
             label = ui["explained"] if f.explained else ui[f.severity]
             style = "explained" if f.explained else f.severity
             any_warning |= f.severity == "warning" and not f.explained
             cell = f.cell or "-"
             out.print(
                 f"    [{_STYLE[style]}]{label:<4}[/{_STYLE[style]}] {f.code:<24} {cell:<6} "
-                f"{escape(f.message(lang))}"
+                f"{_safe(f.message(lang))}"
             )
         explained = sum(1 for f in report.findings if f.explained)
         verdict = ui["verdict"].format(
             errors=report.errors, warnings=report.warnings, explained=explained
         )
-        mark, style = ("✓", "bold green") if report.status == "valid" else ("✗", "bold red")
+        m = marks()
+        mark, style = (m["ok"], "bold green") if report.status == "valid" else (m["no"], "bold red")
         out.print(f"  [{style}]{mark} {ui[report.status]}[/{style}]  {verdict}")
         out.print()
     if sum(counts.values()) > 1 or quiet:
@@ -119,7 +141,7 @@ def print_reports(
         out.print(f"[dim]{ui['hint']}[/dim]")
     err = console(stderr=True)
     for zh, en in notes:
-        err.print(escape(zh if lang == "zh" else en))
+        err.print(_safe(zh if lang == "zh" else en))
 
 
 def print_indicators(indicators, lang: Lang) -> None:
@@ -132,7 +154,7 @@ def print_indicators(indicators, lang: Lang) -> None:
     for ind in indicators:
         table.add_row(
             ind.code,
-            escape(ind.name_zh if lang == "zh" else ind.name_en),
+            _safe(ind.name_zh if lang == "zh" else ind.name_en),
             ind.unit,
             ui[ind.kind],
             "" if ind.target is None else str(ind.target),
@@ -143,9 +165,9 @@ def print_indicators(indicators, lang: Lang) -> None:
 def print_indicator(ind, lang: Lang) -> None:
     ui = UI[lang]
     out = console()
-    out.print(f"[bold]{ind.code}[/bold]  {escape(ind.name_zh)} / {escape(ind.name_en)}")
+    out.print(f"[bold]{ind.code}[/bold]  {_safe(ind.name_zh)} / {_safe(ind.name_en)}")
     out.print(f"{ui['unit']}: {ind.unit}   {ui['kind']}: {ui[ind.kind]}")
-    out.print(f"{ui['definition']}: {escape(ind.definition)}")
+    out.print(f"{ui['definition']}: {_safe(ind.definition)}")
     if ind.not_above:
         out.print(f"{ui['not_above']}: {', '.join(ind.not_above)}")
     if ind.not_below:
@@ -153,21 +175,21 @@ def print_indicator(ind, lang: Lang) -> None:
     out.print(f"{ui['max']}: {ind.max} {ind.unit}")
     if ind.target is not None or ind.target_note:
         target = "" if ind.target is None else str(ind.target)
-        out.print(f"{ui['target']}: {target} {escape(ind.target_note or '')}".rstrip())
+        out.print(f"{ui['target']}: {target} {_safe(ind.target_note or '')}".rstrip())
 
 
 def print_written(paths, lang: Lang) -> None:
     out = console()
     for p in paths:
-        out.print(UI[lang]["written"].format(path=escape(str(p))))
+        out.print(UI[lang]["written"].format(path=_safe(show_path(p))))
 
 
 def print_error(message: str) -> None:
-    console(stderr=True).print(f"[bold red]{escape(message)}[/bold red]")
+    console(stderr=True).print(f"[bold red]{_safe(message)}[/bold red]")
 
 
 def is_terminal() -> bool:
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 ROLLUP_UI = {
@@ -188,6 +210,7 @@ ROLLUP_UI = {
         "ahead": "达到",
         "lagging": "滞后镇街",
         "ignored": "未计入的文件",
+        "skipped": "已跳过的文件(不是报表)",
         "shares": "任务分解数与全区目标不一致",
         "written": "已写出:{path}",
         "reading": "读取报表",
@@ -214,6 +237,7 @@ ROLLUP_UI = {
         "ahead": "on track",
         "lagging": "Towns behind",
         "ignored": "Files not counted",
+        "skipped": "Files skipped (not returns)",
         "shares": "Town shares not adding up to the district target",
         "written": "Written: {path}",
         "reading": "Reading returns",
@@ -237,7 +261,8 @@ def _bar(rate: float | None, width: int = 10) -> str:
     if rate is None:
         return ""
     filled = min(width, int(round(rate * width)))
-    return "█" * filled + "░" * (width - filled)
+    m = marks()
+    return m["full"] * filled + m["empty"] * (width - filled)
 
 
 def print_rollup(r, lang: Lang, written=()) -> None:
@@ -252,11 +277,11 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     for town, s in r.towns.items():
         style = _STATUS_STYLE[s.status]
         table.add_row(
-            escape(town),
+            _safe(town),
             f"[{style}]{ui[s.status]}[/{style}]",
             str(s.errors),
             str(s.warnings),
-            escape("\n".join(Path(f).name for f in s.files)),
+            "\n".join(_safe(Path(f).name) for f in s.files),
         )
     out.print(table)
     table = Table(title=ui["targets_title"].format(tp=f"{r.time_progress:.1%}"))
@@ -270,7 +295,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
             ("(覆盖率)" if lang == "zh" else " (coverage)") if t.coverage else ""
         )
         table.add_row(
-            escape(label),
+            _safe(label),
             _plain_number(t.target),
             _plain_number(t.actual),
             completion,
@@ -281,19 +306,24 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     if lagging:
         out.print(f"[bold]{ui['lagging']}[/bold]")
         for code, towns in lagging:
-            out.print(f"  {escape(names[code])}: {escape('、'.join(towns))}")
+            out.print(f"  {_safe(names[code])}: {_safe('、'.join(towns))}")
     if r.ignored:
         out.print(f"[bold]{ui['ignored']}[/bold]")
         for ig in r.ignored:
             out.print(
-                f"  {escape(ig.file)}: {escape(ig.reason_zh if lang == 'zh' else ig.reason_en)}"
+                f"  {_safe(ig.file)}: {_safe(ig.reason_zh if lang == 'zh' else ig.reason_en)}"
             )
     if r.share_problems:
         out.print(f"[bold red]{ui['shares']}[/bold red]")
         for p in r.share_problems:
-            out.print(f"  {p['code']}: {p['shares']} ≠ {p['target']}")
+            out.print(f"  {p['code']}: {p['shares']} {marks()['ne']} {p['target']}")
+    if getattr(r, "skipped", None):
+        out.print(f"[bold]{ui['skipped']}[/bold]")
+        for sk in r.skipped:
+            reason = sk.reason_zh if lang == "zh" else sk.reason_en
+            out.print(f"  {_safe(sk.file)}: {_safe(reason)}")
     for path in written:
-        out.print(ui["written"].format(path=escape(str(path))))
+        out.print(ui["written"].format(path=_safe(show_path(path))))
 
 
 def _plain_number(v) -> str:

@@ -22,7 +22,16 @@ from .config import load_reference, load_registry
 from .isolation import DEFAULT_LIMITS, Limits
 from .jsonout import LazyObject, materialize
 from .layout import form_layout
-from .validate import CheckOptions, ReturnReport, check_files, expand, read_previous
+from .validate import (
+    CheckOptions,
+    ReturnReport,
+    Skipped,
+    check_files,
+    collect,
+    read_previous,
+    reasons_of,
+)
+from .values import shorten
 
 TownStatus = Literal["valid", "invalid", "unreadable", "missing", "duplicate"]
 ProgressMode = Literal["flat", "days"]
@@ -65,6 +74,12 @@ class Ignored:
     file: str
     reason_zh: str
     reason_en: str
+    #: the reason fit for what is circulated (the bulletin, the summary sheet): it never
+    #: quotes what a clerk typed on the cover (names, phone numbers)
+    public_zh: str = ""
+
+    def __post_init__(self):
+        self.public_zh = self.public_zh or self.reason_zh
 
 
 class TownTarget(NamedTuple):
@@ -100,6 +115,8 @@ class Rollup:
     village_checks: dict[str, int]
     targets: dict[str, Target]
     share_problems: list[dict]
+    #: files found but not read as returns (lock files, hidden files, the tool's own workbooks)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def valid_towns(self) -> list[str]:
@@ -131,6 +148,7 @@ class Rollup:
             "village_checks": self.village_checks,
             "share_problems": self.share_problems,
             "ignored_files": [{"file": i.file, "reason": i.reason_zh} for i in self.ignored],
+            "skipped_files": [{"file": s.file, "reason": s.reason_zh} for s in self.skipped],
         }
 
     def _indicator_members(self):
@@ -220,8 +238,12 @@ def rollup(
     options = CheckOptions(registry, reference, None, strict, prev_by_town)
 
     found: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
-    for report in check_files(expand(list(paths)), options, limits, on_file):
+    files, skipped = collect(paths)
+    for report in check_files(files, options, limits, on_file):
         path = Path(report.file)
+        if report.own_output:  # the tool's own workbook among the returns
+            skipped.append(Skipped(report.file, *reasons_of(report)))
+            continue
         if report.status == "unreadable":
             town = _town_from_name(path, town_names)
             if town is None:
@@ -239,8 +261,9 @@ def rollup(
             ignored.append(
                 Ignored(
                     str(path),
-                    f"填报单位“{report.town or ''}”不是本区的镇街",
-                    f"town '{report.town or ''}' is not a town of the district",
+                    f"填报单位“{shorten(report.town or '')}”不是本区的镇街",
+                    f"town '{shorten(report.town or '')}' is not a town of the district",
+                    public_zh="封面的填报单位不是本区的镇街",
                 )
             )
             continue
@@ -290,6 +313,7 @@ def rollup(
         village_checks=village_checks,
         targets=targets,
         share_problems=share_problems,
+        skipped=skipped,
     )
 
 

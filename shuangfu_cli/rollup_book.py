@@ -10,11 +10,13 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
-from .atomic import atomic_path
 from .config import load_registry
 from .layout import form_layout
+from .reading.source import OWN_WORKBOOK_MARK
 from .rollup import Rollup, town_ranking
 from .styles import BAD_FILL, BOLD, BORDER, HEAD_FILL, TITLE_FONT, TOTAL_FILL, WRAP
+from .writing.guard import atomic_path
+from .writing.sanitize import for_xlsx
 
 STATUS_ZH = {
     "valid": "通过(已计入)",
@@ -26,10 +28,11 @@ STATUS_ZH = {
 
 
 def put(ws, row: int, col: int, value, fmt: str | None = None):
-    """Write a cell; text is always text (a return's '=…' never becomes a formula)."""
+    """Write a cell; text is always text (a return's '=…' never becomes a formula) and holds
+    nothing the file format cannot (a control character typed in a return)."""
     if isinstance(value, Decimal):
         value = float(value)
-    cell = ws.cell(row, col, value)
+    cell = ws.cell(row, col, for_xlsx(value))
     if isinstance(value, str):
         cell.data_type = "s"
     if fmt:
@@ -83,8 +86,8 @@ def _status_sheet(wb: Workbook, r: Rollup) -> None:
     _header(ws, row + 1, ["序号", "文件", "原因"])
     for i, ig in enumerate(r.ignored, start=1):
         put(ws, row + 1 + i, 1, i)
-        put(ws, row + 1 + i, 2, ig.file)
-        put(ws, row + 1 + i, 3, ig.reason_zh)
+        put(ws, row + 1 + i, 2, Path(ig.file).name)
+        put(ws, row + 1 + i, 3, ig.public_zh)
     for col, width in zip("ABCDEF", (6, 14, 18, 8, 12, 60), strict=True):
         ws.column_dimensions[col].width = width
     _print_setup(ws, "C4")
@@ -228,6 +231,8 @@ def _findings_sheet(wb: Workbook, r: Rollup) -> None:
 def build_workbook(r: Rollup) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
+    wb.properties.category = OWN_WORKBOOK_MARK
+    wb.properties.creator = "shuangfu"
     _status_sheet(wb, r)
     _attachment_sheets(wb, r)
     _targets_sheet(wb, r)

@@ -18,7 +18,6 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from schemas import Cover, Explanation, IndicatorRegistry, TownRef, period_months
 
-from .atomic import atomic_path
 from .layout import (
     GRID_LABEL_HEADER,
     SCALAR_HEADER,
@@ -38,6 +37,7 @@ from .styles import (
     UNLOCKED,
     WRAP,
 )
+from .writing.guard import atomic_path
 
 LIST_LAST_ROW = 1000  # list formulas and validation reach this row, beyond the table itself
 

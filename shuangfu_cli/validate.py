@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from .rules import Context, Previous, run_rules
 from .rules.lists import list_summary
 from .rules.policy import VILLAGE_COUNTS, village_counts
 from .values import norm
+from .writing.sanitize import show_path
 
 Status = Literal["valid", "invalid", "unreadable"]
 
@@ -38,6 +40,7 @@ class ReturnReport:
     #: the per-village policy checks counted over the village list; for the rollup
     village_counts: dict[str, int] = field(default_factory=dict)
     fmt: str | None = None  # xlsx, xls or ods, once read
+    own_output: bool = False  # a workbook this tool wrote, found among the returns
     #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
 
@@ -145,7 +148,7 @@ def validate_file(
     """Validate one return. Never raises for a bad file: it becomes an `unreadable` report."""
     registry = registry or load_registry()
     reference = reference or load_reference()
-    report = ReturnReport(file=str(path))
+    report = ReturnReport(file=show_path(path))
     try:
         read = read_return(Path(path), registry.bounds())
     except UnreadableError as exc:
@@ -174,6 +177,7 @@ def validate_file(
 
 def _unreadable(report: ReturnReport, exc: UnreadableError) -> ReturnReport:
     report.status = "unreadable"
+    report.own_output = exc.own_output
     report.findings = [
         Finding(
             "E_UNREADABLE",
@@ -236,25 +240,58 @@ def _check(
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given, and the spreadsheets inside folders given (Excel's ~$ lock files and
-    hidden files skipped), each once, in a stable order."""
-    out: list[Path] = []
-    for p in paths:
+@dataclass(frozen=True)
+class Skipped:
+    """A file found among the returns but not read as one, and why."""
+
+    file: str
+    reason_zh: str
+    reason_en: str
+
+
+def _skip_reason(path: Path) -> tuple[str, str] | None:
+    if path.name.startswith("~$"):
+        return (
+            "Excel/WPS打开文件时留下的临时锁定文件,不是报表,已跳过",
+            "a lock file Excel or WPS leaves while a workbook is open, not a return: skipped",
+        )
+    if path.name.startswith("."):
+        return "隐藏文件,已跳过", "a hidden file: skipped"
+    return None
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """The returns named or found in the folders given (subfolders included), each once, in a
+    stable order; and the files skipped with the reason (lock files, hidden files — also when
+    named explicitly)."""
+    found: list[Path] = []
+    skipped: list[Skipped] = []
+
+    def consider(f: Path, explicit: bool) -> None:
+        reason = _skip_reason(f)
+        if reason is not None:
+            skipped.append(Skipped(show_path(f), *reason))
+        elif explicit or f.suffix.lower() in SPREADSHEET_SUFFIXES:
+            found.append(f)
+
+    for p in map(Path, paths):
         if p.is_dir():
-            out.extend(
-                sorted(
-                    f
-                    for f in p.iterdir()
-                    if f.is_file()
-                    and f.suffix.lower() in SPREADSHEET_SUFFIXES
-                    and not f.name.startswith(("~$", "."))
-                )
-            )
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    f = Path(root) / name
+                    if f.suffix.lower() in SPREADSHEET_SUFFIXES or name.startswith("~$"):
+                        consider(f, explicit=False)
         else:
-            out.append(p)
+            consider(p, explicit=True)
     seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+    unique = [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+    return unique, skipped
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """The returns of `paths` (see collect), without the list of what was skipped."""
+    return collect(paths)[0]
 
 
 @dataclass(frozen=True)
@@ -315,7 +352,7 @@ def _failed(path: Path, failure: Failure, limits: Limits) -> ReturnReport:
     error = UnreadableError(
         zh.format(**params) + RESAVE_ZH + detail_zh, en.format(**params) + RESAVE_EN + detail_en
     )
-    return _unreadable(ReturnReport(file=str(path)), error)
+    return _unreadable(ReturnReport(file=show_path(path)), error)
 
 
 def check_files(
@@ -348,7 +385,8 @@ def read_previous(
     notes (Chinese, English) about the ones that cannot be used."""
     notes: list[tuple[str, str]] = []
     by_town: dict[str, ReturnReport] = {}
-    files = expand(list(previous))
+    files, skipped = collect(previous)
+    notes += [(f"{s.file}:{s.reason_zh}", f"{s.file}: {s.reason_en}") for s in skipped]
     if not files:
         return by_town, notes
     options = CheckOptions(registry, reference)
@@ -393,4 +431,17 @@ def validate_files(
     reference = reference or load_reference()
     by_town, notes = read_previous(previous, registry, reference, limits)
     options = CheckOptions(registry, reference, expected_period, strict, by_town)
-    return list(check_files(expand(list(files)), options, limits)), notes
+    found, skipped = collect(files)
+    reports = []
+    for report in check_files(found, options, limits):
+        if report.own_output:  # the tool's own workbook among the returns: a note, not a return
+            skipped.append(Skipped(report.file, *reasons_of(report)))
+        else:
+            reports.append(report)
+    notes += [(f"{s.file}:{s.reason_zh}", f"{s.file}: {s.reason_en}") for s in skipped]
+    return reports, notes
+
+
+def reasons_of(report: ReturnReport) -> tuple[str, str]:
+    params = report.findings[0].params
+    return params["reason_zh"], params["reason_en"]

@@ -158,8 +158,16 @@ def parse_text(raw: object) -> str:
     return unicodedata.normalize("NFKC", str(raw)).strip()
 
 
+#: A cell's text is quoted back at most this long (messages, findings lists)
+QUOTE_MAX = 40
+
+
+def shorten(text: str, limit: int = QUOTE_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def show(raw: object) -> str:
-    """How a raw cell value is quoted back to the user."""
+    """How a raw cell value is quoted back to the user (shortened)."""
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    return str(raw)
+    return shorten(str(raw))

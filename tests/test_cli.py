@@ -52,7 +52,8 @@ def test_json_shape_equals_library_result(make_return, tmp_path):
     result = run("validate", good, bad, junk, "--format", "json")
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert list(doc) == ["returns"]
+    assert list(doc) == ["returns", "notes"]
+    assert doc["notes"] == []  # no file skipped, no previous return unusable
     expected = [validate_file(p).to_dict("zh") for p in (good, bad, junk)]
     assert doc["returns"] == expected
     assert [r["status"] for r in doc["returns"]] == ["valid", "invalid", "unreadable"]

@@ -18,15 +18,31 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 #: No quarterly return comes near this; a bigger file is refused before it is read.
 MAX_FILE_BYTES = 100 << 20
+#: In the properties of the workbooks the tool writes (rollup_book.py): such a file found among
+#: the returns is listed as not a return, never read as one.
+OWN_WORKBOOK_MARK = "shuangfu rollup workbook"
 
 
 class UnreadableError(Exception):
     """The file cannot be read as a spreadsheet; the reason is for a town clerk."""
 
+    #: the tool's own output (a rollup workbook), not a return at all
+    own_output = False
+
     def __init__(self, zh: str, en: str, sheet: str | None = None, cell: str | None = None):
         super().__init__(en)
         self.zh, self.en = zh, en
         self.sheet, self.cell = sheet, cell  # where the problem is, when it has a place
+
+
+class OwnOutputError(UnreadableError):
+    own_output = True
+
+    def __init__(self):
+        super().__init__(
+            "这是本工具生成的区汇总表,不是镇街报表,已跳过",
+            "this is a rollup workbook written by this tool, not a town's return: skipped",
+        )
 
 
 RESAVE_ZH = "请用Excel或WPS打开该文件,另存为.xlsx后重新报送"
@@ -104,6 +120,9 @@ def sniff(data: bytes) -> str:
                 if "mimetype" in names and b"spreadsheet" in zf.read("mimetype")[:200]:
                     return "ods"
                 if "xl/workbook.xml" in names:
+                    props = "docProps/core.xml"
+                    if props in names and OWN_WORKBOOK_MARK.encode() in zf.read(props)[:20000]:
+                        raise OwnOutputError()
                     return "xlsx"
         except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
             raise corrupt() from exc

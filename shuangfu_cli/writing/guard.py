@@ -1,0 +1,123 @@
+"""The output guard: every file the tool writes goes through here.
+
+- An output is never an input, a previous return or another output of the same run — compared
+  as the same file (device and inode, or the same resolved place for a file not yet there), not
+  as the same spelling (:func:`check_outputs`).
+- A target that is a directory, a symlink, a FIFO, a device or a socket is refused; a regular
+  file is replaced only as a whole (:func:`atomic_path`).
+- The file is written beside its target under a temporary name and renamed over it in one
+  step, with the permissions any new file gets under the user's umask. The temporary file is
+  removed on any error, on Ctrl-C and on SIGTERM (the command turns SIGTERM into an exit).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .sanitize import show_path
+
+
+class OutputError(Exception):
+    """An output that must not be written; the message says why, in Chinese and English."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def _identity(path: Path) -> tuple:
+    """What makes two spellings the same file: (device, inode) when it exists, else the
+    resolved location (symlinks and .. followed)."""
+    try:
+        st = os.stat(path)
+        return ("inode", st.st_dev, st.st_ino)
+    except OSError:
+        return ("path", os.path.realpath(path))
+
+
+def _files_under(paths: Iterable[Path]) -> Iterator[Path]:
+    for p in paths:
+        if Path(p).is_dir():
+            for root, _dirs, names in os.walk(p):
+                for name in names:
+                    yield Path(root) / name
+        else:
+            yield Path(p)
+
+
+def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path] = ()) -> None:
+    """Refuse (OutputError) an output that is one of the inputs (files, or files inside the
+    folders given), or that two outputs are the same file."""
+    seen: dict[tuple, Path] = {}
+    for p in _files_under(inputs):
+        seen.setdefault(_identity(p), p)
+    outs: dict[tuple, Path] = {}
+    for out in outputs:
+        if out is None:
+            continue
+        key = _identity(Path(out))
+        if key in seen:
+            raise OutputError(
+                f"输出文件{show_path(out)}就是输入的报表{show_path(seen[key])},不能覆盖;"
+                "请换一个输出文件名或文件夹",
+                f"the output {show_path(out)} is the input {show_path(seen[key])}: it would be "
+                "overwritten; choose another output name or folder",
+            )
+        if key in outs:
+            raise OutputError(
+                f"两个输出是同一个文件:{show_path(outs[key])} 和 {show_path(out)}",
+                f"two outputs are the same file: {show_path(outs[key])} and {show_path(out)}",
+            )
+        outs[key] = Path(out)
+
+
+def check_target(target: Path) -> None:
+    """Refuse a target that is not a regular file (or not there yet), or whose folder is
+    missing."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        if not Path(target).parent.is_dir():
+            raise OutputError(
+                f"文件夹{show_path(Path(target).parent)}不存在",
+                f"folder {show_path(Path(target).parent)} does not exist",
+            ) from None
+        return
+    kinds = [
+        (stat.S_ISDIR, "是一个文件夹", "is a folder"),
+        (stat.S_ISLNK, "是一个符号链接", "is a symbolic link"),
+        (stat.S_ISFIFO, "是一个管道", "is a pipe (FIFO)"),
+        (stat.S_ISCHR, "是一个设备", "is a device"),
+        (stat.S_ISBLK, "是一个设备", "is a device"),
+        (stat.S_ISSOCK, "是一个套接字", "is a socket"),
+    ]
+    for test, zh, en in kinds:
+        if test(st.st_mode):
+            raise OutputError(
+                f"不能写入{show_path(target)}:它{zh},不是普通文件",
+                f"will not write {show_path(target)}: it {en}, not a regular file",
+            )
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it replaces `target` in one step.
+    Raises OutputError for a target that is not a regular file."""
+    target = Path(target)
+    check_target(target)
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    # O_EXCL: never follow or reuse anything already there; 0o666: the umask decides the rest
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    os.close(fd)
+    try:
+        yield tmp
+        check_target(target)  # it may have become something else while we wrote
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
