@@ -22,6 +22,8 @@ class ConfigError(Exception):
     """A reference file is missing, malformed or disagrees with the schema."""
 
 
+#: Every township of the country as JSON is about 40 MB: a bigger file is not reference data.
+MAX_REFERENCE_BYTES = 200 << 20
 #: libyaml's C parser where PyYAML was built with it (7x faster than the pure-Python one)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,6 +34,12 @@ def _load(model, path: Path):
     faster than YAML and a third of the memory — the format for thousands of towns."""
     try:
         with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_REFERENCE_BYTES:
+                raise ConfigError(
+                    f"{path}: {size >> 20} MB, too large to be reference data "
+                    f"(at most {MAX_REFERENCE_BYTES >> 20} MB)"
+                )
             raw = fh.read()
         text = raw.decode("utf-8-sig") if not raw.lstrip().startswith(b"{") else None
     except OSError as exc:

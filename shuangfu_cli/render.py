@@ -8,6 +8,7 @@ where the stream cannot encode them.
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -76,8 +77,15 @@ UI = {
 _STYLE = {"error": "bold red", "warning": "yellow", "explained": "dim"}
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """rich would exit 1 without a word: the command's stdout guard says what happened."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+    return _Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _safe(text) -> str:
