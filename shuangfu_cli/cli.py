@@ -11,7 +11,6 @@ import os
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import sys  # noqa: E402
-from enum import StrEnum  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Annotated  # noqa: E402
 
@@ -21,6 +20,17 @@ from schemas import parse_period  # noqa: E402
 
 from .config import ConfigError, load_reference, load_registry  # noqa: E402
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E402
+from .options import (  # noqa: E402
+    Format,
+    JobsOption,
+    LangOpt,
+    LangOption,
+    MemoryOption,
+    ProgressOpt,
+    ReferenceOption,
+    TimeoutOption,
+    message,
+)
 from .writing import stdout  # noqa: E402
 from .writing.guard import OutputError, check_outputs, check_target  # noqa: E402
 from .writing.sanitize import show_path  # noqa: E402
@@ -46,92 +56,12 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class LangOpt(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
-LangOption = Annotated[
-    LangOpt, typer.Option("--lang", help="提示语言 / language of messages: zh or en.")
-]
-ReferenceOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--reference",
-        help="本区参考数据(镇街、村、任务分解) / the district's towns.yaml. Default: the sample.",
-        exists=True,
-        dir_okay=False,
-        envvar="SHUANGFU_REFERENCE",
-    ),
-]
-JobsOption = Annotated[
-    int,
-    typer.Option(
-        "--jobs",
-        "-j",
-        min=0,
-        help="同时读取的进程数 / worker processes reading returns in parallel. "
-        "Default 0: one per CPU available.",
-    ),
-]
-MemoryOption = Annotated[
-    int,
-    typer.Option(
-        "--max-memory",
-        min=64,
-        metavar="MB",
-        help="每份报表读取时可用的内存上限(MB),超出则判为无法读取 / memory one return may take "
-        f"while read, in MB; above it the file is unreadable. Default {DEFAULT_MEMORY_MB}.",
-    ),
-]
-TimeoutOption = Annotated[
-    float,
-    typer.Option(
-        "--timeout",
-        min=1,
-        metavar="SECONDS",
-        help="每份报表的读取时限(秒),超时则判为无法读取 / time one return may take to read and "
-        f"check; above it the file is unreadable. Default {DEFAULT_TIMEOUT_S:g}.",
-    ),
-]
-
-
-MESSAGES = {
-    "config": ("参考数据文件有误:{error}", "reference file problem: {error}"),
-    "write": ("无法写入{path}:{error}", "cannot write {path}: {error}"),
-    "period": ("“{value}”不是季度,请写成2020Q3的形式", "'{value}' is not a quarter such as 2020Q3"),
-    "no_files": (
-        "所给文件夹中没有表格文件(.xlsx、.xls、.ods)",
-        "no spreadsheet (.xlsx, .xls, .ods) found in the folder(s) given",
-    ),
-    "year": ("参考数据是{year}年的", "the reference data is for {year}"),
-    "town_or_all": ("请给出 --town 镇名 或 --all(二选一)", "give either --town NAME or --all"),
-    "unknown_town": ("没有“{town}”这个镇街;可选:{known}", "unknown town '{town}'; known: {known}"),
-    "no_folder": ("文件夹{folder}不存在", "folder {folder} does not exist"),
-    "kept": (
-        "{path}已存在,未覆盖(要替换请加 --force)",
-        "{path} exists and was left alone (--force replaces it)",
-    ),
-    "unknown_code": ("没有这个指标代码:{code}", "unknown indicator code: {code}"),
-}
-
-
-def _msg(lang: LangOpt, key: str, **params) -> str:
-    zh, en = MESSAGES[key]
-    return (zh if lang is LangOpt.zh else en).format(**params)
-
-
 def _load(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
     """The indicator registry and the reference data, or exit 2 naming what is wrong."""
     try:
         return load_registry(), load_reference(reference)
     except ConfigError as exc:
-        render.print_error(_msg(lang, "config", error=exc))
+        render.print_error(message(lang, "config", error=exc))
         raise typer.Exit(2) from exc
 
 
@@ -145,7 +75,7 @@ def _write_or_exit(lang: LangOpt, write, *args) -> None:
         raise typer.Exit(2) from exc
     except OSError as exc:
         path = show_path(args[-1])
-        render.print_error(_msg(lang, "write", path=path, error=exc.strerror or exc))
+        render.print_error(message(lang, "write", path=path, error=exc.strerror or exc))
         raise typer.Exit(1) from exc
 
 
@@ -175,7 +105,7 @@ def _period(value: str | None, lang: LangOpt) -> str | None:
         return None
     period = parse_period(value)
     if period is None:
-        raise typer.BadParameter(_msg(lang, "period", value=value), param_hint="--period")
+        raise typer.BadParameter(message(lang, "period", value=value), param_hint="--period")
     return period
 
 
@@ -232,7 +162,7 @@ def validate(
         limits=Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout),
     )
     if not reports:
-        render.print_error(_msg(lang, "no_files"))
+        render.print_error(message(lang, "no_files"))
         raise typer.Exit(2)
     with stdout.guarded(lang.value):
         if fmt is Format.json:
@@ -279,9 +209,9 @@ def template(
     the_period = _period(period, lang)
     registry, ref = _load(reference, lang)
     if int(the_period[:4]) != ref.year:
-        raise typer.BadParameter(_msg(lang, "year", year=ref.year), param_hint="--period")
+        raise typer.BadParameter(message(lang, "year", year=ref.year), param_hint="--period")
     if all_towns == (town is not None):
-        raise typer.BadParameter(_msg(lang, "town_or_all"), param_hint="--town")
+        raise typer.BadParameter(message(lang, "town_or_all"), param_hint="--town")
     if all_towns:
         output.mkdir(parents=True, exist_ok=True)
         targets = [(t, output / f"{t.name}_{the_period}.xlsx") for t in ref.towns]
@@ -290,12 +220,14 @@ def template(
         if town_ref is None:
             known = "、".join(t.name for t in ref.towns)
             raise typer.BadParameter(
-                _msg(lang, "unknown_town", town=town, known=known), param_hint="--town"
+                message(lang, "unknown_town", town=town, known=known), param_hint="--town"
             )
         if output.is_dir():
             output = output / f"{town_ref.name}_{the_period}.xlsx"
         if not output.parent.is_dir():
-            raise typer.BadParameter(_msg(lang, "no_folder", folder=output.parent), param_hint="-o")
+            raise typer.BadParameter(
+                message(lang, "no_folder", folder=output.parent), param_hint="-o"
+            )
         targets = [(town_ref, output)]
     kept = [p for _, p in targets if not force and os.path.lexists(p)]
     targets = [(t, p) for t, p in targets if p not in kept]
@@ -304,13 +236,8 @@ def template(
     with stdout.guarded(lang.value):
         render.print_written([p for _, p in targets], lang.value)
         for p in kept:
-            render.print_error(_msg(lang, "kept", path=show_path(p)))
+            render.print_error(message(lang, "kept", path=show_path(p)))
     raise typer.Exit(1 if kept else 0)
-
-
-class ProgressOpt(StrEnum):
-    flat = "flat"
-    days = "days"
 
 
 @app.command()
@@ -418,7 +345,7 @@ def indicators(
     else:
         ind = registry.by_code().get(code.strip().upper())
         if ind is None:
-            render.print_error(_msg(lang, "unknown_code", code=code))
+            render.print_error(message(lang, "unknown_code", code=code))
             raise typer.Exit(2)
         chosen = [ind]
     with stdout.guarded(lang.value):

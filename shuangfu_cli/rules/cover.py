@@ -5,6 +5,7 @@ from __future__ import annotations
 from schemas import parse_period
 
 from ..findings import Finding
+from ..values import shorten
 from . import Context, rule
 
 
@@ -27,7 +28,7 @@ def _cover_finding(ctx: Context, code: str, key: str, **params) -> Finding:
 def town_known(ctx: Context):
     cell = ctx.read.cover.get("town")
     if cell is not None and ctx.town is None:
-        yield _cover_finding(ctx, "E_TOWN_UNKNOWN", "town", town=cell.value)
+        yield _cover_finding(ctx, "E_TOWN_UNKNOWN", "town", town=shorten(cell.value or ""))
 
 
 @rule(
@@ -39,7 +40,9 @@ def town_known(ctx: Context):
 def period_known(ctx: Context):
     cell = ctx.read.cover.get("period")
     if cell is not None and ctx.period is None:
-        yield _cover_finding(ctx, "E_PERIOD_INVALID", "period", period=cell.value, year=ctx.year)
+        yield _cover_finding(
+            ctx, "E_PERIOD_INVALID", "period", period=shorten(str(cell.value)), year=ctx.year
+        )
 
 
 @rule(

@@ -1,0 +1,97 @@
+"""The command line's shared vocabulary: option types with their help text, and the messages
+the commands print (Chinese by default, English with --lang en)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class LangOpt(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+LangOption = Annotated[
+    LangOpt, typer.Option("--lang", help="提示语言 / language of messages: zh or en.")
+]
+ReferenceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        help="本区参考数据(镇街、村、任务分解) / the district's towns.yaml. Default: the sample.",
+        exists=True,
+        dir_okay=False,
+        envvar="SHUANGFU_REFERENCE",
+    ),
+]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="同时读取的进程数 / worker processes reading returns in parallel. "
+        "Default 0: one per CPU available.",
+    ),
+]
+MemoryOption = Annotated[
+    int,
+    typer.Option(
+        "--max-memory",
+        min=64,
+        metavar="MB",
+        help="每份报表读取时可用的内存上限(MB),超出则判为无法读取 / memory one return may take "
+        f"while read, in MB; above it the file is unreadable. Default {DEFAULT_MEMORY_MB}.",
+    ),
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=1,
+        metavar="SECONDS",
+        help="每份报表的读取时限(秒),超时则判为无法读取 / time one return may take to read and "
+        f"check; above it the file is unreadable. Default {DEFAULT_TIMEOUT_S:g}.",
+    ),
+]
+
+
+MESSAGES = {
+    "config": ("参考数据文件有误:{error}", "reference file problem: {error}"),
+    "write": ("无法写入{path}:{error}", "cannot write {path}: {error}"),
+    "period": ("“{value}”不是季度,请写成2020Q3的形式", "'{value}' is not a quarter such as 2020Q3"),
+    "no_files": (
+        "所给文件夹中没有表格文件(.xlsx、.xls、.ods)",
+        "no spreadsheet (.xlsx, .xls, .ods) found in the folder(s) given",
+    ),
+    "year": ("参考数据是{year}年的", "the reference data is for {year}"),
+    "town_or_all": ("请给出 --town 镇名 或 --all(二选一)", "give either --town NAME or --all"),
+    "unknown_town": ("没有“{town}”这个镇街;可选:{known}", "unknown town '{town}'; known: {known}"),
+    "no_folder": ("文件夹{folder}不存在", "folder {folder} does not exist"),
+    "kept": (
+        "{path}已存在,未覆盖(要替换请加 --force)",
+        "{path} exists and was left alone (--force replaces it)",
+    ),
+    "unknown_code": ("没有这个指标代码:{code}", "unknown indicator code: {code}"),
+}
+
+
+def message(lang: LangOpt, key: str, **params) -> str:
+    zh, en = MESSAGES[key]
+    return (zh if lang is LangOpt.zh else en).format(**params)
+
+
+class ProgressOpt(StrEnum):
+    flat = "flat"
+    days = "days"
