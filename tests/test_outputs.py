@@ -198,6 +198,8 @@ def test_text_typed_in_returns_cannot_break_or_leak_through_any_output(
     shutil.copy(SAMPLES / "2020Q4" / "崇龛镇_2020Q4.xlsx", gbk_name)
     (received / "崇龛镇_2020Q4.xlsx").unlink()
     shutil.copy(SAMPLES / "2020Q4" / "上和镇_2020Q4.xlsx", received / "上和:warning:镇.xlsx")
+    hostile = "花岩镇\r## 注入 [点我](javascript:alert(1)) <img src=x onerror=alert(1)> | y.xlsx"  # a Q3 return, listed
+    shutil.move(received / "花岩镇_2020Q4.xlsx", received / hostile)
     out, md = tmp_path / "区汇总.xlsx", tmp_path / "通报.md"
     proc = _cli("rollup", received, "--period", "2020Q4", "-o", out, "--bulletin", md)
     assert proc.returncode == 1, proc.stderr
@@ -217,6 +219,14 @@ def test_text_typed_in_returns_cannot_break_or_leak_through_any_output(
     for line in text.splitlines():
         if line.startswith("|"):
             assert line.endswith("|")
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or ()}
+    assert not kinds & {"link_open", "html_inline", "html_block"}
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert len(headings) == 6 and not any("注入" in h for h in headings)
+    assert "花岩镇" in text and "点我" in text  # the name is shown, as text
 
 
 @pytest.mark.libreoffice
