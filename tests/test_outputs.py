@@ -335,3 +335,24 @@ def test_reference_too_deep_or_too_large_is_exit_2(tmp_path, name, content):
 def test_output_error_carries_both_languages():
     err = OutputError("中文", "english")
     assert (err.zh, err.en, str(err)) == ("中文", "english", "english")
+
+
+def test_sigterm_in_the_middle_of_a_write_removes_the_temporary_file(tmp_path):
+    import signal
+
+    target = tmp_path / "out.xlsx"
+    code = (
+        "import os, signal, time\n"
+        "from pathlib import Path\n"
+        "from shuangfu_cli.writing import stdout\n"
+        "from shuangfu_cli.writing.guard import atomic_path\n"
+        "stdout.prepare()\n"
+        f"with atomic_path(Path({str(target)!r})) as tmp:\n"
+        "    tmp.write_bytes(b'half')\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(10)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert proc.returncode == -signal.SIGTERM
+    assert proc.stderr == b""
+    assert list(tmp_path.iterdir()) == []

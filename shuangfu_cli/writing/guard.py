@@ -7,7 +7,7 @@
   file is replaced only as a whole (:func:`atomic_path`).
 - The file is written beside its target under a temporary name and renamed over it in one
   step, with the permissions any new file gets under the user's umask. The temporary file is
-  removed on any error, on Ctrl-C and on SIGTERM (the command turns SIGTERM into an exit).
+  removed on any error, on Ctrl-C and on SIGTERM (see stdout.py).
 """
 
 from __future__ import annotations
@@ -104,6 +104,20 @@ def check_target(target: Path) -> None:
             )
 
 
+#: temporary files being written now: removed by :func:`remove_pending` when the command is
+#: terminated (a signal handler may not raise into arbitrary code, so it cannot rely on
+#: the ``except`` below)
+_PENDING: set[Path] = set()
+
+
+def remove_pending() -> None:
+    for tmp in list(_PENDING):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one step.
@@ -112,12 +126,15 @@ def atomic_path(target: Path) -> Iterator[Path]:
     check_target(target)
     tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
     # O_EXCL: never follow or reuse anything already there; 0o666: the umask decides the rest
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    os.close(fd)
+    _PENDING.add(tmp)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        os.close(fd)
         yield tmp
         check_target(target)  # it may have become something else while we wrote
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        _PENDING.discard(tmp)

@@ -6,7 +6,7 @@
   writes its output files, then says on stderr that its results could not be shown, exit 3.
 - A broken pipe or a full device while printing ends with one line on stderr and exit 3, and
   no second complaint from the interpreter at exit.
-- SIGTERM ends the command as an exit, so that half-written outputs are removed.
+- SIGTERM removes half-written outputs, then ends the command as the signal would.
 """
 
 from __future__ import annotations
@@ -47,7 +47,13 @@ def prepare() -> None:
 
 
 def _terminated(signum, _frame) -> None:
-    raise SystemExit(128 + signum)
+    """Remove half-written outputs, then end as the signal ends a process. Nothing is raised:
+    the handler can run inside code that would swallow an exception (an at-fork handler)."""
+    from .guard import remove_pending
+
+    remove_pending()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _silence_stdout() -> None:
