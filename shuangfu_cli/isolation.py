@@ -82,6 +82,7 @@ def _worker_init(memory_mb: int, initializer, initargs) -> None:
     """In each worker: the memory ceiling, Ctrl-C left to the parent, native crash output
     (a Rust panic's backtrace, "memory allocation failed") kept off the user's terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's way to end a worker, not ours
     faulthandler.disable()  # its dump of a dying parser would go to a copy of stderr
     try:
         import resource
