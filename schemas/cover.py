@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, ClassVar
 
 from pydantic import Field, StringConstraints
@@ -16,13 +17,30 @@ Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN)]
 _CN_QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
 
+_QUARTER = re.compile(r"(\d{4})(?:年|[-./])?Q([1-4])")
+_CN = re.compile(r"(\d{4})年?第?([1-4一二三四])季度?")
+#: cumulative months, as the template prints the period: 2020年1-9月 (1-3, 1-6, 1-9, 1-12)
+_MONTHS = re.compile(r"(\d{4})(?:年|[-./])?0?1月?(?:-|~|至|到)(0?3|0?6|0?9|12)月?")
+
+
 def parse_period(text: str) -> str | None:
-    """'2020Q3', '2020q3', '2020年第三季度', '2020年3季度' -> '2020Q3'; None if not a quarter."""
-    s = re.sub(r"\s+", "", text).upper()
-    m = re.fullmatch(r"(\d{4})Q([1-4])", s) or re.fullmatch(r"(\d{4})年?第?([1-4一二三四])季度?", s)
-    if not m:
-        return None
-    return f"{m.group(1)}Q{_CN_QUARTER.get(m.group(2), m.group(2))}"
+    """The quarter a cover's period means, as people write it: '2020Q3', '2020-Q3', '2020年Q3',
+    '2020年第三季度', '2020年3季度', the template's own '2020年1-9月' (cumulative months), and
+    '2020年1-9月(2020Q3)' as printed on every sheet -> '2020Q3'. None if it names no quarter
+    or names two different ones."""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = re.sub(r"\s+", "", s).upper().replace("—", "-").replace("–", "-").replace("－", "-")
+    found = set()
+    for part in filter(None, re.split(r"[()]", s)):
+        if m := _QUARTER.fullmatch(part):
+            found.add(f"{m.group(1)}Q{m.group(2)}")
+        elif m := _CN.fullmatch(part):
+            found.add(f"{m.group(1)}Q{_CN_QUARTER.get(m.group(2), m.group(2))}")
+        elif m := _MONTHS.fullmatch(part):
+            found.add(f"{m.group(1)}Q{int(m.group(2)) // 3}")
+        else:
+            return None
+    return found.pop() if len(found) == 1 else None
 
 
 def period_months(period: str) -> str:

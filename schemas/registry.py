@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 from typing import Literal
 
 from pydantic import (
@@ -16,6 +18,10 @@ from pydantic import (
 )
 
 from .form import VILLAGE_KINDS, VillageKind
+
+
+#: what people write after a town's name on a cover: its government or sub-district office
+_OFFICE_SUFFIXES = ("街道办事处", "人民政府", "办事处", "街道办", "政府")
 
 
 class Strict(BaseModel):
@@ -113,3 +119,21 @@ class Reference(Strict):
 
     def town(self, name: str) -> TownRef | None:
         return self._by_name.get(name) if isinstance(name, str) else None
+
+    def town_on_cover(self, text: str) -> TownRef | None:
+        """The town a cover's 填报单位 names, as people write it: '柏梓镇', '柏梓镇人民政府',
+        '桂林街道办事处', '潼南区柏梓镇'. None when it names no town of the district."""
+        if not isinstance(text, str):
+            return None
+        s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+        if self.district and self.district in s:
+            s = s.split(self.district, 1)[1]
+        if (town := self.town(s)) is not None:
+            return town
+        for suffix in _OFFICE_SUFFIXES:
+            if s.endswith(suffix) and len(s) > len(suffix):
+                base = s[: -len(suffix)]
+                for name in (base, base + "街道", base + "镇"):
+                    if (town := self.town(name)) is not None:
+                        return town
+        return None

@@ -204,7 +204,7 @@ def _check(
     report.read = read
     report.fmt = read.fmt
     town_cell, period_cell = read.cover.get("town"), read.cover.get("period")
-    town = reference.town(town_cell.value) if town_cell else None
+    town = reference.town_on_cover(town_cell.value) if town_cell else None
     period = parse_period(period_cell.value) if period_cell and period_cell.value else None
     if period and int(period[:4]) != reference.year:
         period = None
