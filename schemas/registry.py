@@ -19,7 +19,6 @@ from pydantic import (
 
 from .form import VILLAGE_KINDS, VillageKind
 
-
 #: what people write after a town's name on a cover: its government or sub-district office
 _OFFICE_SUFFIXES = ("街道办事处", "人民政府", "办事处", "街道办", "政府")
 
