@@ -3,6 +3,7 @@ tables, and re-saved by a real spreadsheet program (LibreOffice) where it matter
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -115,13 +116,16 @@ def lo_type(tmp_path_factory) -> Callable[[Path, list, tuple[str, ...]], dict[st
     profile = tmp_path_factory.mktemp("lo-uno-profile")
     script = Path(__file__).with_name("lo_type.py")
 
-    def run(path: Path, edits: list, formats=("xlsx", "xls", "ods")) -> dict[str, Path]:
+    def run(
+        path: Path, edits: list, formats=("xlsx", "xls", "ods"), password=None
+    ) -> dict[str, Path]:
         out = tmp_path_factory.mktemp("lo-typed")
         spec = out / "edits.json"
         spec.write_text(json.dumps(edits, ensure_ascii=False), encoding="utf-8")
         stem = out / path.stem
         cmd = [_uno_python(), str(script), str(profile), str(path), str(stem), str(spec)]
-        subprocess.run([*cmd, *formats], check=True, capture_output=True, timeout=300)
+        env = dict(os.environ, LO_TYPE_PASSWORD=password) if password else None
+        subprocess.run([*cmd, *formats], check=True, capture_output=True, timeout=300, env=env)
         return {fmt: stem.with_suffix(f".{fmt}") for fmt in formats}
 
     return run

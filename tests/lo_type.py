@@ -6,7 +6,8 @@ Run with the system Python that has LibreOffice's bridge (python3-uno), not the 
 
 EDITS_JSON is a list of [sheet name, cell (A1 or "LAST" for the sheet's last cell), text]; each
 text goes into its cell the way typing does (``=1/0`` becomes a formula, ``510102199001011234``
-a number). FMT is xlsx, xls or ods; OUT_STEM.FMT is written for each. A new LibreOffice profile
+a number). FMT is xlsx, xls or ods; OUT_STEM.FMT is written for each, with the password in
+LO_TYPE_PASSWORD if it is set. A new LibreOffice profile
 makes soffice exit with code 81 on its first start: it is started again.
 """
 
@@ -84,9 +85,13 @@ def main() -> None:
                 sheet.unprotect("")
             cell.setFormula(text)
         doc.calculateAll()
+        password = os.environ.get("LO_TYPE_PASSWORD")  # "Save with password", as a clerk does
         for fmt in formats:
             target = uno.systemPathToFileUrl(os.path.abspath(f"{out_stem}.{fmt}"))
-            doc.storeToURL(target, (_prop("FilterName", FILTERS[fmt]),))
+            props = [_prop("FilterName", FILTERS[fmt])]
+            if password:
+                props.append(_prop("Password", password))
+            doc.storeToURL(target, tuple(props))
         doc.close(True)
     finally:
         try:

@@ -238,3 +238,15 @@ def test_valid_return_is_the_schemas_model(make_return, reference):
     assert model.leaders.summary.TOTAL.STOCK == sum(v["stock"] for v in lists["villages"])
     assert [v.name for v in model.villages] == [v["name"] for v in lists["villages"]]
     assert len(model.workshops) == len(lists["workshops"])
+
+
+@pytest.mark.libreoffice
+def test_xls_and_ods_saved_with_a_password_say_so(make_return, lo_type):
+    """LibreOffice's "Save with password" in .xls (RC4/CryptoAPI) and .ods: the clerk is told
+    to remove the password, not that the file is damaged (they would resend the same file)."""
+    locked = lo_type(make_return(), [], ("xls", "ods"), password="1234")
+    for fmt, path in locked.items():
+        report = validate_file(path)
+        assert report.status == "unreadable", fmt
+        assert "打开密码" in report.findings[0].message("zh"), fmt
+        assert "password" in report.findings[0].message("en"), fmt

@@ -69,7 +69,7 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
                 sheet=name,
                 cell=far,
             )
-    wb = open_workbook(data)
+    wb = open_workbook(data, fmt)
     result = ReadReturn(path=path, fmt=fmt)
     layout = form_layout()
     names = list(wb.sheet_names)

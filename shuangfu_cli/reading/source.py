@@ -118,6 +118,9 @@ def sniff(data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
                 if "mimetype" in names and b"spreadsheet" in zf.read("mimetype")[:200]:
+                    manifest = "META-INF/manifest.xml"
+                    if manifest in names and b"encryption-data" in zf.read(manifest):
+                        raise encrypted()  # LibreOffice's "Save with password"
                     return "ods"
                 if "xl/workbook.xml" in names:
                     props = "docProps/core.xml"
@@ -144,7 +147,7 @@ def sniff(data: bytes) -> str:
     )
 
 
-def open_workbook(data: bytes):
+def open_workbook(data: bytes, fmt: str | None = None):
     """calamine's workbook over the bytes (from a file object calamine goes by the content).
     Only Exception subclasses are mapped here; a Rust panic (a BaseException) and an aborted
     allocation are the isolation's business (:mod:`shuangfu_cli.isolation`)."""
@@ -155,4 +158,16 @@ def open_workbook(data: bytes):
     except Exception as exc:  # calamine raises several types; any failure means unreadable
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             raise encrypted() from exc
+        if fmt == "xls" and _xls_encrypted(data):
+            raise encrypted() from exc
         raise corrupt() from exc
+
+
+def _xls_encrypted(data: bytes) -> bool:
+    """An .xls saved with a password (RC4 / CryptoAPI), as msoffcrypto-tool tells it."""
+    try:
+        import msoffcrypto
+
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # not even a readable compound file: damaged, not locked
+        return False
