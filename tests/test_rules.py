@@ -184,6 +184,14 @@ CASES = {
         _row("classes", 0, start="2020-02-30"),
         [("E_INVALID_DATE", "error", ("classes", 0, "start"))],
     ),
+    "class starting after the period": (
+        _row("classes", 0, start="2020-10-12"),  # the return is for 2020Q3
+        [("E_CLASS_DATE", "error", ("classes", 0, "start"))],
+    ),
+    "class in another year": (
+        _row("classes", 0, start="2026-05-11"),  # 5/11 typed, the current year assumed
+        [("E_CLASS_DATE", "error", ("classes", 0, "start"))],
+    ),
     "workshop without a name": (
         _row("workshops", 0, name=None),
         [("E_LIST_NAME_MISSING", "error", ("workshops", 0, "name"))],

@@ -3,6 +3,7 @@ town's villages in the reference data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from schemas.form import POOR_VILLAGE
@@ -184,3 +185,30 @@ def class_days_add_up(ctx: Context):
             yield ctx.at_row(
                 "E_CLASS_DAYS_SUM", row, "days", days=days, classroom=classroom, field=fieldd
             )
+
+
+def _period_end(ctx: Context) -> dt.date:
+    """The last day of the return's period (its cover's quarter; the year's end if unknown)."""
+    period = ctx.period or ctx.expected_period
+    if not period:
+        return dt.date(ctx.year, 12, 31)
+    year, quarter = int(period[:4]), int(period[-1])
+    if quarter == 4:
+        return dt.date(year, 12, 31)
+    return dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+
+
+@rule(
+    "E_CLASS_DATE",
+    "error",
+    "{item}(第{row}行):开班日期{start}不在{first}至{last}之间(本报告期内)",
+    "{item} (row {row}): start date {start} is not between {first} and {last} (this period)",
+)
+def class_dates_in_period(ctx: Context):
+    """A class reported by the end of the period started in the year, by the period's end
+    (a date typed as 5/11 that the spreadsheet put in another year is the typical case)."""
+    first, last = dt.date(ctx.year, 1, 1), _period_end(ctx)
+    for row in ctx.rows("classes"):
+        start = row.value("start")
+        if isinstance(start, dt.date) and not first <= start <= last:
+            yield ctx.at_row("E_CLASS_DATE", row, "start", start=start, first=first, last=last)
