@@ -5,7 +5,8 @@ Run with the system Python that has LibreOffice's bridge (python3-uno), not the 
     /usr/bin/python3 tests/lo_type.py PROFILE_DIR IN_FILE OUT_STEM EDITS_JSON FMT [FMT ...]
 
 EDITS_JSON is a list of [sheet name, cell (A1 or "LAST" for the sheet's last cell), text]; each
-text goes into its cell the way typing does (``=1/0`` becomes a formula, ``510102199001011234``
+text goes into its cell the way typing does; [sheet, "ROWS+12", "1"] inserts one row before
+row 12 (formulas and names follow, as in Calc's Insert > Rows) (``=1/0`` becomes a formula, ``510102199001011234``
 a number). FMT is xlsx, xls or ods; OUT_STEM.FMT is written for each, with the password in
 LO_TYPE_PASSWORD if it is set. A new LibreOffice profile
 makes soffice exit with code 81 on its first start: it is started again.
@@ -76,13 +77,16 @@ def main() -> None:
         sheets = doc.getSheets()
         for sheet_name, ref, text in edits:
             sheet = sheets.getByName(sheet_name)
+            if sheet.isProtected():
+                sheet.unprotect("")
+            if ref.startswith("ROWS+"):  # insert `text` rows before row N, as Insert > Rows does
+                sheet.getRows().insertByIndex(int(ref[5:]) - 1, int(text))
+                continue
             if ref == "LAST":
                 col, row = sheet.Columns.Count - 1, sheet.Rows.Count - 1
                 cell = sheet.getCellByPosition(col, row)
             else:
                 cell = sheet.getCellRangeByName(ref)
-            if sheet.isProtected():
-                sheet.unprotect("")
             cell.setFormula(text)
         doc.calculateAll()
         password = os.environ.get("LO_TYPE_PASSWORD")  # "Save with password", as a clerk does

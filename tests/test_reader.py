@@ -250,3 +250,27 @@ def test_xls_and_ods_saved_with_a_password_say_so(make_return, lo_type):
         assert report.status == "unreadable", fmt
         assert "打开密码" in report.findings[0].message("zh"), fmt
         assert "password" in report.findings[0].message("en"), fmt
+
+
+@pytest.mark.libreoffice
+def test_a_note_typed_on_a_row_inserted_under_a_block_title_hides_nothing(make_return, lo_type):
+    """In Calc: a row inserted under 三、贫困劳动力技能培训 and a note typed in it. The block's
+    figures are still read and checked — a mistake planted in the block is still found."""
+    from openpyxl import load_workbook
+
+    def mutate(f, lists, cover):
+        f["TRN_SKILL_EMPLOYED"] = f["TRN_SKILL_PERSONS"] + 1  # 其中 above its total
+
+    path = make_return("柏梓镇", "2020Q3", mutate)
+    ws = load_workbook(path)["附件2 培训"]
+    title = next(c.row for c in ws["A"] if str(c.value or "").endswith("贫困劳动力技能培训"))
+    edits = [
+        ["附件2 培训", f"ROWS+{title + 1}", "1"],
+        ["附件2 培训", f"A{title + 1}", "注:本项含跨镇参训人员"],
+    ]
+    sheet, cell = locate(path, "TRN_SKILL_EMPLOYED")
+    moved = f"{cell[0]}{int(cell[1:]) + 1}"
+    for fmt, typed in lo_type(path, edits).items():
+        report = validate_file(typed)
+        got = [(f.code, f.sheet, f.cell) for f in report.findings]
+        assert got == [("E_PART_ABOVE_TOTAL", sheet, moved)], fmt

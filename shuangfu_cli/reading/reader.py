@@ -207,10 +207,15 @@ def _read_block(sheet: Grid, block: BlockLayout, titles: list[str], result, limi
         if t != title and (p := sheet.find(t, title=True)) is not None and p[0] > top
     ]
     bottom = min(ends) if ends else len(sheet.rows)
-    header = sheet.next_nonblank_row(top + 1)
-    if header is None or header >= bottom:
-        _missing(result, sheet, VALUE_HEADER, f"{title}的表头")
+    # the header is the first row under the title holding one of its labels: a note a clerk
+    # typed on a row inserted between title and header is passed over
+    labels = [VALUE_HEADER] if block.kind == "scalar" else [c.label for c in block.columns]
+    below = range(top + 1, bottom)
+    hits = [pos for label in labels if (pos := sheet.find(label, rows=below)) is not None]
+    if not hits:
+        _missing(result, sheet, labels[0], f"{title}的表头")
         return
+    header = min(hits)[0]
     region = range(header + 1, bottom)
     if block.kind == "scalar":
         value = sheet.find(VALUE_HEADER, rows=(header,))
