@@ -69,3 +69,16 @@ def test_rollup_of_resaved_returns_equals_the_originals(make_return, resave, tmp
         towns, "valid"
     )
     assert a["indicators"] == b["indicators"]
+
+
+def test_one_mistake_one_finding_at_the_cell_typed(make_return, lo_type):
+    """4.12345 万元 and 2.5 sessions typed in Calc: Calc's 合计 formulas carry the mistake on
+    (five decimals, a half session), but each is reported once, at the cell typed."""
+    path = make_return("柏梓镇", "2020Q3")
+    amount, sessions = locate(path, "EDU_COLLEGE_AMOUNT"), locate(path, "TRN_CADRE_TEAM_SESSIONS")
+    edits = [[*amount, "4.12345"], [*sessions, "2.5"]]
+    for fmt, typed in lo_type(path, edits).items():
+        report = validate_file(typed)
+        got = sorted((f.code, f.sheet, f.cell) for f in report.findings)
+        want = sorted([("E_MONEY_DECIMALS", *amount), ("E_NOT_WHOLE", *sessions)])
+        assert got == want, fmt

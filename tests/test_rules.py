@@ -98,7 +98,7 @@ CASES = {
     ),
     "funded students without money": (
         _set(EDU_COLLEGE_AMOUNT=0),
-        [("E_FUNDED_WITHOUT_AMOUNT", "error", "EDU_COLLEGE_FUNDED")],
+        [("E_FUNDED_WITHOUT_AMOUNT", "error", "EDU_COLLEGE_AMOUNT")],
     ),
     "implausible amount per student": (
         _set(EDU_COLLEGE_AMOUNT=lambda f: f["EDU_COLLEGE_FUNDED"] * 3),

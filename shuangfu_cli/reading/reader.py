@@ -129,6 +129,18 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     return result
 
 
+#: what a formula total shows when a part holds the mistake (4.12345 万元 makes the 合计 have five
+#: decimals too, #DIV/0! propagates, an ID number makes the sum absurd)
+VALUE_PROBLEMS = {
+    "E_ERROR_VALUE",
+    "E_TOO_LARGE",
+    "E_MONEY_DECIMALS",
+    "E_NOT_WHOLE",
+    "E_NOT_NUMBER",
+    "E_NEGATIVE",
+}
+
+
 def _drop_echoes(result: ReadReturn) -> None:
     """A formula total or list summary showing an error value, or an absurd sum, because one of
     its parts is bad is the same mistake: it is reported at the part, where the clerk can mend
@@ -144,7 +156,7 @@ def _drop_echoes(result: ReadReturn) -> None:
     def echo(f: Finding) -> bool:
         fig = figures.get(f.indicator or "")
         return (
-            f.code in ("E_ERROR_VALUE", "E_TOO_LARGE")
+            f.code in VALUE_PROBLEMS
             and fig is not None
             and not fig.is_input
             and (any(p in bad for p in fig.parts) or fig.summary_of in bad_lists)

@@ -122,14 +122,15 @@ def amount_needs_funded(ctx: Context):
 @rule(
     "E_FUNDED_WITHOUT_AMOUNT",
     "error",
-    "{name}为{funded}人,但资助金额为0",
-    "{name} is {funded} but the amount is 0",
+    "已资助{funded}人,但{name}为0:请填写资助金额(万元)",
+    "{funded} students were funded but {name} is 0: enter the amount (万元)",
 )
 def funded_needs_amount(ctx: Context):
+    """At the amount's cell: that is the cell the clerk must fill."""
     for funded, amount in _stages(ctx):
         n, money = ctx.value(funded), ctx.value(amount)
         if n and money == 0:
-            yield ctx.at("E_FUNDED_WITHOUT_AMOUNT", funded, funded=n)
+            yield ctx.at("E_FUNDED_WITHOUT_AMOUNT", amount, funded=n)
 
 
 @rule(
