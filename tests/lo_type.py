@@ -5,7 +5,8 @@ Run with the system Python that has LibreOffice's bridge (python3-uno), not the 
     /usr/bin/python3 tests/lo_type.py PROFILE_DIR IN_FILE OUT_STEM EDITS_JSON FMT [FMT ...]
 
 EDITS_JSON is a list of [sheet name, cell (A1 or "LAST" for the sheet's last cell), text]; each
-text goes into its cell the way typing does; [sheet, "ROWS+12", "1"] inserts one row before
+text goes into its cell the way typing does (a leading apostrophe keeps a number as text);
+[sheet, "ROWS+12", "1"] inserts one row before
 row 12 (formulas and names follow, as in Calc's Insert > Rows) (``=1/0`` becomes a formula, ``510102199001011234``
 a number). FMT is xlsx, xls or ods; OUT_STEM.FMT is written for each, with the password in
 LO_TYPE_PASSWORD if it is set. A new LibreOffice profile
@@ -87,7 +88,10 @@ def main() -> None:
                 cell = sheet.getCellByPosition(col, row)
             else:
                 cell = sheet.getCellRangeByName(ref)
-            cell.setFormula(text)
+            if text.startswith("'"):  # typed with an apostrophe: Calc keeps the rest as text
+                cell.setString(text[1:])
+            else:
+                cell.setFormula(text)
         doc.calculateAll()
         password = os.environ.get("LO_TYPE_PASSWORD")  # "Save with password", as a clerk does
         for fmt in formats:

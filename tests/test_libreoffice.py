@@ -82,3 +82,40 @@ def test_one_mistake_one_finding_at_the_cell_typed(make_return, lo_type):
         got = sorted((f.code, f.sheet, f.cell) for f in report.findings)
         want = sorted([("E_MONEY_DECIMALS", *amount), ("E_NOT_WHOLE", *sessions)])
         assert got == want, fmt
+
+
+def test_cells_the_forms_formulas_leave_out_are_named_not_the_locked_summary(
+    make_return, lo_type, reference
+):
+    """Typed in Calc: '40 (a number stored as text), 是 with a trailing space, and a 合计 row
+    under the workshop list. Calc's SUM/COUNTIF/COUNTA then disagree with the list; each cell
+    the clerk must change is named, and not the locked summary cell on the other sheet."""
+    from shuangfu_cli.samples import figures_for
+
+    rows = figures_for(reference.town("柏梓镇"), "2020Q3")[1]["workshops"]
+
+    def first_is_new(f, lists, cover):
+        lists["workshops"][0]["new_2020"] = "是"
+
+    path = make_return("柏梓镇", "2020Q3", first_is_new)
+    poor = locate(path, ("workshops", 0, "poor"))  # (a clerk's 合计 row below sums workers)
+    new = locate(path, ("workshops", 0, "new_2020"))
+    total_name = locate(path, ("workshops", len(rows), "name"))
+    total_workers = locate(path, ("workshops", len(rows), "workers"))
+    edits = [
+        [*poor, f"'{rows[0]['poor']}"],
+        [*new, "是 "],
+        [*total_name, "合计"],
+        [*total_workers, str(sum(r["workers"] for r in rows))],
+    ]
+    for fmt, typed in lo_type(path, edits).items():
+        report = validate_file(typed)
+        got = sorted((f.code, f.sheet, f.cell) for f in report.findings)
+        want = sorted(
+            [
+                ("E_NUMBER_AS_TEXT", *poor),
+                ("E_CHOICE_SPACES", *new),
+                ("E_LIST_TOTAL_ROW", *total_name),
+            ]
+        )
+        assert got == want, fmt

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from shuangfu_cli.config import load_reference
 from shuangfu_cli.fill import locate
 from shuangfu_cli.findings import CATALOG
 from shuangfu_cli.rules import RULES
+from shuangfu_cli.samples import figures_for
 from shuangfu_cli.validate import validate_file
 
 TOWN = "柏梓镇"
+#: the sample's workshops: a row typed under them is the list's next row
+N_WORKSHOPS = len(figures_for(load_reference().town(TOWN), "2020Q3")[1]["workshops"])
 
 
 def _findings(report):
@@ -32,6 +36,31 @@ def _row(list_name, index, **values):
             row[key] = value(row) if callable(value) else value
 
     return mutate
+
+
+def _calc_leaves_out(key):
+    """Workshop 0's `key` typed so that Calc's SUM/COUNTIF leave it out (text, or 是 with a
+    space), and the summary as Calc then computes it."""
+
+    def mutate(f, lists, cover):
+        rows = lists["workshops"]
+        if key == "workers":
+            rows[0]["workers"] = str(rows[0]["workers"])
+            f["EMP_WS_WORKERS"] = sum(r["workers"] for r in rows[1:])
+        else:
+            rows[0]["new_2020"] = "是 "
+            f["EMP_WS_NEW"] = sum(r["new_2020"] == "是" for r in rows)
+
+    return mutate
+
+
+def _clerks_total_row(f, lists, cover):
+    """A 合计 row typed under the list, inside the formulas' ranges: Calc counts it twice."""
+    rows = lists["workshops"]
+    total = sum(r["workers"] for r in rows)
+    f["EMP_WS_TOTAL"] = len(rows) + 1  # COUNTA counts the 合计 row's name
+    f["EMP_WS_WORKERS"] = 2 * total
+    rows.append({"name": "合计", "workers": total})
 
 
 def _first(kind):
@@ -191,6 +220,32 @@ CASES = {
     "class in another year": (
         _row("classes", 0, start="2026-05-11"),  # 5/11 typed, the current year assumed
         [("E_CLASS_DATE", "error", ("classes", 0, "start"))],
+    ),
+    # the cells the form's own formulas leave out; the stored 合计 is what the formula gives
+    "number stored as text in a list": (
+        _calc_leaves_out("workers"),
+        [("E_NUMBER_AS_TEXT", "error", ("workshops", 0, "workers"))],
+    ),
+    "number stored as text in a grid": (
+        _set(
+            # what Calc's SUM gives when the team's figure is text, then the figure as text
+            TRN_CADRE_TOTAL_PLANNED=lambda f: sum(
+                v
+                for k, v in f.items()
+                if k.endswith("_PLANNED")
+                and k not in ("TRN_CADRE_TOTAL_PLANNED", "TRN_CADRE_TEAM_PLANNED")
+            ),
+            TRN_CADRE_TEAM_PLANNED=lambda f: str(f["TRN_CADRE_TEAM_PLANNED"]),
+        ),
+        [("E_NUMBER_AS_TEXT", "error", "TRN_CADRE_TEAM_PLANNED")],
+    ),
+    "是 with a trailing space": (
+        _calc_leaves_out("new_2020"),
+        [("E_CHOICE_SPACES", "error", ("workshops", 0, "new_2020"))],
+    ),
+    "a clerk's 合计 row in the list": (
+        _clerks_total_row,
+        [("E_LIST_TOTAL_ROW", "error", ("workshops", N_WORKSHOPS, "name"))],
     ),
     "workshop without a name": (
         _row("workshops", 0, name=None),

@@ -18,6 +18,9 @@ class Cell:
     value: object = None
     problem: str | None = None  # BLANK or an E_ code from values.py
     limit: int | Decimal | None = None  # the plausibility bound, for E_TOO_LARGE
+    #: read right but left out by the form's own formulas: "text" (a number stored as text,
+    #: which SUM skips), "spaces" (a 是 with spaces, which COUNTIF skips)
+    quirk: str | None = None
 
 
 @dataclass(slots=True)
@@ -38,3 +41,6 @@ class ReadReturn:
     figures: dict[str, Cell] = field(default_factory=dict)
     lists: dict[str, list[ListRowData]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: list name -> the 合计 rows a clerk added in the list (read past, but inside the form's
+    #: formula ranges): (row number, the row's name cell)
+    total_rows: dict[str, list[tuple[int, Cell]]] = field(default_factory=dict)

@@ -203,6 +203,8 @@ def _number(cell: Cell, vtype: str, limit) -> None:
     cell.limit = limit if limit is not None else HARD_MAX
     if cell.problem is None and limit is not None and cell.value > limit:
         cell.value, cell.problem = None, "E_TOO_LARGE"
+    if cell.problem is None and type(cell.raw) is str:
+        cell.quirk = "text"
 
 
 def _read_block(sheet: Grid, block: BlockLayout, titles: list[str], result, limits) -> None:
@@ -277,6 +279,8 @@ def _list_value(cell: Cell, col: Column) -> None:
             cell.problem = "E_ERROR_VALUE"
         elif col.vtype == "choice" and cell.value and cell.value not in col.choices:
             cell.problem = "E_INVALID_CHOICE"
+        elif col.vtype == "choice" and cell.value and cell.raw != cell.value:
+            cell.quirk = "spaces"
 
 
 def _read_list(sheet: Grid, lst: ListLayout, result: ReadReturn) -> None:
@@ -299,7 +303,10 @@ def _read_list(sheet: Grid, lst: ListLayout, result: ReadReturn) -> None:
             continue
         key_raw = sheet.get(r, columns[lst.form.key])
         if norm(parse_text(key_raw)) in TOTAL_ROW_LABELS:
-            continue  # a 合计 row added by the town is not a workshop, village or class
+            # a 合计 row added by the town is not a workshop, village or class
+            key_cell = sheet.cell(r, columns[lst.form.key])
+            result.total_rows.setdefault(lst.name, []).append((r + 1, key_cell))
+            continue
         data = ListRowData(row=r + 1, cells={})
         name = parse_text(key_raw)
         for col in lst.columns:

@@ -78,12 +78,41 @@ class Context:
             return self.derived[code]
         return self.stored(code)
 
-    def stored_not_derived(self):
-        """(figure, stored, recomputed) where a town's stored total or summary disagrees with
-        the one recomputed from its parts."""
+    def mismatches(self):
+        """(figure, stored, recomputed) where a stored total or summary (what the form's own
+        formula gave) disagrees with the one recomputed from its parts."""
         for f in self.figures():
             stored, expected = self.stored(f.code), self.derived.get(f.code)
             if stored is not None and expected is not None and stored != expected:
+                yield f, stored, expected
+
+    def left_out(self, f: Figure) -> list[tuple[str, ListRowData | None, Cell]]:
+        """The cells that make the form's formula for `f` leave something out: (kind, list row
+        or None, cell) — a number stored as text ("text"), a 是 with spaces ("spaces"), a 合计
+        row a clerk added inside the list ("total_row")."""
+        out = []
+        for p in f.parts:
+            cell = self.read.figures.get(p)
+            if cell is not None and cell.quirk == "text":
+                out.append(("text", None, cell))
+            if p in self.layout.figures:
+                out.extend(self.left_out(self.layout.figures[p]))
+        if f.summary is not None:
+            s = f.summary
+            for row in self.rows(f.summary_of):
+                for key, kind in ((s.column, "text"), (s.where, "spaces")):
+                    cell = row.cells.get(key) if key else None
+                    if cell is not None and cell.quirk == kind:
+                        out.append((kind, row, cell))
+            for _row, cell in self.read.total_rows.get(f.summary_of, []):
+                out.append(("total_row", None, cell))
+        return out
+
+    def stored_not_derived(self):
+        """The mismatches not explained by a cell the form's formulas leave out (those are
+        reported at that cell, where the clerk can mend them, see rules/lists.py)."""
+        for f, stored, expected in self.mismatches():
+            if not self.left_out(f):
                 yield f, stored, expected
 
     def figures(self) -> Iterable[Figure]:

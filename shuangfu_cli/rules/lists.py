@@ -10,6 +10,7 @@ from schemas.form import POOR_VILLAGE
 
 from ..findings import Finding
 from ..layout import ListLayout
+from ..values import show
 from . import Context, rule
 
 
@@ -32,6 +33,66 @@ def lists_add_up(ctx: Context):
         if f.summary:
             sheet = ctx.layout.list(f.summary_of).sheet.name
             yield ctx.at("E_LIST_SUM", f.code, stored=stored, expected=expected, list=sheet)
+
+
+def _left_out(ctx: Context, kind: str):
+    """Each cell of `kind` that makes a stored total or summary disagree, once."""
+    seen = set()
+    for f, _stored, _expected in ctx.mismatches():
+        for k, row, cell in ctx.left_out(f):
+            if k == kind and (cell.sheet, cell.ref) not in seen:
+                seen.add((cell.sheet, cell.ref))
+                yield row, cell
+
+
+def _at_cell(code: str, cell, row=None, **params) -> Finding:
+    name = row.value("name") if row is not None else None
+    return Finding(
+        code,
+        sheet=cell.sheet,
+        cell=cell.ref,
+        subject=name or None,
+        params={
+            "raw": show(cell.raw),
+            "row": int(cell.ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+            **params,
+        },
+    )
+
+
+@rule(
+    "E_NUMBER_AS_TEXT",
+    "error",
+    "“{raw}”是以文本形式存储的数字,表中的合计公式不会计入它;请删除后重新输入数字(单元格格式设为“常规”或“数值”)",
+    "'{raw}' is a number stored as text, which the form's totals leave out: delete it and type "
+    "the number again (cell format General or Number)",
+)
+def numbers_stored_as_text(ctx: Context):
+    for row, cell in _left_out(ctx, "text"):
+        yield _at_cell("E_NUMBER_AS_TEXT", cell, row)
+
+
+@rule(
+    "E_CHOICE_SPACES",
+    "error",
+    "“{raw}”前后有空格,表中的统计公式不会计入;请从下拉列表中选择",
+    "'{raw}' has spaces around it, which the form's counts leave out: pick it from the list",
+)
+def choices_with_spaces(ctx: Context):
+    for row, cell in _left_out(ctx, "spaces"):
+        yield _at_cell("E_CHOICE_SPACES", cell, row)
+
+
+@rule(
+    "E_LIST_TOTAL_ROW",
+    "error",
+    "第{row}行是自行添加的合计行:表中已自动合计,这一行会被重复计入;请删除该行",
+    "Row {row} is a 合计 row added by hand: the form adds the list up itself and counts this "
+    "row twice; delete the row",
+)
+def clerks_total_rows(ctx: Context):
+    for row, cell in _left_out(ctx, "total_row"):
+        yield _at_cell("E_LIST_TOTAL_ROW", cell, row)
 
 
 @rule(
