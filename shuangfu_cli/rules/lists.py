@@ -4,6 +4,7 @@ town's villages in the reference data."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from schemas.form import POOR_VILLAGE
@@ -45,54 +46,49 @@ def _left_out(ctx: Context, kind: str):
                 yield row, cell
 
 
-def _at_cell(code: str, cell, row=None, **params) -> Finding:
-    name = row.value("name") if row is not None else None
-    return Finding(
-        code,
-        sheet=cell.sheet,
-        cell=cell.ref,
-        subject=name or None,
-        params={
-            "raw": show(cell.raw),
-            "row": int(cell.ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-            **params,
-        },
-    )
-
-
-@rule(
-    "E_NUMBER_AS_TEXT",
-    "error",
-    "“{raw}”是以文本形式存储的数字,表中的合计公式不会计入它;请删除后重新输入数字(单元格格式设为“常规”或“数值”)",
-    "'{raw}' is a number stored as text, which the form's totals leave out: delete it and type "
-    "the number again (cell format General or Number)",
+#: The cells the form's own formulas leave out, each reported where the clerk can mend it
+#: (instead of E_LIST_SUM / E_TOTAL_SUM at the locked total): (code, quirk, zh, en)
+LEFT_OUT = (
+    (
+        "E_NUMBER_AS_TEXT",
+        "text",
+        "“{raw}”是以文本形式存储的数字,表中的合计公式不会计入它;请删除后重新输入数字(单元格格式设为“常规”或“数值”)",
+        "'{raw}' is a number stored as text, which the form's totals leave out: delete it and "
+        "type the number again (cell format General or Number)",
+    ),
+    (
+        "E_CHOICE_SPACES",
+        "spaces",
+        "“{raw}”前后有空格,表中的统计公式不会计入;请从下拉列表中选择",
+        "'{raw}' has spaces around it, which the form's counts leave out: pick it from the list",
+    ),
+    (
+        "E_LIST_TOTAL_ROW",
+        "total_row",
+        "第{row}行是自行添加的合计行:表中已自动合计,这一行会被重复计入;请删除该行",
+        "Row {row} is a 合计 row added by hand: the form adds the list up itself and counts "
+        "this row twice; delete the row",
+    ),
 )
-def numbers_stored_as_text(ctx: Context):
-    for row, cell in _left_out(ctx, "text"):
-        yield _at_cell("E_NUMBER_AS_TEXT", cell, row)
 
 
-@rule(
-    "E_CHOICE_SPACES",
-    "error",
-    "“{raw}”前后有空格,表中的统计公式不会计入;请从下拉列表中选择",
-    "'{raw}' has spaces around it, which the form's counts leave out: pick it from the list",
-)
-def choices_with_spaces(ctx: Context):
-    for row, cell in _left_out(ctx, "spaces"):
-        yield _at_cell("E_CHOICE_SPACES", cell, row)
+def _left_out_rule(code: str, kind: str):
+    def check(ctx: Context):
+        for row, cell in _left_out(ctx, kind):
+            number = row.row if row is not None else int(re.sub(r"\D", "", cell.ref))
+            yield Finding(
+                code,
+                sheet=cell.sheet,
+                cell=cell.ref,
+                subject=(row.value("name") if row is not None else None) or None,
+                params={"raw": show(cell.raw), "row": number},
+            )
+
+    return check
 
 
-@rule(
-    "E_LIST_TOTAL_ROW",
-    "error",
-    "第{row}行是自行添加的合计行:表中已自动合计,这一行会被重复计入;请删除该行",
-    "Row {row} is a 合计 row added by hand: the form adds the list up itself and counts this "
-    "row twice; delete the row",
-)
-def clerks_total_rows(ctx: Context):
-    for row, cell in _left_out(ctx, "total_row"):
-        yield _at_cell("E_LIST_TOTAL_ROW", cell, row)
+for _code, _kind, _zh, _en in LEFT_OUT:
+    rule(_code, "error", _zh, _en)(_left_out_rule(_code, _kind))
 
 
 @rule(
