@@ -296,13 +296,13 @@ def rollup(
     from .bulletin import write_bulletin
     from .rollup import rollup as do_rollup
     from .rollup_book import write_workbook
-    from .validate import expand
 
     the_period = _period(period, lang)
     registry, ref = _load(reference, lang)
     outputs = [o for o in (output, bulletin_file) if o is not None]
-    _refuse_unsafe_outputs(lang, outputs, [*paths, *(previous or [])])
-    with render.FileProgress(len(expand(paths)), lang.value) as bar:
+    if outputs:
+        _refuse_unsafe_outputs(lang, outputs, [*paths, *(previous or [])])
+    with render.FileProgress(lang.value) as bar:
         result = do_rollup(
             paths,
             the_period,
@@ -311,6 +311,7 @@ def rollup(
             strict=strict,
             reference=ref,
             registry=registry,
+            on_start=bar.start,
             on_file=bar.advance,
             limits=Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout),
         )

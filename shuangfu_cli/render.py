@@ -344,18 +344,21 @@ def _plain_number(v) -> str:
 class FileProgress:
     """A progress bar while returns are read; nothing when output is not a terminal."""
 
-    def __init__(self, total: int, lang: Lang):
-        self.total, self.lang = total, lang
+    def __init__(self, lang: Lang):
+        self.lang = lang
         self.progress = None
 
     def __enter__(self):
-        if is_terminal() and self.total:
+        return self
+
+    def start(self, total: int) -> None:
+        """Called with the number of files once they are known."""
+        if is_terminal() and total:
             from rich.progress import Progress
 
             self.progress = Progress(console=console(stderr=True), transient=True)
             self.progress.start()
-            self.task = self.progress.add_task(ROLLUP_UI[self.lang]["reading"], total=self.total)
-        return self
+            self.task = self.progress.add_task(ROLLUP_UI[self.lang]["reading"], total=total)
 
     def advance(self, _path=None) -> None:
         if self.progress is not None:

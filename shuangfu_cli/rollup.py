@@ -223,6 +223,7 @@ def rollup(
     strict: bool = False,
     reference: Reference | None = None,
     registry: IndicatorRegistry | None = None,
+    on_start: Callable[[int], None] | None = None,
     on_file: Callable[[Path], None] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Rollup:
@@ -239,6 +240,8 @@ def rollup(
 
     found: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
     files, skipped = collect(paths)
+    if on_start is not None:
+        on_start(len(files))
     for report in check_files(files, options, limits, on_file):
         path = Path(report.file)
         if report.own_output:  # the tool's own workbook among the returns

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -124,7 +123,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     Raises OutputError for a target that is not a regular file."""
     target = Path(target)
     check_target(target)
-    tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    tmp = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
     # O_EXCL: never follow or reuse anything already there; 0o666: the umask decides the rest
     _PENDING.add(tmp)
     try:
