@@ -63,6 +63,7 @@ class Context:
     #: what totals and list summaries are, recomputed from their parts
     derived: dict[str, object] = field(default_factory=dict)
     previous: Previous | None = None
+    _mismatches: list | None = field(default=None, repr=False)
 
     @property
     def cells(self) -> dict[str, Cell]:
@@ -78,13 +79,21 @@ class Context:
             return self.derived[code]
         return self.stored(code)
 
-    def mismatches(self):
+    def mismatches(self) -> list[tuple[Figure, object, object]]:
         """(figure, stored, recomputed) where a stored total or summary (what the form's own
-        formula gave) disagrees with the one recomputed from its parts."""
-        for f in self.figures():
-            stored, expected = self.stored(f.code), self.derived.get(f.code)
-            if stored is not None and expected is not None and stored != expected:
-                yield f, stored, expected
+        formula gave) disagrees with the one recomputed from its parts. Computed once: five
+        rules ask."""
+        if self._mismatches is None:
+            cells, derived = self.read.figures, self.derived
+            self._mismatches = [
+                (f, cell.value, derived[f.code])
+                for f in self.figures()
+                if f.code in derived
+                and (cell := cells.get(f.code)) is not None
+                and cell.value is not None
+                and cell.value != derived[f.code]
+            ]
+        return self._mismatches
 
     def left_out(self, f: Figure) -> list[tuple[str, ListRowData | None, Cell]]:
         """The cells that make the form's formula for `f` leave something out: (kind, list row

@@ -35,6 +35,17 @@ def totals_add_up(ctx: Context):
             yield ctx.at("E_TOTAL_SUM", f.code, stored=stored, expected=expected)
 
 
+_LIMITED: dict[int, tuple] = {}
+
+
+def _limited(layout) -> tuple:
+    """The typed figures that have a not_above limit (a dozen of the 78), once per layout."""
+    key = id(layout)
+    if key not in _LIMITED:
+        _LIMITED[key] = tuple(f for f in layout.figures.values() if f.is_input and f.not_above)
+    return _LIMITED[key]
+
+
 def _over_limit(ctx: Context, column_matches):
     """(figure, limit code, value, bound) for each typed figure above its not_above limit,
     among figures whose grid column satisfies `column_matches`.
@@ -42,8 +53,8 @@ def _over_limit(ctx: Context, column_matches):
     Only typed figures are checked: a total or list summary can only break a limit when one of
     its parts does, and that part is where the finding belongs.
     """
-    for f in ctx.figures():
-        if not f.is_input or not column_matches(f.related_col):
+    for f in _limited(ctx.layout):
+        if not column_matches(f.related_col):
             continue
         for limit in f.not_above:
             value, bound = ctx.value(f.code), ctx.value(limit)
