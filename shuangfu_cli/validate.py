@@ -289,11 +289,6 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     return unique, skipped
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """The returns of `paths` (see collect), without the list of what was skipped."""
-    return collect(paths)[0]
-
-
 @dataclass(frozen=True)
 class CheckOptions:
     """What every return of a run is checked with; installed once in each worker."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..values import NORM_CACHE, is_blank, norm, norm_title
+from ..values import NORM_CACHE, norm, norm_title
 from .cells import Cell
 
 _REFS: dict[tuple[int, int], str] = {}
@@ -70,10 +70,4 @@ class Grid:
         for r, c in hits:
             if (rows is None or r in rows) and (col is None or c == col):
                 return r, c
-        return None
-
-    def next_nonblank_row(self, start: int) -> int | None:
-        for r in range(start, len(self.rows)):
-            if any(not is_blank(v) for v in self.rows[r]):
-                return r
         return None
