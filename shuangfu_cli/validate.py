@@ -248,6 +248,10 @@ class Skipped:
     reason_zh: str
     reason_en: str
 
+    def note(self) -> tuple[str, str]:
+        """The note (Chinese, English) printed on stderr and given in the JSON's notes."""
+        return f"{self.file}:{self.reason_zh}", f"{self.file}: {self.reason_en}"
+
 
 def _skip_reason(path: Path) -> tuple[str, str] | None:
     if path.name.startswith("~$"):
@@ -381,7 +385,7 @@ def read_previous(
     notes: list[tuple[str, str]] = []
     by_town: dict[str, ReturnReport] = {}
     files, skipped = collect(previous)
-    notes += [(f"{s.file}:{s.reason_zh}", f"{s.file}: {s.reason_en}") for s in skipped]
+    notes += [s.note() for s in skipped]
     if not files:
         return by_town, notes
     options = CheckOptions(registry, reference)
@@ -433,7 +437,7 @@ def validate_files(
             skipped.append(Skipped(report.file, *reasons_of(report)))
         else:
             reports.append(report)
-    notes += [(f"{s.file}:{s.reason_zh}", f"{s.file}: {s.reason_en}") for s in skipped]
+    notes += [s.note() for s in skipped]
     return reports, notes
 
 
