@@ -7,11 +7,11 @@ import sys
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from schemas import IndicatorRegistry, Reference
 
+from . import refcache
 from .layout import form_layout
 
 DATA = Path(__file__).parent / "data"
@@ -24,8 +24,6 @@ class ConfigError(Exception):
 
 #: Every township of the country as JSON is about 40 MB: a bigger file is not reference data.
 MAX_REFERENCE_BYTES = 200 << 20
-#: libyaml's C parser where PyYAML was built with it (7x faster than the pure-Python one)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _load(model, path: Path):
@@ -58,16 +56,47 @@ def _load(model, path: Path):
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        kind = model.__name__.lower()
+        cached = refcache.get(kind, raw)
+        if cached is not None:
+            try:
+                return model.model_validate_json(cached)
+            except ValidationError:  # a damaged entry: the file itself decides
+                pass
+        data = _parse_yaml(text, path)
         try:
-            data = yaml.load(text, Loader=_YAML_LOADER)
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-        try:
-            return model.model_validate(data)
+            result = model.model_validate(data)
         except ValidationError as exc:
             raise _invalid(exc, path) from exc
+        _remember(model, kind, raw, data, result)
+        return result
     except RecursionError as exc:
         raise ConfigError(f"{path}: nested too deeply to be reference data") from exc
+
+
+def _parse_yaml(text: str, path: Path):
+    import yaml
+
+    # libyaml's C parser where PyYAML was built with it (7x faster than the pure-Python one)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _remember(model, kind: str, raw: bytes, data, result) -> None:
+    """Cache the parsed file as JSON, if JSON gives back exactly what YAML gave (a YAML date or
+    a non-string key would not survive: such a file is simply not cached)."""
+    import json
+
+    try:
+        as_json = json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
+        if model.model_validate_json(as_json) != result:
+            return
+    except (TypeError, ValueError, ValidationError):
+        return
+    refcache.put(kind, raw, as_json)
 
 
 def _invalid(exc: ValidationError, path: Path) -> ConfigError:

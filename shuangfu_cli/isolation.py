@@ -16,13 +16,14 @@ only the time limit applies).
 from __future__ import annotations
 
 import faulthandler
-import multiprocessing
 import os
+import pickle
+import selectors
 import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -72,15 +73,22 @@ class Failure:
     detail: str = ""
 
 
-def _context(start_method: str | None):
+def _start_method(start_method: str | None) -> str:
     if start_method is None:
-        start_method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(start_method)
+        return "fork" if sys.platform.startswith("linux") else "spawn"
+    return start_method
+
+
+def _context(start_method: str | None):
+    import multiprocessing
+
+    return multiprocessing.get_context(_start_method(start_method))
 
 
 def _worker_init(memory_mb: int, initializer, initargs) -> None:
     """In each worker: the memory ceiling, Ctrl-C left to the parent, native crash output
-    (a Rust panic's backtrace, "memory allocation failed") kept off the user's terminal."""
+    (a Rust panic's backtrace, "memory allocation failed") and anything printed kept off the
+    user's terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's way to end a worker, not ours
     faulthandler.disable()  # its dump of a dying parser would go to a copy of stderr
@@ -92,8 +100,10 @@ def _worker_init(memory_mb: int, initializer, initargs) -> None:
         resource.setrlimit(kind, (limit, limit))
     except (ImportError, ValueError, OSError):  # no rlimits here: the time limit still holds
         pass
-    try:
+    try:  # nor anything a parser prints into the JSON a caller reads from stdout
         devnull = os.open(os.devnull, os.O_WRONLY)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the worker's life
+        os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         os.close(devnull)
     except OSError:
@@ -115,13 +125,118 @@ def _guarded(fn: Callable[[T], R], item: T) -> R | Failure:
         return Failure("crashed", f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
-def _one_shot(memory_mb: int, initializer, initargs, fn, item):
-    """A worker for one item only (see run_isolated)."""
-    _worker_init(memory_mb, initializer, initargs)
-    return _guarded(fn, item)
+def _exit_failure(code: int) -> Failure:
+    """What a worker's exit code tells (negative: the signal that ended it). An allocation
+    refused under the ceiling aborts a native parser (SIGABRT); the kernel's OOM killer sends
+    SIGKILL."""
+    how = f"worker ended by {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
+    if code in (-signal.SIGABRT, -signal.SIGKILL):
+        return Failure("memory", how)
+    return Failure("crashed", how)
+
+
+class _Forked:
+    """One forked worker for one item: its result comes back pickled through a pipe."""
+
+    def __init__(self, fn, item, memory_mb: int, initializer, initargs) -> None:
+        read_end, write_end = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns
+            code = 0
+            try:
+                os.close(read_end)
+                _worker_init(memory_mb, initializer, initargs)
+                result = _guarded(fn, item)
+                try:
+                    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception as exc:  # noqa: BLE001 - a result that cannot travel
+                    data = pickle.dumps(Failure("crashed", f"{type(exc).__name__}: {exc}"[:200]))
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(data)
+            except BaseException:  # noqa: BLE001 - the worker must end here, whatever happens
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        os.set_blocking(read_end, False)
+        self.pid, self.fd, self.chunks = pid, read_end, []
+        self.status: int | None = None
+
+    def read(self) -> bool:
+        """Take what the pipe holds; True at its end."""
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                return False
+            if not chunk:
+                return True
+            self.chunks.append(chunk)
+
+    def finish(self) -> object:
+        os.close(self.fd)
+        _, status = os.waitpid(self.pid, 0)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and self.chunks:
+            try:
+                return pickle.loads(b"".join(self.chunks))
+            except Exception as exc:  # noqa: BLE001
+                return Failure("crashed", f"{type(exc).__name__}: {str(exc)[:200]}")
+        return _exit_failure(os.waitstatus_to_exitcode(status))
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self.fd)
+        os.waitpid(self.pid, 0)
+
+
+def _run_forked(fn, items: list, limits: Limits, initializer, initargs, meanwhile) -> list:
+    """One forked process per item, all at once (as many items as workers, typically one
+    file): no pool, no manager thread, nothing more to import — a one-file validate starts fast.
+    Each item has the time limit from its start; results come back in input order."""
+    workers: list[_Forked] = []
+    results: dict[int, object] = {}
+    selector = selectors.DefaultSelector()
+    try:
+        for index, item in enumerate(items):
+            worker = _Forked(fn, item, limits.memory_mb, initializer, initargs)
+            workers.append(worker)
+            selector.register(worker.fd, selectors.EVENT_READ, index)
+        if meanwhile is not None:
+            meanwhile()
+        deadline = time.monotonic() + limits.timeout_s
+        while len(results) < len(items):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            for key, _ in selector.select(left):
+                index = key.data
+                if workers[index].read():
+                    selector.unregister(key.fd)
+                    results[index] = workers[index].finish()
+        for index, worker in enumerate(workers):
+            if index not in results:
+                worker.kill()
+                results[index] = Failure("timeout")
+    except BaseException:  # Ctrl-C in the parent: no worker outlives the run
+        for index, worker in enumerate(workers):
+            if index not in results:
+                worker.kill()
+        raise
+    finally:
+        selector.close()
+    return [results[index] for index in range(len(items))]
 
 
 def _outcome(future, memory_mb: int) -> object:
+    from concurrent.futures import CancelledError
     from concurrent.futures import TimeoutError as FutureTimeout
 
     from pebble import ProcessExpired
@@ -131,13 +246,7 @@ def _outcome(future, memory_mb: int) -> object:
     except FutureTimeout:
         return Failure("timeout")
     except ProcessExpired as exc:
-        # an allocation refused under the ceiling aborts a native parser (SIGABRT); the kernel's
-        # OOM killer sends SIGKILL
-        code = exc.exitcode or 0
-        how = f"worker ended by {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
-        if code in (-signal.SIGABRT, -signal.SIGKILL):
-            return Failure("memory", how)
-        return Failure("crashed", how)
+        return _exit_failure(exc.exitcode or 0)
     except CancelledError:
         return Failure("crashed", "cancelled")
     except Exception as exc:  # a result that could not travel back, a broken pipe
@@ -151,26 +260,27 @@ def run_isolated(
     *,
     initializer: Callable[..., None] | None = None,
     initargs: tuple = (),
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[tuple[T, R | Failure]]:
     """Yield (item, fn(item) or Failure) for every item, in input order.
 
     `fn`, `initializer` and their arguments must be importable / picklable (spawn). The
-    initializer runs once in each worker, e.g. to install what every call needs."""
-    from pebble import ProcessPool, concurrent
-
+    initializer runs once in each worker, e.g. to install what every call needs. `meanwhile`
+    runs in this process once the workers are at work (a one-file validate imports its terminal
+    renderer while the file is read)."""
     items = list(items)
     if not items:
         return
     workers = limits.workers(len(items))
-    context = _context(limits.start_method)
-    if len(items) <= workers and context.get_start_method() == "fork":
+    if len(items) <= workers and _start_method(limits.start_method) == "fork":
         # as many files as workers (one file, typically): a forked process each, started at
         # once; a pool's manager would add a tenth of a second to start and to stop
-        one_shot = concurrent.process(timeout=limits.timeout_s, context=context)(_one_shot)
-        futures = [one_shot(limits.memory_mb, initializer, initargs, fn, item) for item in items]
-        for item, future in zip(items, futures, strict=True):
-            yield item, _outcome(future, limits.memory_mb)
+        results = _run_forked(fn, items, limits, initializer, initargs, meanwhile)
+        yield from zip(items, results, strict=True)
         return
+    from pebble import ProcessPool
+
+    context = _context(limits.start_method)
     pool = ProcessPool(
         max_workers=workers,
         max_tasks=TASKS_PER_WORKER,
@@ -184,6 +294,9 @@ def run_isolated(
     try:
         for item in items:
             window.append((item, pool.schedule(_guarded, (fn, item), timeout=limits.timeout_s)))
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             if len(window) >= depth:
                 head, future = window.popleft()
                 yield head, _outcome(future, limits.memory_mb)

@@ -359,11 +359,18 @@ def check_files(
     options: CheckOptions,
     limits: Limits = DEFAULT_LIMITS,
     on_file: Callable[[Path], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[ReturnReport]:
     """Validate each file in an isolated worker; yield the (slim) reports in input order. A file
-    that kills, exhausts or outlasts its worker is an `unreadable` report, never the run's end."""
+    that kills, exhausts or outlasts its worker is an `unreadable` report, never the run's end.
+    `meanwhile` runs here while the workers read."""
     for path, result in run_isolated(
-        _check_in_worker, files, limits, initializer=_install, initargs=(options,)
+        _check_in_worker,
+        files,
+        limits,
+        initializer=_install,
+        initargs=(options,),
+        meanwhile=meanwhile,
     ):
         if on_file is not None:
             on_file(path)
@@ -419,9 +426,10 @@ def validate_files(
     registry: IndicatorRegistry | None = None,
     reference: Reference | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
     """Validate several returns, each in an isolated worker and against the previous return of
-    its own town.
+    its own town. `meanwhile` runs while the workers read (the caller's own preparations).
 
     Returns the reports (in input order) and notes (Chinese, English) about previous returns
     that could not be used.
@@ -432,7 +440,7 @@ def validate_files(
     options = CheckOptions(registry, reference, expected_period, strict, by_town)
     found, skipped = collect(files)
     reports = []
-    for report in check_files(found, options, limits):
+    for report in check_files(found, options, limits, meanwhile=meanwhile):
         if report.own_output:  # the tool's own workbook among the returns: a note, not a return
             skipped.append(Skipped(report.file, *reasons_of(report)))
         else:

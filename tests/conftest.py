@@ -6,15 +6,20 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from shuangfu_cli.config import load_reference, load_registry
-from shuangfu_cli.fill import fill_workbook
-from shuangfu_cli.samples import figures_for
-from shuangfu_cli.template import write_template
+# the reference cache of the whole session (and of the commands it runs) in a folder of its own,
+# never in the user's ~/.cache
+os.environ.setdefault("SHUANGFU_CACHE_DIR", tempfile.mkdtemp(prefix="shuangfu-test-cache-"))
+
+from shuangfu_cli.config import load_reference, load_registry  # noqa: E402
+from shuangfu_cli.fill import fill_workbook  # noqa: E402
+from shuangfu_cli.samples import figures_for  # noqa: E402
+from shuangfu_cli.template import write_template  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -209,6 +209,31 @@ def test_an_aborting_worker_fails_that_item_only():
     assert got == {i: i for i in (0, 1, 2, 4, 5)}
 
 
+def _print_and_return(x):
+    print("from the worker", x)
+    return [x] * 100_000  # bigger than a pipe's buffer
+
+
+# as many items as workers: one forked process each, without the pool
+def test_one_shot_workers_past_the_time_limit_fail_only_their_item():
+    start = time.monotonic()
+    got = dict(run_isolated(_sleep_if_odd, [0, 1], Limits(jobs=2, timeout_s=1)))
+    assert got == {0: 0, 1: Failure("timeout")}
+    assert time.monotonic() - start < 10
+
+
+def test_one_shot_worker_that_aborts_is_a_failure_beside_a_good_one():
+    got = dict(run_isolated(_abort_on_three, [3, 4], Limits(jobs=2)))
+    assert got[3].kind == "memory" and "SIGABRT" in got[3].detail  # abort: an allocation refused
+    assert got[4] == 4
+
+
+def test_one_shot_results_larger_than_a_pipe_come_back_whole(capfd):
+    got = dict(run_isolated(_print_and_return, [1, 2], Limits(jobs=2)))
+    assert got == {1: [1] * 100_000, 2: [2] * 100_000}
+    assert "from the worker" not in capfd.readouterr().out  # a worker's output is its own
+
+
 def test_a_base_exception_that_cannot_travel_back_is_a_failure():
     ((_, result),) = list(run_isolated(_raise_unpicklable, [1], Limits(jobs=1)))
     assert result.kind == "crashed" and "_Unpicklable" in result.detail
