@@ -225,12 +225,27 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / ".cache")
     ap.add_argument("--quick", action="store_true", help="fewer rounds (a rough look)")
+    ap.add_argument(
+        "--only", default="1,2,3,4,5", help="the parts to run, e.g. 1,4 (5 needs 2 and 3)"
+    )
     args = ap.parse_args()
+    parts = set(args.only.split(","))
     folder = build(args.cache)
     rounds = 40 if args.quick else 200
     ref, reg = load_reference(), load_registry()
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"{time.strftime('%Y-%m-%d')}, {cpus} CPUs, Python {sys.version.split()[0]}")
+    if "1" in parts:
+        part_one(folder, ref, reg, rounds)
+    if parts & {"2", "3", "5"}:
+        measured = part_two_three(folder)
+    if "4" in parts:
+        part_four(folder, ref, args.quick)
+    if "5" in parts:
+        part_five(measured)
+
+
+def part_one(folder: Path, ref, reg, rounds: int) -> None:
     print()
     print("1. validate one return in-process / bare python-calamine read of its sheets")
     formats = folder / "formats"
@@ -249,6 +264,9 @@ def main() -> None:
             f"{ours / floor:4.2f}x   (target <= {target}x)"
         )
 
+
+
+def part_two_three(folder: Path) -> dict:
     print()
     print("2-3. rollup (the real command, its workers included) / a read-only process")
     measured = {}
@@ -271,20 +289,38 @@ def main() -> None:
         f"{m5k / m500:4.2f}x   (target <= 1.5x)"
     )
 
+    return measured
+
+
+def part_four(folder: Path, ref, quick: bool) -> None:
     print()
     one = folder / "base" / f"{ref.towns[0].name}.xlsx"
-    colds = []
-    for _ in range(5 if args.quick else 9):
-        t0 = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "shuangfu_cli", "validate", str(one)],
-            capture_output=True,
-            check=False,
-        )
-        colds.append(time.perf_counter() - t0)
-    print(f"4. cold `shuangfu validate one.xlsx`: {statistics.median(colds):5.3f} s (median)"
-          "   (target <= 0.25 s)")  # fmt: skip
+    # as installed: pip compiles the package's bytecode (PYTHONDONTWRITEBYTECODE may be set here)
+    import compileall
 
+    for package in ("shuangfu_cli", "schemas"):
+        compileall.compile_dir(ROOT / package, quiet=2)
+    env = dict(os.environ, SHUANGFU_CACHE_DIR=str(folder / "refcache"))
+    commands = {
+        "ours": [sys.executable, "-m", "shuangfu_cli", "validate", str(one)],
+        "stack": [sys.executable, "-c", "import typer, pydantic, rich.console, python_calamine"],
+        "python": [sys.executable, "-c", "pass"],
+    }
+    colds: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(7 if quick else 15):
+        for key, command in commands.items():  # side by side, round after round
+            t0 = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=False, env=env)
+            colds[key].append(time.perf_counter() - t0)
+    cold, stack, bare = (statistics.median(colds[k]) for k in commands)
+    print(f"4. cold `shuangfu validate one.xlsx`: {cold:5.3f} s (median)   (target <= 0.25 s)")
+    print(f"   beside it: python alone {bare:5.3f} s; importing typer, pydantic, rich and "
+          f"python-calamine alone {stack:5.3f} s ({cold / stack:4.2f}x)")  # fmt: skip
+
+
+def part_five(measured: dict) -> None:
+    (_, m500), (_, m5k) = measured[500], measured[5000]
+    per_5k = measured[5000][0] / 5000
     per_return_mib = (m5k - m500) / (5000 - 500)
     t40k = per_5k * 40_000
     m40k = m5k + per_return_mib * 35_000
