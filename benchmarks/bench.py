@@ -44,8 +44,8 @@ sys.path.insert(0, str(ROOT))
 from shuangfu_cli.config import load_reference, load_registry  # noqa: E402
 from shuangfu_cli.fill import fill_workbook  # noqa: E402
 from shuangfu_cli.samples import figures_for  # noqa: E402
-from shuangfu_cli.template import write_template  # noqa: E402
 from shuangfu_cli.validate import validate_file  # noqa: E402
+from shuangfu_cli.writing.template import write_template  # noqa: E402
 
 PERIOD = "2020Q4"
 SIZES = (500, 1000, 5000)
@@ -86,7 +86,7 @@ def build(cache: Path) -> Path:
     print("building the benchmark's returns (once; cached in", folder, ")", file=sys.stderr)
     for town in ref.towns:
         blank = folder / "blank.xlsx"
-        write_template(town, PERIOD, reg, blank)
+        write_template(town, PERIOD, reg, blank, forms=ref.forms)
         figures, lists, cover = figures_for(town, PERIOD)
         fill_workbook(blank, folder / "base" / f"{town.name}.xlsx", figures, lists, cover)
     one = folder / "base" / f"{ref.towns[0].name}.xlsx"

@@ -5,7 +5,7 @@ from .education import EducationReturn
 from .employment import EmploymentReturn, Workshop
 from .form import VILLAGE_KINDS, Count, Money
 from .leaders import LeadersReturn, TrainingClass, Village
-from .registry import Indicator, IndicatorRegistry, Reference, TownRef, VillageRef
+from .registry import FormsInfo, Indicator, IndicatorRegistry, Reference, TownRef, VillageRef
 from .townreturn import ATTACHMENTS, LISTS, TownReturn
 from .training import TrainingReturn
 
@@ -18,6 +18,7 @@ __all__ = [
     "EducationReturn",
     "EmploymentReturn",
     "Explanation",
+    "FormsInfo",
     "Indicator",
     "IndicatorRegistry",
     "LeadersReturn",

@@ -99,6 +99,40 @@ class TownRef(Strict):
         return self
 
 
+class FormsInfo(Strict):
+    """What the top right of every printed form says about the reporting system (统计报表制度):
+    表号, 制定机关, 批准 (or 备案) 机关 and 文号, 有效期至. The district's own values."""
+
+    #: 表号 of an attachment: this prefix, the attachment's number and 表 (潼扶志智2表, 4-1表)
+    number_prefix: str = Field(min_length=1)
+    authority: str = Field(min_length=1, description="制定机关")
+    approval_kind: Literal["批准", "备案"] = "批准"
+    approval_authority: str = ""
+    approval_number: str = ""
+    valid_until: str = ""
+    sample: bool = Field(
+        description="True when these are made-up sample values: the printed form says so"
+    )
+
+    def number(self, sheet_name: str) -> str:
+        """The 表号 of the sheet called '附件4-1 …': prefix + '4-1' + '表'."""
+        m = re.match(r"附件(\d+(?:-\d+)?)", sheet_name)
+        return f"{self.number_prefix}{m.group(1) if m else ''}表"
+
+    def lines(self, sheet_name: str) -> list[tuple[str, str]]:
+        """(label, value) lines of the block, in print order; sample values marked as such."""
+        mark = "(示例)" if self.sample else ""
+        kind = self.approval_kind
+        lines = [("表    号", self.number(sheet_name)), ("制定机关", self.authority)]
+        if self.approval_authority:
+            lines.append((f"{kind}机关", self.approval_authority))
+        if self.approval_number:
+            lines.append((f"{kind}文号", self.approval_number))
+        if self.valid_until:
+            lines.append(("有效期至", self.valid_until))
+        return [(label, value + mark) for label, value in lines]
+
+
 class Reference(Strict):
     """The district's towns, their villages and their shares of the targets."""
 
@@ -108,6 +142,8 @@ class Reference(Strict):
         description="True when villages and shares are made-up sample data, not the district's own"
     )
     note: str = ""
+    #: the identity block printed on every form; without it the forms print none
+    forms: FormsInfo | None = None
     towns: list[TownRef]
     _by_name: dict[str, TownRef] = PrivateAttr(default_factory=dict)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from shuangfu_cli.config import load_reference, load_registry
 from shuangfu_cli.fill import fill_workbook, locate
 from shuangfu_cli.samples import figures_for
-from shuangfu_cli.template import write_template
+from shuangfu_cli.writing.template import write_template
 
 PERIODS = ("2020Q3", "2020Q4")
 
@@ -172,7 +172,7 @@ def make(out: Path) -> list[tuple[Flaw, str, list[Expect]]]:
         for town in ref.towns:
             path = folder / f"{town.name}_{period}.xlsx"
             blank = folder / f".{town.name}.template.xlsx"
-            write_template(town, period, registry, blank)
+            write_template(town, period, registry, blank, forms=ref.forms)
             figures, lists, cover = figures_for(town, period)
             flaw = flaws.get((town.name, period))
             if flaw:

@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import sys  # noqa: E402
+from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Annotated  # noqa: E402
 
@@ -210,7 +211,7 @@ def template(
     ] = False,
 ) -> None:
     """生成空白报表模板 / write the blank return a town fills in Excel or WPS."""
-    from .template import write_template
+    from .writing.template import write_template
 
     the_period = _period(period, lang)
     registry, ref = _load(reference, lang)
@@ -238,7 +239,8 @@ def template(
     kept = [p for _, p in targets if not force and os.path.lexists(p)]
     targets = [(t, p) for t, p in targets if p not in kept]
     for town_ref, path in targets:
-        _write_or_exit(lang, write_template, town_ref, the_period, registry, path)
+        write = partial(write_template, forms=ref.forms)
+        _write_or_exit(lang, write, town_ref, the_period, registry, path)
     with stdout.guarded(lang.value):
         render.print_written([p for _, p in targets], lang.value)
         for p in kept:

@@ -20,8 +20,8 @@ from schemas import ATTACHMENTS, LISTS, Cover, Explanation, TownReturn
 from schemas.form import Block, GridBlock, ListForm, ScalarBlock, Sheet, Summary
 
 #: Header labels of a scalar block.
-SCALAR_HEADER = ("指标名称", "计量单位", "指标代码", "本期数")
-VALUE_HEADER = SCALAR_HEADER[3]
+SCALAR_HEADER = ("指标名称", "计量单位", "本期数")
+VALUE_HEADER = SCALAR_HEADER[2]
 GRID_LABEL_HEADER = "项目"
 
 

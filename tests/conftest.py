@@ -19,7 +19,7 @@ os.environ.setdefault("SHUANGFU_CACHE_DIR", tempfile.mkdtemp(prefix="shuangfu-te
 from shuangfu_cli.config import load_reference, load_registry  # noqa: E402
 from shuangfu_cli.fill import fill_workbook  # noqa: E402
 from shuangfu_cli.samples import figures_for  # noqa: E402
-from shuangfu_cli.template import write_template  # noqa: E402
+from shuangfu_cli.writing.template import write_template  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def blank_templates(tmp_path_factory, reference, registry) -> Callable[[str, str
     def get(town: str, period: str) -> Path:
         if (town, period) not in made:
             path = folder / f"{town}_{period}.xlsx"
-            write_template(reference.town(town), period, registry, path)
+            write_template(reference.town(town), period, registry, path, forms=reference.forms)
             made[(town, period)] = path
         return made[(town, period)]
 

@@ -69,7 +69,8 @@ def test_inserted_rows_and_columns_still_read(make_return, reference, tmp_path):
     for code in ("TRN_PRACTICAL_POOR", "EDU_COLLEGE_AMOUNT", "EMP_JOBSEND"):
         assert report.values[code] == figures[code]
     cell = read_return(moved).figures["EMP_JOBSEND"]
-    assert cell.ref == f"D{int(locate(path, 'EMP_JOBSEND')[1][1:]) + 3}"
+    where = locate(path, "EMP_JOBSEND")[1]
+    assert cell.ref == f"{where[0]}{int(where[1:]) + 3}"  # same column, three rows down
 
 
 def test_renamed_label_is_an_error_naming_it(make_return, tmp_path):

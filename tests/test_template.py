@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
 
 from shuangfu_cli.layout import form_layout
 
@@ -60,8 +61,10 @@ def test_lists_are_named_tables_and_villages_prefilled(wb, reference):
     assert {"EMP_WORKSHOPS", "LDR_VILLAGES", "LDR_CLASSES", "EXPLANATIONS"} <= set(tables)
     ws = tables["LDR_VILLAGES"]
     town = reference.town("柏梓镇")
-    names = [ws.cell(r, 1).value for r in range(4, 4 + len(town.villages))]
-    kinds = [ws.cell(r, 2).value for r in range(4, 4 + len(town.villages))]
+    _, header, _, _ = range_boundaries(ws.tables["LDR_VILLAGES"].ref)
+    rows = range(header + 1, header + 1 + len(town.villages))
+    names = [ws.cell(r, 1).value for r in rows]
+    kinds = [ws.cell(r, 2).value for r in rows]
     assert names == [v.name for v in town.villages]
     assert kinds == [v.kind for v in town.villages]
     choice = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
@@ -76,7 +79,7 @@ def test_indicator_sheet_comes_from_the_registry(wb, registry):
 
 
 def test_template_is_written_whole_or_not_at_all(tmp_path, reference, registry, monkeypatch):
-    from shuangfu_cli import template
+    from shuangfu_cli.writing import template
 
     out = tmp_path / "t.xlsx"
     out.write_bytes(b"previous")
