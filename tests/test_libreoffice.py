@@ -119,3 +119,39 @@ def test_cells_the_forms_formulas_leave_out_are_named_not_the_locked_summary(
             ]
         )
         assert got == want, fmt
+
+
+def test_rows_inserted_under_the_list_header_and_below_the_table_are_counted_by_both(
+    make_return, lo_type, reference
+):
+    """In Calc: a row inserted straight under the workshop list's header and one inserted just
+    below its table, a workshop typed into each. The form's own summaries (SUM, COUNTIF,
+    COUNTA) and the reader count the same rows: no mismatch, both workshops in the figures."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import range_boundaries
+
+    from shuangfu_cli.samples import figures_for
+
+    rows = figures_for(reference.town("柏梓镇"), "2020Q3")[1]["workshops"]
+    path = make_return("柏梓镇", "2020Q3")
+    ws = load_workbook(path)["附件4-1 扶贫车间明细"]
+    _, header, _, last = range_boundaries(ws.tables["EMP_WORKSHOPS"].ref)
+    sheet = ws.title
+    village = rows[0]["village"]
+
+    def typed_row(r: int, name: str, workers: int, poor: int) -> list:
+        values = [name, village, "是", str(workers), str(poor)]
+        return [[sheet, f"{col}{r}", v] for col, v in zip("ABCDE", values, strict=True)]
+
+    edits = [
+        [sheet, f"ROWS+{header + 1}", "1"],
+        *typed_row(header + 1, "新增车间甲", 7, 3),
+        [sheet, f"ROWS+{last + 2}", "1"],  # the table now ends at last + 1
+        *typed_row(last + 2, "新增车间乙", 5, 2),
+    ]
+    for fmt, typed in lo_type(path, edits).items():
+        report = validate_file(typed)
+        assert [(f.code, f.cell) for f in report.findings] == [], fmt
+        assert report.values["EMP_WS_TOTAL"] == len(rows) + 2, fmt
+        assert report.values["EMP_WS_WORKERS"] == sum(r["workers"] for r in rows) + 12, fmt
+        assert report.values["EMP_WS_NEW"] == sum(r["new_2020"] == "是" for r in rows) + 2, fmt
