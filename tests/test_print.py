@@ -60,6 +60,20 @@ def test_attachments_have_column_numbers_sign_off_and_check_relations(wb, sheet)
     assert sign_off.row < last_row  # the 说明 print too
 
 
+@pytest.mark.parametrize("sheet", ATTACHMENTS)
+def test_the_sign_off_line_fits_the_printed_width(wb, sheet):
+    from shuangfu_cli.writing.template.paper import text_width
+
+    ws = wb[sheet]
+    _, _, max_col, _ = _area(ws)
+    room = sum(ws.column_dimensions[chr(64 + c)].width for c in range(1, max_col + 1))
+    sign_off = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("单位负责人"))
+    lines = sign_off.value.split("\n")
+    assert all(text_width(line) <= room for line in lines), (room, lines)
+    assert "20    年    月    日" in lines[-1]
+    assert ws.row_dimensions[sign_off.row].height >= 18 * len(lines)
+
+
 def test_check_relations_are_written_with_column_numbers(wb):
     notes = " ".join(t for t in _texts(wb["附件2 培训"]) if "审核关系" in t)
     assert "2栏≤1栏" in notes and "4栏≥2栏" in notes  # 已训≤应训, 人次≥已训

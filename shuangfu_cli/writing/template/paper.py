@@ -16,10 +16,14 @@ from schemas import period_months
 from ...styles import BORDER, CENTER, HEAD_FILL, TITLE_FONT
 from .book import Book
 
-SIGN_OFF = (
-    "单位负责人：            统计负责人：            填表人：            "
-    "联系电话：                报出日期：20    年    月    日"
+SIGN_OFF_ITEMS = (
+    "单位负责人：",
+    "统计负责人：",
+    "填表人：",
+    "联系电话：",
+    "报出日期：20    年    月    日",
 )
+SIGN_OFF_GAP = 10  # spaces after each item, room to sign
 #: the same, compact, for the footer of a list that grows over pages
 SIGN_OFF_FOOTER = (
     "单位负责人：        统计负责人：        填表人：        联系电话：            "
@@ -83,13 +87,26 @@ def column_numbers(ws, row: int, text_columns: int, data_columns: int) -> None:
         cell.font, cell.border, cell.alignment = SMALL, BORDER, CENTER
 
 
+def sign_off_lines(room: float) -> list[str]:
+    """The sign-off items packed into as few lines as fit `room` characters, never broken
+    inside an item."""
+    lines: list[str] = []
+    for item in SIGN_OFF_ITEMS:
+        if lines and text_width(lines[-1]) + SIGN_OFF_GAP + text_width(item) <= room:
+            lines[-1] += " " * SIGN_OFF_GAP + item
+        else:
+            lines.append(item)
+    return lines
+
+
 def sign_off_and_notes(ws, row: int, width: int, notes: list[str], widths: list[float]) -> int:
-    """The sign-off line and the numbered 说明 under the grid, each line merged across the
-    printed width and as high as its wrapped text. Returns the last row used."""
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    ws.cell(row, 1, SIGN_OFF).alignment = Alignment(vertical="center")
-    ws.row_dimensions[row].height = 24
+    """The sign-off line and the numbered 说明 under the grid, each merged across the printed
+    width and as high as its (wrapped) text. Returns the last row used."""
     total = sum(widths)
+    lines = sign_off_lines(total * 0.95)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    ws.cell(row, 1, "\n".join(lines)).alignment = Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[row].height = 18 * len(lines) + 6
     for i, text in enumerate(notes):
         r = row + 2 + i
         line = ("说明：" if i == 0 else "") + f"{i + 1}. {text}"
