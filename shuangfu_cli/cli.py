@@ -22,6 +22,7 @@ from schemas import parse_period  # noqa: E402
 from .config import ConfigError, load_reference, load_registry  # noqa: E402
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E402
 from .options import (  # noqa: E402
+    AnnotateOption,
     Format,
     JobsOption,
     LangOpt,
@@ -97,6 +98,34 @@ def _refuse_unsafe_outputs(lang: LangOpt, outputs: list[Path], inputs: list[Path
         raise typer.Exit(2) from exc
 
 
+def _refuse_unsafe_folder(lang: LangOpt, folder: Path, inputs: list[Path]) -> None:
+    from .writing.annotate import check_folder
+
+    try:
+        check_folder(folder, inputs)
+    except OutputError as exc:
+        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
+        raise typer.Exit(2) from exc
+
+
+def _annotate(lang: LangOpt, reports, folder: Path, inputs: list[Path], limits) -> list[Path]:
+    """The feedback copies (before anything is printed); a copy that would replace an input is
+    exit 2 with nothing written, one that cannot be made is named on stderr."""
+    from .writing.annotate import annotate
+
+    try:
+        written, failed = annotate(reports, folder, inputs, lang.value, limits)
+    except OutputError as exc:
+        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        render.print_error(message(lang, "write", path=show_path(folder), error=exc.strerror))
+        raise typer.Exit(1) from exc
+    for file, reason in failed:
+        render.print_error(message(lang, "not_annotated", file=file, reason=reason))
+    return written
+
+
 def _print_json(doc) -> None:
     """JSON on stdout, written as it is encoded (a rollup of thousands of towns is never held
     as one string)."""
@@ -152,12 +181,16 @@ def validate(
     jobs: JobsOption = 0,
     max_memory: MemoryOption = DEFAULT_MEMORY_MB,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+    annotate: AnnotateOption = None,
 ) -> None:
     """校验报表 / check returns: what is wrong, where (sheet, cell) and how bad."""
     from .validate import validate_files
 
     expected = _period(period, lang)
     registry, ref = _load(reference, lang)
+    inputs = [*files, *(previous or [])]
+    if annotate is not None:
+        _refuse_unsafe_folder(lang, annotate, inputs)
     reports, notes = validate_files(
         files,
         previous=previous or [],
@@ -171,15 +204,21 @@ def validate(
     if not reports:
         render.print_error(message(lang, "no_files"))
         raise typer.Exit(2)
+    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
+    annotated = _annotate(lang, reports, annotate, inputs, limits) if annotate else None
     with stdout.guarded(lang.value):
         if fmt is Format.json:
             doc = {
                 "returns": [r.to_dict(lang.value) for r in reports],
                 "notes": [zh if lang is LangOpt.zh else en for zh, en in notes],
             }
+            if annotated is not None:
+                doc["annotated"] = [show_path(p) for p in annotated]
             _print_json(doc)
         else:
             render.print_reports(reports, lang.value, notes, quiet=quiet)
+            if annotated is not None:
+                render.print_note(message(lang, "annotated", n=len(annotated), folder=annotate))
     raise typer.Exit(0 if all(r.status == "valid" for r in reports) else 1)
 
 
@@ -296,6 +335,7 @@ def rollup(
     jobs: JobsOption = 0,
     max_memory: MemoryOption = DEFAULT_MEMORY_MB,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+    annotate: AnnotateOption = None,
 ) -> None:
     """季末汇总 / add the valid returns up and check them against the 2020 targets.
 
@@ -308,8 +348,12 @@ def rollup(
     the_period = _period(period, lang)
     registry, ref = _load(reference, lang)
     outputs = [o for o in (output, bulletin_file) if o is not None]
+    inputs = [*paths, *(previous or [])]
     if outputs:
-        _refuse_unsafe_outputs(lang, outputs, [*paths, *(previous or [])])
+        _refuse_unsafe_outputs(lang, outputs, inputs)
+    if annotate is not None:
+        _refuse_unsafe_folder(lang, annotate, inputs)
+    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     with render.FileProgress(lang.value) as bar:
         result = do_rollup(
             paths,
@@ -321,9 +365,12 @@ def rollup(
             registry=registry,
             on_start=bar.start,
             on_file=bar.advance,
-            limits=Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout),
+            limits=limits,
         )
     written = []
+    if annotate is not None:
+        reports = [r for state in result.towns.values() for r in state.reports]
+        written += _annotate(lang, reports, annotate, inputs, limits)
     for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):
         if out is not None:
             _write_or_exit(lang, write, result, out)

@@ -35,6 +35,16 @@ ReferenceOption = Annotated[
         envvar="SHUANGFU_REFERENCE",
     ),
 ]
+AnnotateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--annotate",
+        metavar="OUTDIR",
+        help="把每份有问题的报表标注后另存到此文件夹(<文件名>_审核意见.xlsx),发回镇街 / write "
+        "each return with findings, marked at its cells, to OUTDIR as <name>_审核意见.xlsx.",
+        file_okay=False,
+    ),
+]
 JobsOption = Annotated[
     int,
     typer.Option(
@@ -84,6 +94,14 @@ MESSAGES = {
         "{path} exists and was left alone (--force replaces it)",
     ),
     "unknown_code": ("没有这个指标代码:{code}", "unknown indicator code: {code}"),
+    "annotated": (
+        "已写出审核意见{n}份,在{folder}",
+        "{n} feedback workbook(s) written to {folder}",
+    ),
+    "not_annotated": (
+        "{file}:未能生成审核意见({reason})",
+        "{file}: no feedback workbook could be made ({reason})",
+    ),
 }
 
 

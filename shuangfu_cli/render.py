@@ -192,6 +192,10 @@ def print_written(paths, lang: Lang) -> None:
         out.print(UI[lang]["written"].format(path=_safe(show_path(p))))
 
 
+def print_note(message: str) -> None:
+    console().print(_safe(message))
+
+
 def print_error(message: str) -> None:
     console(stderr=True).print(f"[bold red]{_safe(message)}[/bold red]")
 

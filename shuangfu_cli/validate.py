@@ -41,6 +41,8 @@ class ReturnReport:
     village_counts: dict[str, int] = field(default_factory=dict)
     fmt: str | None = None  # xlsx, xls or ods, once read
     own_output: bool = False  # a workbook this tool wrote, found among the returns
+    #: the file as given (not for display: see `file`); set by the run, for --annotate
+    source: Path | None = None
     #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
 
@@ -375,10 +377,11 @@ def check_files(
         if on_file is not None:
             on_file(path)
         if isinstance(result, Failure):
-            yield _failed(path, result, limits)
+            result = _failed(path, result, limits)
         else:  # the run's own key strings, not one copy per report from the pipe
             result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
-            yield result
+        result.source = Path(path)
+        yield result
 
 
 def read_previous(

@@ -1,0 +1,316 @@
+"""Each town's feedback in its own workbook (`--annotate OUTDIR`): a copy of the return with
+every finding marked at its cell — a fill by severity and a 批注 (comment) with the message —
+and a first sheet 审核意见 listing them, each with a link to its cell and what to do.
+
+An .xlsx is copied as it is (openpyxl keeps its formulas, styles and names); an .xls or .ods is
+carried over to .xlsx with its sheets and values. Each copy is made in an isolated worker, like
+every read of a town's file (a workbook that kills openpyxl fails that copy only). The input is
+only read; the copy is written through the output guard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..findings import Finding, Lang
+from ..isolation import DEFAULT_LIMITS, Failure, Limits, run_isolated
+from .guard import atomic_path
+from .sanitize import for_xlsx, show_path
+
+SUFFIX = "_审核意见.xlsx"
+SHEET = "审核意见"
+#: error, warning to verify, warning explained: each its own colour (fill, and the 审核意见 row)
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "C6EFCE"}
+AUTHOR = "区统计审核"
+
+_TEXT = {
+    "zh": {
+        "title": "审核意见",
+        "file": "报表文件",
+        "town": "填报单位",
+        "period": "报告期",
+        "verdict": "审核结论",
+        "valid": "通过",
+        "invalid": "不通过,请修改后重新报送",
+        "counts": "{e}个错误,{w}个警告待核实,{x}个警告已说明",
+        "head": ("序号", "类别", "工作表", "单元格", "问题代码", "问题", "怎么办"),
+        "error": "错误",
+        "warning": "警告(待核实)",
+        "explained": "警告(已说明)",
+        "do_error": "请在原报表中改正后重新报送。",
+        "do_warning": "请核实;数据属实的,在“审核说明”表中写明原因。",
+        "do_explained": "已在“审核说明”中说明,无需处理。",
+        "no_cell": "—",
+        "notes": (
+            "说明:",
+            "1. 本文件是区里审核后返回的报表副本,有问题的单元格已标色并加批注"
+            "(红色:错误;黄色:警告待核实;绿色:警告已说明)。点击“单元格”一栏可跳到该格。",
+            "2. 请在原报表文件中修改,不要直接报送本文件。",
+            "3. 核实性警告的数据属实的,在原报表的“审核说明”表中填一行:问题代码、工作表和单元格"
+            "(或车间、村(社区)、培训班名称、指标代码)以及原因;已说明的警告不影响审核结论。",
+        ),
+    },
+    "en": {
+        "title": "Review of the return",
+        "file": "File",
+        "town": "Town",
+        "period": "Period",
+        "verdict": "Verdict",
+        "valid": "accepted",
+        "invalid": "not accepted: correct it and send it again",
+        "counts": "{e} error(s), {w} warning(s) to verify, {x} explained",
+        "head": ("No.", "Kind", "Sheet", "Cell", "Code", "Problem", "What to do"),
+        "error": "error",
+        "warning": "warning (to verify)",
+        "explained": "warning (explained)",
+        "do_error": "Correct it in your return and send the return again.",
+        "do_warning": "Check it; if the figure is right, explain why in the 审核说明 sheet.",
+        "do_explained": "Explained in 审核说明: nothing to do.",
+        "no_cell": "—",
+        "notes": (
+            "Notes:",
+            "1. This is a copy of your return with each problem cell coloured and commented "
+            "(red: error; yellow: warning to verify; green: explained). Click a cell reference "
+            "to go to it.",
+            "2. Make the corrections in your own return, not in this copy.",
+            "3. A warning whose figure is right is answered by a row in 审核说明: the code, "
+            "the sheet and cell (or the workshop, village, class or indicator) and the reason.",
+        ),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One annotated copy to make (picklable: it travels to a worker)."""
+
+    source: Path
+    fmt: str
+    target: Path
+    town: str
+    period: str
+    status: str
+    findings: tuple[tuple[str, str, str | None, str | None, str], ...]
+    #: (kind, code, sheet, cell, message), kind being error / warning / explained
+
+
+def targets(sources: Iterable[Path], out_dir: Path) -> list[Path]:
+    """`OUTDIR/<stem>_审核意见.xlsx` for each source; two sources of one stem get _2, _3."""
+    seen: dict[str, int] = {}
+    out = []
+    for source in sources:
+        stem = Path(source).stem
+        n = seen[stem] = seen.get(stem, 0) + 1
+        out.append(out_dir / f"{stem}{'' if n == 1 else f'_{n}'}{SUFFIX}")
+    return out
+
+
+def jobs_for(reports, out_dir: Path, lang: Lang, names=None) -> list[Job]:
+    """A job for each return that was read and has something to say."""
+    chosen = [r for r in reports if r.findings and r.status != "unreadable" and r.source]
+    jobs = []
+    for report, target in zip(chosen, targets([r.source for r in chosen], out_dir), strict=True):
+        findings = tuple(
+            (_kind(f), f.code, f.sheet, f.cell, f.message(lang, names)) for f in report.findings
+        )
+        jobs.append(
+            Job(
+                report.source,
+                report.fmt or "xlsx",
+                target,
+                report.town or "",
+                report.period or "",
+                report.status,
+                findings,
+            )
+        )
+    return jobs
+
+
+def _kind(f: Finding) -> str:
+    if f.severity == "error":
+        return "error"
+    return "explained" if f.explained else "warning"
+
+
+def write_annotated(
+    jobs: list[Job], lang: Lang, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[tuple[Job, str | None]]:
+    """Make each copy in a worker; yield (job, None) when written, (job, reason) when not."""
+    for (job, _), result in run_isolated(_annotate, [(job, lang) for job in jobs], limits):
+        if isinstance(result, Failure):
+            yield job, f"{result.kind} {result.detail}".strip()
+        else:
+            yield job, result
+
+
+def _annotate(item: tuple[Job, Lang]) -> str | None:
+    """In the worker: the copy, marked and with its 审核意见 sheet, written whole."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    job, lang = item
+    try:
+        wb = _copy(job)
+    except Exception as exc:  # noqa: BLE001 - a workbook openpyxl cannot load: that copy only
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
+    by_cell: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for kind, code, sheet, cell, message in job.findings:
+        if sheet in wb.sheetnames and cell and re.fullmatch(r"[A-Z]{1,3}[0-9]{1,7}", cell):
+            by_cell.setdefault((sheet, cell), []).append((kind, code, message))
+    for (sheet, cell), items in by_cell.items():
+        target = wb[sheet][cell]
+        if isinstance(target, MergedCell):
+            continue  # inside a merged range: listed on the 审核意见 sheet only
+        worst = min(items, key=lambda i: ("error", "warning", "explained").index(i[0]))[0]
+        target.fill = PatternFill("solid", fgColor=FILLS[worst])
+        text = "\n".join(f"[{_TEXT[lang][kind]}] {code}: {msg}" for kind, code, msg in items)
+        comment = Comment(for_xlsx(text), AUTHOR)
+        comment.width, comment.height = 320, 40 + 36 * len(items)
+        target.comment = comment
+    _summary_sheet(wb, job, lang)
+    with atomic_path(job.target) as tmp:
+        wb.save(tmp)
+    return None
+
+
+def _copy(job: Job):
+    """The town's workbook as openpyxl holds it: an .xlsx as it is, an .xls / .ods carried
+    over with its sheets and values."""
+    from openpyxl import Workbook, load_workbook
+
+    if job.fmt == "xlsx":
+        return load_workbook(job.source, rich_text=False)
+    from python_calamine import CalamineWorkbook
+
+    with open(job.source, "rb") as fh:
+        book = CalamineWorkbook.from_filelike(fh)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name in book.sheet_names:
+        ws = wb.create_sheet(name[:31])
+        for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False):
+            ws.append([for_xlsx(v) if v != "" else None for v in row])
+    return wb
+
+
+def _summary_sheet(wb, job: Job, lang: Lang) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import quote_sheetname
+
+    from ..styles import BORDER, HEAD_FILL
+
+    t = _TEXT[lang]
+    if SHEET in wb.sheetnames:  # the copy of an earlier copy, sent back: its old review goes
+        wb.remove(wb[SHEET])
+    ws = wb.create_sheet(SHEET, 0)
+    wb.active = 0
+    ws.sheet_properties.tabColor = "C00000"
+    ws["A1"] = t["title"]
+    ws["A1"].font = Font(name="宋体", size=16, bold=True)
+    kinds = [f[0] for f in job.findings]
+    counts = t["counts"].format(
+        e=kinds.count("error"), w=kinds.count("warning"), x=kinds.count("explained")
+    )
+    verdict = t["valid"] if job.status == "valid" else t["invalid"]
+    for r, (label, value) in enumerate(
+        (
+            (t["file"], job.source.name),
+            (t["town"], job.town),
+            (t["period"], job.period),
+            (t["verdict"], f"{verdict}({counts})" if lang == "zh" else f"{verdict} ({counts})"),
+        ),
+        start=3,
+    ):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+        sep = "：" if lang == "zh" else ": "
+        ws.cell(r, 1, for_xlsx(f"{label}{sep}{show_path(value)}"))
+        ws.cell(r, 1).font = Font(name="宋体", bold=label == t["verdict"])
+    head = 8
+    for c, text in enumerate(t["head"], start=1):
+        cell = ws.cell(head, c, text)
+        cell.font, cell.fill, cell.border = Font(name="宋体", bold=True), HEAD_FILL, BORDER
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, (kind, code, sheet, cell_ref, message) in enumerate(job.findings, start=1):
+        r = head + i
+        values = (i, t[kind], sheet or t["no_cell"], cell_ref or t["no_cell"], code, message)
+        for c, v in enumerate((*values, t[f"do_{kind}"]), start=1):
+            cell = ws.cell(r, c, for_xlsx(v))
+            cell.border, cell.alignment = BORDER, wrap
+        ws.cell(r, 2).fill = PatternFill("solid", fgColor=FILLS[kind])
+        if sheet in wb.sheetnames and cell_ref:
+            link = ws.cell(r, 4)
+            link.hyperlink = f"#{quote_sheetname(sheet)}!{cell_ref}"
+            link.font = Font(color="0563C1", underline="single")
+        ws.row_dimensions[r].height = 15 * max(1, -(-len(message) // 28))
+    r = head + len(job.findings) + 2
+    for line in t["notes"]:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+        ws.cell(r, 1, line).alignment = wrap
+        ws.row_dimensions[r].height = 15 * max(1, -(-len(line) // 90))
+        r += 1
+    for col, width in zip("ABCDEFG", (6, 14, 22, 9, 24, 60, 34), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = ws.cell(head + 1, 1)
+    ws.print_title_rows = f"{head}:{head}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def check_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
+    """Before any work: the feedback folder is not a file, nor a folder of returns being read
+    (or inside one) — feedback copies there would be read as returns next time."""
+    from .guard import OutputError, _identity
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(
+            f"{show_path(out)}是一个文件,审核意见要写到文件夹里;请换一个文件夹名",
+            f"{show_path(out)} is a file: --annotate needs a folder",
+        )
+    for given in inputs:
+        given = Path(given)
+        if not given.is_dir():
+            continue
+        folder = _identity(given)
+        probe = out.resolve()
+        while True:
+            if _identity(probe) == folder:
+                raise OutputError(
+                    f"审核意见文件夹{show_path(out)}在报表文件夹{show_path(given)}之中,"
+                    "下次校验时会被当作报表读入;请换一个文件夹",
+                    f"the feedback folder {show_path(out)} is inside the folder of returns "
+                    f"{show_path(given)}: its copies would be read as returns; choose another",
+                )
+            if probe.parent == probe:
+                break
+            probe = probe.parent
+
+
+def annotate(
+    reports, out_dir: Path, inputs: Iterable[Path], lang: Lang, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Write the feedback copies of the returns with findings into `out_dir` (made if need
+    be). Returns the copies written and (file, reason) for those that could not be made.
+    Raises OutputError (nothing written) when a copy would replace an input."""
+    from .guard import check_outputs
+
+    out_dir = Path(out_dir)
+    jobs = jobs_for(reports, out_dir, lang)
+    check_outputs([j.target for j in jobs], list(inputs))
+    if jobs:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    written, failed = [], []
+    for job, reason in write_annotated(jobs, lang, limits):
+        if reason is None:
+            written.append(job.target)
+        else:
+            failed.append((show_path(job.source), reason))
+    return written, failed

@@ -1,0 +1,130 @@
+"""Each town's feedback in its own workbook: `--annotate OUTDIR` writes a copy of every return
+with findings, each finding's cell filled by severity with a 批注 carrying the message, and a
+first sheet 审核意见 listing them with links. The input is never touched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from shuangfu_cli.fill import locate
+from shuangfu_cli.writing.annotate import FILLS, SHEET
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
+
+
+def _cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "shuangfu_cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _flawed(f, lists, cover):
+    f["EDU_COLLEGE_FUNDED"] = f["EDU_COLLEGE_ELIGIBLE"] + 2  # an error
+    lists["workshops"][0]["poor"] = 0  # and a warning on the list (few poor workers)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_each_finding_is_marked_at_its_cell_and_listed_on_the_review_sheet(
+    make_return, resave, tmp_path, fmt
+):
+    made = make_return("柏梓镇", "2020Q3", _flawed)
+    path = made if fmt == "xlsx" else resave(made, fmt)
+    before = _sha(path)
+    out = tmp_path / "feedback"
+    result = _cli("validate", path, "--annotate", out, "--format", "json")
+    assert result.returncode == 1, result.stderr
+    doc = json.loads(result.stdout)
+    findings = doc["returns"][0]["findings"]
+    assert {f["code"] for f in findings} >= {"E_FUNDED_ABOVE_ELIGIBLE"}
+    target = out / f"{path.stem}_审核意见.xlsx"
+    assert doc["annotated"] == [str(target)]
+    assert _sha(path) == before  # the input is only read
+
+    wb = load_workbook(target)
+    assert wb.sheetnames[0] == SHEET and wb.active.title == SHEET
+    for f in findings:
+        if not f["cell"]:
+            continue
+        cell = wb[f["sheet"]][f["cell"]]
+        assert f["code"] in cell.comment.text and f["message"] in cell.comment.text
+        kind = "error" if f["severity"] == "error" else "warning"
+        assert cell.fill.fgColor.rgb.endswith(FILLS[kind])
+    review = wb[SHEET]
+    rows = [[c.value for c in row] for row in review.iter_rows(min_row=9, max_col=7)]
+    listed = [(r[2], r[3], r[4]) for r in rows if isinstance(r[0], int)]
+    assert listed == [(f["sheet"], f["cell"] or "—", f["code"]) for f in findings]
+    links = [c.hyperlink.location or c.hyperlink.target for c in review["D"] if c.hyperlink]
+    assert any(f["cell"] in link for link in links for f in findings if f["cell"])
+    assert "不通过" in " ".join(str(c.value) for c in review["A"][:8])
+    if fmt != "xlsx":  # carried over: every sheet of the return with its values
+        source = load_workbook(made, data_only=True)
+        assert set(source.sheetnames) <= set(wb.sheetnames)
+        cell = locate(made, "EDU_COLLEGE_FUNDED")
+        assert wb[cell[0]][cell[1]].value == source[cell[0]][cell[1]].value
+
+
+def test_libreoffice_opens_the_copy_with_its_comments(make_return, resave, tmp_path):
+    path = make_return("柏梓镇", "2020Q3", _flawed)
+    out = tmp_path / "feedback"
+    assert _cli("validate", path, "--annotate", out).returncode == 1
+    ods = resave(out / f"{path.stem}_审核意见.xlsx", "ods")
+    with zipfile.ZipFile(ods) as zf:
+        content = zf.read("content.xml").decode()
+    assert content.count("<office:annotation") >= 2
+    assert "E_FUNDED_ABOVE_ELIGIBLE" in content
+
+
+def test_a_finding_without_a_cell_is_on_the_review_sheet_only(tmp_path):
+    src = SAMPLES / "2020Q4" / "龙形镇_2020Q4.xlsx"
+    out = tmp_path / "feedback"
+    result = _cli("validate", src, "--annotate", out)
+    assert result.returncode == 1
+    wb = load_workbook(out / "龙形镇_2020Q4_审核意见.xlsx")
+    codes = [r[4] for r in wb[SHEET].iter_rows(min_row=9, values_only=True) if r[0]]
+    assert "E_VILLAGE_MISSING" in codes
+    row = next(r for r in wb[SHEET].iter_rows(min_row=9, values_only=True) if r[4] == "E_VILLAGE_MISSING")
+    assert row[3] == "—"
+
+
+def test_returns_without_findings_get_no_copy_and_a_folder_of_returns_is_refused(tmp_path):
+    folder = SAMPLES / "2020Q4"
+    hashes = {p: _sha(p) for p in folder.iterdir()}
+    out = tmp_path / "feedback"
+    result = _cli("validate", folder, "--annotate", out, "-q")
+    made = sorted(p.name for p in out.iterdir())
+    assert made == [
+        f"{t}_2020Q4_审核意见.xlsx" for t in ("上和镇", "古溪镇", "宝龙镇", "米心镇", "龙形镇")
+    ], result.stdout
+    inside = folder / "审核意见"
+    refused = _cli("validate", folder, "--annotate", inside)
+    assert refused.returncode == 2 and "报表文件夹" in refused.stderr
+    assert not inside.exists()
+    assert {p: _sha(p) for p in folder.iterdir()} == hashes
+
+
+def test_rollup_writes_the_same_feedback_for_the_towns_it_read(tmp_path):
+    out = tmp_path / "feedback"
+    result = _cli("rollup", SAMPLES / "2020Q4", "--period", "2020Q4", "--annotate", out)
+    assert result.returncode == 1, result.stderr
+    made = sorted(p.name for p in out.iterdir())
+    assert made == [
+        f"{t}_2020Q4_审核意见.xlsx" for t in ("上和镇", "古溪镇", "宝龙镇", "米心镇", "龙形镇")
+    ]
+    wb = load_workbook(out / "上和镇_2020Q4_审核意见.xlsx")
+    assert "E_PART_ABOVE_TOTAL" in wb["附件4 就业"]["C21"].comment.text
