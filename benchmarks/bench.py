@@ -57,8 +57,10 @@ SIZES = (500, 1000, 5000)
 def _fingerprint() -> str:
     """Changes when the template, the samples or the reference change: the cache is rebuilt."""
     h = hashlib.sha256(b"bench 2")
-    for rel in ("shuangfu_cli/template.py", "shuangfu_cli/samples.py", "shuangfu_cli/fill.py"):
-        h.update((ROOT / rel).read_bytes())
+    sources = sorted((ROOT / "shuangfu_cli" / "writing" / "template").glob("*.py"))
+    sources += [ROOT / "shuangfu_cli" / "samples.py", ROOT / "shuangfu_cli" / "fill.py"]
+    for path in sources:
+        h.update(path.read_bytes())
     h.update((ROOT / "towns.yaml").read_bytes())
     return h.hexdigest()[:12]
 

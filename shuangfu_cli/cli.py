@@ -98,6 +98,20 @@ def _refuse_unsafe_outputs(lang: LangOpt, outputs: list[Path], inputs: list[Path
         raise typer.Exit(2) from exc
 
 
+def _letterhead(lang: LangOpt, ref, number: str, when: str | None):
+    """Who issues the 通报: the reference file's 制定机关 (or the district's 扶贫办)."""
+    import datetime as dt
+
+    from .writing.bulletin_docx import Letterhead
+
+    office = ref.forms.authority if ref.forms else f"{ref.district}扶贫开发领导小组办公室"
+    try:
+        date = dt.date.fromisoformat(when) if when else None
+    except ValueError as exc:
+        raise typer.BadParameter(message(lang, "date", value=when), param_hint="--date") from exc
+    return Letterhead(office, number, date)
+
+
 def _refuse_unsafe_folder(lang: LangOpt, folder: Path, inputs: list[Path]) -> None:
     from .writing.annotate import check_folder
 
@@ -311,7 +325,20 @@ def rollup(
     ] = None,
     bulletin_file: Annotated[
         Path | None,
-        typer.Option("--bulletin", help="季度通报 / write the quarterly bulletin (Markdown)."),
+        typer.Option(
+            "--bulletin",
+            help="季度通报:.docx为Word公文,.md为Markdown / write the quarterly bulletin: a Word "
+            "document (.docx) or Markdown (.md).",
+        ),
+    ] = None,
+    doc_number: Annotated[
+        str,
+        typer.Option("--doc-number", help="通报的发文字号 / the document number, e.g. "
+                     "潼扶组办〔2020〕12号."),  # fmt: skip
+    ] = "",
+    doc_date: Annotated[
+        str | None,
+        typer.Option("--date", help="成文日期 / the bulletin's date, YYYY-MM-DD (default today)."),
     ] = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="输出格式 / output: text or json.")
@@ -367,6 +394,11 @@ def rollup(
             on_file=bar.advance,
             limits=limits,
         )
+    head = _letterhead(lang, ref, doc_number, doc_date)
+    if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
+        from .writing.bulletin_docx import write_bulletin_docx
+
+        write_bulletin = partial(write_bulletin_docx, head=head)
     written = []
     if annotate is not None:
         reports = [r for state in result.towns.values() for r in state.reports]

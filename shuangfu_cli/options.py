@@ -94,6 +94,7 @@ MESSAGES = {
         "{path} exists and was left alone (--force replaces it)",
     ),
     "unknown_code": ("没有这个指标代码:{code}", "unknown indicator code: {code}"),
+    "date": ("“{value}”不是日期,请写成2020-10-10的形式", "'{value}' is not a date such as 2020-10-10"),
     "annotated": (
         "已写出审核意见{n}份,在{folder}",
         "{n} feedback workbook(s) written to {folder}",

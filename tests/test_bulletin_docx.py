@@ -1,0 +1,109 @@
+"""The 通报 as a Word document in the form of a Chinese official document: A4 and the GB/T 9704
+margins, fonts named for East Asian text, the issuing office and number, the five sections, the
+targets table equal to the rollup's JSON, page numbers, full-width punctuation, no paths."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bulletin") / "通报_2020Q4.docx"
+    result = subprocess.run(
+        [sys.executable, "-m", "shuangfu_cli", "rollup", str(SAMPLES / "2020Q4"), "--period",
+         "2020Q4", "--bulletin", str(out), "--doc-number", "潼扶组办〔2021〕2号", "--date",
+         "2021-01-08", "--format", "json"],
+        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr  # a town invalid: not complete
+    return out, json.loads(result.stdout)
+
+
+def _east_asia(run) -> str | None:
+    fonts = run._element.rPr.rFonts
+    return fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+
+def test_page_is_a4_with_the_official_margins_and_page_numbers(made):
+    doc = Document(made[0])
+    s = doc.sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert abs(s.top_margin - Mm(37)) < Mm(1) and abs(s.left_margin - Mm(28)) < Mm(1)
+    with zipfile.ZipFile(made[0]) as zf:
+        footers = [zf.read(n).decode() for n in zf.namelist() if "footer" in n]
+        settings = zf.read("word/settings.xml").decode()
+    assert sum("PAGE" in f and "— " in f for f in footers) == 2  # odd and even pages
+    assert "evenAndOddHeaders" in settings
+
+
+def test_letterhead_title_and_fonts(made):
+    doc = Document(made[0])
+    paras = [p for p in doc.paragraphs if p.text.strip()]
+    office, number, title, addressee = paras[:4]
+    assert office.text == "潼南区扶贫开发领导小组办公室"
+    assert office.runs[0].font.color.rgb is not None and str(office.runs[0].font.color.rgb) == "C00000"
+    assert number.text == "潼扶组办〔2021〕2号"
+    assert title.text == "关于2020年扶志扶智工作第四季度进展情况的通报"
+    assert _east_asia(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)
+    assert addressee.text.endswith("：")
+    body = [p for p in paras if p.text.startswith("全区22个镇")][0]
+    assert _east_asia(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size == Pt(16)
+    headings = [p.text for p in paras if re.match(r"[一二三四五]、", p.text)]
+    assert headings == ["一、总体情况", "二、目标任务完成情况", "三、各镇街完成情况",
+                        "四、存在的问题", "五、下一步工作要求"]  # fmt: skip
+    for p in paras:
+        if re.match(r"[一二三四五]、", p.text):
+            assert _east_asia(p.runs[0]) == "黑体"
+        if p.text.startswith("（一）"):
+            assert _east_asia(p.runs[0]) == "楷体_GB2312"
+    assert paras[-1].text == "2021年1月8日" and paras[-2].text == office.text
+
+
+def test_targets_table_equals_the_rollup(made):
+    doc, result = Document(made[0]), made[1]
+    table = doc.tables[0]
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0][:4] == ["指标", "全年目标", "完成", "完成率"]
+    assert len(rows) - 1 == len(result["targets"])
+    for row, target in zip(rows[1:], result["targets"].values(), strict=True):
+        assert float(row[2].replace(",", "")) == pytest.approx(float(target["actual"]))
+        if target["completion"] is not None:
+            assert row[3] == f"{target['completion']:.1%}"
+
+
+def test_prose_is_full_width_and_names_files_never_paths(made):
+    doc = Document(made[0])
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "花岩镇_2020Q4.xlsx" in text  # the file of another period, by name
+    assert "sample_returns" not in text and "/" not in text
+    prose = re.sub(r"[\d.,%—]", "", text)
+    assert not re.search(r"[:;()]", prose), re.findall(r".{8}[:;()].{8}", prose)
+
+
+def test_libreoffice_prints_it(made, tmp_path):
+    out = tmp_path / "pdf"
+    src = tmp_path / "b.docx"
+    src.write_bytes(made[0].read_bytes())
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/prof", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out), str(src)],
+        capture_output=True, timeout=180, check=True,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out / "b.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "关于2020年扶志扶智工作第四季度进展情况的通报" in text.replace(" ", "").replace("\n", "")
+    assert re.search(r"—\s*1\s*—", text)
