@@ -14,7 +14,7 @@ from .writing.sanitize import for_markdown
 QUARTER_ZH = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 
 
-def _n(v) -> str:
+def number(v) -> str:
     if v is None:
         return "—"
     if isinstance(v, Decimal | float) and v != int(v):
@@ -22,7 +22,7 @@ def _n(v) -> str:
     return f"{int(v):,}"
 
 
-def _pct(v) -> str:
+def percent(v) -> str:
     return "—" if v is None else f"{v:.1%}"
 
 
@@ -33,7 +33,7 @@ def bulletin(r: Rollup) -> str:
     lines = [
         f"# 潼南区{year}年扶志扶智工作{QUARTER_ZH[q]}进展通报",
         "",
-        f"报告期:{year}年1-{int(q) * 3}月({r.period});序时进度:{_pct(r.time_progress)}"
+        f"报告期:{year}年1-{int(q) * 3}月({r.period});序时进度:{percent(r.time_progress)}"
         f"({'按天计算' if r.progress_mode == 'days' else '按季度计算'})。",
         "",
         f"本期应报{len(r.towns)}个镇(街道),通过校验并计入合计的{len(valid)}个:"
@@ -47,12 +47,12 @@ def bulletin(r: Rollup) -> str:
     behind = []
     for code, t in r.targets.items():
         name = reg[code].name_zh + ("(覆盖率)" if t.coverage else "")
-        late = t.completion is not None and t.completion < r.time_progress
+        late = r.is_behind(t)
         if late:
             behind.append(name)
         lines.append(
-            f"| {name} | {_n(t.target)} | {_n(t.actual)} | {_pct(t.completion)} "
-            f"| {_pct(r.time_progress)} | {'**滞后**' if late else '达到序时进度'} |"
+            f"| {name} | {number(t.target)} | {number(t.actual)} | {percent(t.completion)} "
+            f"| {percent(r.time_progress)} | {'**滞后**' if late else '达到序时进度'} |"
         )
     lines += ["", "## 二、各镇街完成情况排名", ""]
     ranking = town_ranking(r)
@@ -60,7 +60,7 @@ def bulletin(r: Rollup) -> str:
         lines += ["| 名次 | 镇(街道) | 平均完成率 | 滞后指标数 |", "|---:|---|---:|---:|"]
         for i, (town, score) in enumerate(ranking, start=1):
             n_behind = sum(town in t.behind_towns for t in r.targets.values())
-            lines.append(f"| {i} | {for_markdown(town)} | {_pct(score)} | {n_behind} |")
+            lines.append(f"| {i} | {for_markdown(town)} | {percent(score)} | {n_behind} |")
         lines += [
             "",
             "平均完成率为各项分解任务完成率的算术平均,仅用于排序;各项完成率见区汇总表。",
@@ -94,9 +94,9 @@ def bulletin(r: Rollup) -> str:
         "",
         "## 五、需关注的情况",
         "",
-        f"- 扶贫车间建档立卡贫困人口占比:{_pct(r.ratios.get('EMP_WS_POOR_SHARE'))}(要求每个车间不低于30%)",
-        f"- 大学生资助覆盖率:{_pct(r.ratios.get('EDU_COLLEGE_COVERAGE'))};"
-        f"基层扶贫干部轮训覆盖率:{_pct(r.ratios.get('TRN_CADRE_TOTAL_COVERAGE'))}",
+        f"- 扶贫车间建档立卡贫困人口占比:{percent(r.ratios.get('EMP_WS_POOR_SHARE'))}(要求每个车间不低于30%)",
+        f"- 大学生资助覆盖率:{percent(r.ratios.get('EDU_COLLEGE_COVERAGE'))};"
+        f"基层扶贫干部轮训覆盖率:{percent(r.ratios.get('TRN_CADRE_TOTAL_COVERAGE'))}",
         f"- 致富带头人不足4人的贫困村:{checks['poor_villages_under_4']}个;"
         f"没有致富带头人的村(社区):{checks['villages_without_leader']}个;"
         f"带头人人均带动不足3户的村(社区):{checks['villages_under_3_households']}个",

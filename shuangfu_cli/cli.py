@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import sys  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Annotated  # noqa: E402
@@ -72,30 +73,41 @@ def _load(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
         raise typer.Exit(2) from exc
 
 
-def _write_or_exit(lang: LangOpt, write, *args) -> None:
-    """Write an output file; a target that must not be written is exit 2, one that cannot be
-    written (disk full, no permission) exit 1 — a clear message either way."""
+@contextmanager
+def _guarded_output(lang: LangOpt, path: Path):
+    """Around the writing of an output: a target that must not be written is exit 2, one that
+    cannot be written (disk full, no permission) exit 1 — a clear message either way."""
     try:
-        write(*args)
+        yield
     except OutputError as exc:
         render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
         raise typer.Exit(2) from exc
     except OSError as exc:
-        path = show_path(args[-1])
-        render.print_error(message(lang, "write", path=path, error=exc.strerror or exc))
+        error = exc.strerror or exc
+        render.print_error(message(lang, "write", path=show_path(path), error=error))
         raise typer.Exit(1) from exc
 
 
-def _refuse_unsafe_outputs(lang: LangOpt, outputs: list[Path], inputs: list[Path]) -> None:
-    """Before any work: no output is an input or another output, and each can be a regular
-    file; else exit 2 naming the paths, nothing written."""
-    try:
+def _write_or_exit(lang: LangOpt, write, *args) -> None:
+    """Write an output file (its path the last argument) under :func:`_guarded_output`."""
+    with _guarded_output(lang, args[-1]):
+        write(*args)
+
+
+def _refuse_unsafe_outputs(
+    lang: LangOpt, outputs: list[Path], inputs: list[Path], folder: Path | None = None
+) -> None:
+    """Before any work: no output is an input or another output, each can be a regular file,
+    and the --annotate folder is not among the returns; else exit 2 naming the paths, nothing
+    written."""
+    from .writing.annotate import check_folder
+
+    with _guarded_output(lang, folder or outputs[0]):
         check_outputs(outputs, inputs)
         for out in outputs:
             check_target(out)
-    except OutputError as exc:
-        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
-        raise typer.Exit(2) from exc
+        if folder is not None:
+            check_folder(folder, inputs)
 
 
 def _letterhead(lang: LangOpt, ref, number: str, when: str | None):
@@ -112,29 +124,13 @@ def _letterhead(lang: LangOpt, ref, number: str, when: str | None):
     return Letterhead(office, number, date)
 
 
-def _refuse_unsafe_folder(lang: LangOpt, folder: Path, inputs: list[Path]) -> None:
-    from .writing.annotate import check_folder
-
-    try:
-        check_folder(folder, inputs)
-    except OutputError as exc:
-        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
-        raise typer.Exit(2) from exc
-
-
 def _annotate(lang: LangOpt, reports, folder: Path, inputs: list[Path], limits) -> list[Path]:
     """The feedback copies (before anything is printed); a copy that would replace an input is
     exit 2 with nothing written, one that cannot be made is named on stderr."""
     from .writing.annotate import annotate
 
-    try:
+    with _guarded_output(lang, folder):
         written, failed = annotate(reports, folder, inputs, lang.value, limits)
-    except OutputError as exc:
-        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
-        raise typer.Exit(2) from exc
-    except OSError as exc:
-        render.print_error(message(lang, "write", path=show_path(folder), error=exc.strerror))
-        raise typer.Exit(1) from exc
     for file, reason in failed:
         render.print_error(message(lang, "not_annotated", file=file, reason=reason))
     return written
@@ -204,7 +200,8 @@ def validate(
     registry, ref = _load(reference, lang)
     inputs = [*files, *(previous or [])]
     if annotate is not None:
-        _refuse_unsafe_folder(lang, annotate, inputs)
+        _refuse_unsafe_outputs(lang, [], inputs, annotate)
+    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     reports, notes = validate_files(
         files,
         previous=previous or [],
@@ -212,13 +209,12 @@ def validate(
         strict=strict,
         registry=registry,
         reference=ref,
-        limits=Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout),
+        limits=limits,
         meanwhile=_import_renderer if fmt is Format.text else None,
     )
     if not reports:
         render.print_error(message(lang, "no_files"))
         raise typer.Exit(2)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     annotated = _annotate(lang, reports, annotate, inputs, limits) if annotate else None
     with stdout.guarded(lang.value):
         if fmt is Format.json:
@@ -376,10 +372,13 @@ def rollup(
     registry, ref = _load(reference, lang)
     outputs = [o for o in (output, bulletin_file) if o is not None]
     inputs = [*paths, *(previous or [])]
-    if outputs:
-        _refuse_unsafe_outputs(lang, outputs, inputs)
-    if annotate is not None:
-        _refuse_unsafe_folder(lang, annotate, inputs)
+    if outputs or annotate is not None:
+        _refuse_unsafe_outputs(lang, outputs, inputs, annotate)
+    if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
+        from .writing.bulletin_docx import write_bulletin_docx
+
+        head = _letterhead(lang, ref, doc_number, doc_date)
+        write_bulletin = partial(write_bulletin_docx, head=head)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     with render.FileProgress(lang.value) as bar:
         result = do_rollup(
@@ -394,11 +393,6 @@ def rollup(
             on_file=bar.advance,
             limits=limits,
         )
-    head = _letterhead(lang, ref, doc_number, doc_date)
-    if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
-        from .writing.bulletin_docx import write_bulletin_docx
-
-        write_bulletin = partial(write_bulletin_docx, head=head)
     written = []
     if annotate is not None:
         reports = [r for state in result.towns.values() for r in state.reports]

@@ -46,6 +46,11 @@ class Finding:
     def severity(self) -> Severity:
         return CATALOG[self.code].severity
 
+    @property
+    def state(self) -> str:
+        """error, warning (to verify) or explained: how every output shows it."""
+        return "explained" if self.explained else self.severity
+
     def message(self, lang: Lang = "zh", names: dict[str, tuple[str, str]] | None = None) -> str:
         """The message in `lang`. `names` maps indicator codes to (Chinese, English) names;
         params ending in ``_code`` are shown by name."""

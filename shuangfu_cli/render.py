@@ -127,8 +127,8 @@ def print_reports(
             if f.sheet != sheet:
                 sheet = f.sheet
                 out.print(f"  [bold]{_safe(sheet) if sheet else ui['file']}[/bold]")
-            label = ui["explained"] if f.explained else ui[f.severity]
-            style = "explained" if f.explained else f.severity
+            style = f.state
+            label = ui[style]
             any_warning |= f.severity == "warning" and not f.explained
             cell = f.cell or "-"
             out.print(

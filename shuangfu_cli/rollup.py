@@ -118,6 +118,10 @@ class Rollup:
     #: files found but not read as returns (lock files, hidden files, the tool's own workbooks)
     skipped: list[Skipped] = field(default_factory=list)
 
+    def is_behind(self, t: Target) -> bool:
+        """A target whose completion is below 序时进度."""
+        return t.completion is not None and t.completion < self.time_progress
+
     @property
     def valid_towns(self) -> list[str]:
         return [t for t, s in self.towns.items() if s.status == "valid"]

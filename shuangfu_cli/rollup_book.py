@@ -142,7 +142,7 @@ def _targets_sheet(wb: Workbook, r: Rollup) -> None:
         put(ws, row, 5, t.actual, _fmt(code))
         put(ws, row, 6, t.completion, "0.0%")
         put(ws, row, 7, r.time_progress, "0.0%")
-        behind = t.completion is not None and t.completion < r.time_progress
+        behind = r.is_behind(t)
         cell = put(ws, row, 8, "滞后" if behind else "达到序时进度")
         if behind:
             cell.fill = BAD_FILL

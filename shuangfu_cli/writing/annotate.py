@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..findings import Finding, Lang
+from ..findings import Lang
 from ..isolation import DEFAULT_LIMITS, Failure, Limits, run_isolated
 from .guard import atomic_path
 from .sanitize import for_xlsx, show_path
@@ -25,6 +25,8 @@ SHEET = "审核意见"
 #: error, warning to verify, warning explained: each its own colour (fill, and the 审核意见 row)
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "C6EFCE"}
 AUTHOR = "区统计审核"
+#: columns of the 审核意见 sheet: 序号, 类别, 工作表, 单元格, 问题代码, 问题, 怎么办
+WIDTHS = (6, 14, 22, 9, 24, 60, 34)
 
 _TEXT = {
     "zh": {
@@ -114,7 +116,7 @@ def jobs_for(reports, out_dir: Path, lang: Lang, names=None) -> list[Job]:
     jobs = []
     for report, target in zip(chosen, targets([r.source for r in chosen], out_dir), strict=True):
         findings = tuple(
-            (_kind(f), f.code, f.sheet, f.cell, f.message(lang, names)) for f in report.findings
+            (f.state, f.code, f.sheet, f.cell, f.message(lang, names)) for f in report.findings
         )
         jobs.append(
             Job(
@@ -128,12 +130,6 @@ def jobs_for(reports, out_dir: Path, lang: Lang, names=None) -> list[Job]:
             )
         )
     return jobs
-
-
-def _kind(f: Finding) -> str:
-    if f.severity == "error":
-        return "error"
-    return "explained" if f.explained else "warning"
 
 
 def write_annotated(
@@ -203,6 +199,7 @@ def _summary_sheet(wb, job: Job, lang: Lang) -> None:
     from openpyxl.utils import quote_sheetname
 
     from ..styles import BORDER, HEAD_FILL
+    from .template.paper import lines_needed, print_setup
 
     t = _TEXT[lang]
     if SHEET in wb.sheetnames:  # the copy of an earlier copy, sent back: its old review goes
@@ -246,28 +243,23 @@ def _summary_sheet(wb, job: Job, lang: Lang) -> None:
             link = ws.cell(r, 4)
             link.hyperlink = f"#{quote_sheetname(sheet)}!{cell_ref}"
             link.font = Font(color="0563C1", underline="single")
-        ws.row_dimensions[r].height = 15 * max(1, -(-len(message) // 28))
+        ws.row_dimensions[r].height = 15 * lines_needed(message, WIDTHS[5])
     r = head + len(job.findings) + 2
     for line in t["notes"]:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
         ws.cell(r, 1, line).alignment = wrap
-        ws.row_dimensions[r].height = 15 * max(1, -(-len(line) // 90))
+        ws.row_dimensions[r].height = 15 * lines_needed(line, sum(WIDTHS))
         r += 1
-    for col, width in zip("ABCDEFG", (6, 14, 22, 9, 24, 60, 34), strict=True):
+    for col, width in zip("ABCDEFG", WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(head + 1, 1)
-    ws.print_title_rows = f"{head}:{head}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    print_setup(ws, len(WIDTHS), r - 1, landscape=True, title_rows=f"{head}:{head}")
 
 
 def check_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
     """Before any work: the feedback folder is not a file, nor a folder of returns being read
     (or inside one) — feedback copies there would be read as returns next time."""
-    from .guard import OutputError, _identity
+    from .guard import OutputError
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -275,23 +267,15 @@ def check_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
             f"{show_path(out)}是一个文件,审核意见要写到文件夹里;请换一个文件夹名",
             f"{show_path(out)} is a file: --annotate needs a folder",
         )
-    for given in inputs:
-        given = Path(given)
-        if not given.is_dir():
-            continue
-        folder = _identity(given)
-        probe = out.resolve()
-        while True:
-            if _identity(probe) == folder:
-                raise OutputError(
-                    f"审核意见文件夹{show_path(out)}在报表文件夹{show_path(given)}之中,"
-                    "下次校验时会被当作报表读入;请换一个文件夹",
-                    f"the feedback folder {show_path(out)} is inside the folder of returns "
-                    f"{show_path(given)}: its copies would be read as returns; choose another",
-                )
-            if probe.parent == probe:
-                break
-            probe = probe.parent
+    where = out.resolve()  # symlinks followed: a link into the returns' folder is inside it
+    for given in map(Path, inputs):
+        if given.is_dir() and where.is_relative_to(given.resolve()):
+            raise OutputError(
+                f"审核意见文件夹{show_path(out)}在报表文件夹{show_path(given)}之中,"
+                "下次校验时会被当作报表读入;请换一个文件夹",
+                f"the feedback folder {show_path(out)} is inside the folder of returns "
+                f"{show_path(given)}: its copies would be read as returns; choose another",
+            )
 
 
 def annotate(

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..bulletin import QUARTER_ZH, number, percent
 from ..config import load_registry
 from ..rollup import Rollup, town_ranking
 from .guard import atomic_path
@@ -25,8 +26,8 @@ HEI = "黑体"
 KAI = "楷体_GB2312"
 SONG = "宋体"
 PT_2HAO, PT_3HAO, PT_4HAO = 22, 16, 14
-QUARTER_ZH = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 NUMERALS = "一二三四五六七八九十"
+#: a town's state as prose says it (the workbook's STATUS_ZH has half-width brackets)
 STATUS_ZH = {
     "valid": "通过",
     "invalid": "未通过校验",
@@ -114,17 +115,6 @@ def _setup(doc) -> None:
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
 
-def _n(v) -> str:
-    if v is None:
-        return "—"
-    f = float(v)
-    return f"{f:,.4f}".rstrip("0").rstrip(".") if f != int(f) else f"{int(f):,}"
-
-
-def _pct(v) -> str:
-    return "—" if v is None else f"{v:.1%}"
-
-
 def _date_zh(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -181,7 +171,7 @@ def build(r: Rollup, head: Letterhead):
         doc,
         f"现将{months}全区贫困群众扶志扶智（“双扶”）工作进展情况通报如下。本期应报"
         f"{len(r.towns)}个镇（街道），通过校验并计入全区合计的{len(valid)}个；"
-        f"序时进度为{_pct(r.time_progress)}。",
+        f"序时进度为{percent(r.time_progress)}。",
     )
     sections = _sections(r, reg)
     for i, (title, paragraphs, table) in enumerate(sections):
@@ -241,16 +231,16 @@ def _sections(r: Rollup, reg) -> list[tuple[str, list[str], tuple | None]]:
     rows, behind = [], []
     for code, t in r.targets.items():
         name = _name(reg, code) + ("（覆盖率）" if t.coverage else "")
-        late = t.completion is not None and t.completion < r.time_progress
+        late = r.is_behind(t)
         if late:
             behind.append(name)
         rows.append(
             [
                 name,
-                _n(t.target),
-                _n(t.actual),
-                _pct(t.completion),
-                _pct(r.time_progress),
+                number(t.target),
+                number(t.actual),
+                percent(t.completion),
+                percent(r.time_progress),
                 "滞后" if late else "达到",
             ]
         )
@@ -266,7 +256,7 @@ def _sections(r: Rollup, reg) -> list[tuple[str, list[str], tuple | None]]:
             f"按各项分解任务的平均完成率排序，前三位是{top}，后三位是{bottom}。",
         ]
         town_rows = [
-            [town, _pct(score), str(sum(town in t.behind_towns for t in r.targets.values()))]
+            [town, percent(score), str(sum(town in t.behind_towns for t in r.targets.values()))]
             for town, score in ranking
         ]
         town_table = (["镇（街道）", "平均完成率", "滞后指标数"], town_rows)

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from schemas import period_months
 
-from ...styles import BORDER, CENTER, HEAD_FILL, TITLE_FONT
+from ...styles import BOLD, BORDER, CENTER, HEAD_FILL, TITLE_FONT
 from .book import Book
 
 SIGN_OFF_ITEMS = (
@@ -73,7 +73,7 @@ def frame_top(book: Book, ws, title: str, unit_line: str, width: int) -> int:
 def header_row(ws, row: int, labels: list[str]) -> None:
     for c, text in enumerate(labels, start=1):
         cell = ws.cell(row, c, text)
-        cell.font, cell.fill, cell.border, cell.alignment = _bold(), HEAD_FILL, BORDER, CENTER
+        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEAD_FILL, BORDER, CENTER
     ws.row_dimensions[row].height = 30
 
 
@@ -155,7 +155,3 @@ def protect(ws, *, rows_editable: bool = False) -> None:
         ws.protection.deleteRows = False
         ws.protection.sort = False
         ws.protection.autoFilter = False
-
-
-def _bold() -> Font:
-    return Font(name="宋体", bold=True)
