@@ -136,9 +136,11 @@ def _table(doc, head: list[str], rows: list[list[str]]) -> None:
         _font(p.add_run(text), HEI, 12)
     for _ in rows:
         table.add_row()
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice lays out by
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+            cell.width = width  # the cells Word lays out by
     for values, row in zip(rows, table.rows[1:], strict=True):
         cells = row.cells
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
