@@ -42,7 +42,9 @@ _ERROR_CELL = re.compile(
 # .ods: repeats of rows or cells large enough to matter, found by a pattern that starts with
 # literal text (searched at C speed; no per-tag work on ordinary cells), and LibreOffice's error
 # marker (a plain substring search: an alternation in one pattern would be 30 times slower).
-_BIG_REPEAT = re.compile(rb'number-(rows|columns)-repeated="[0-9]{4,}"')
+# The usual trailing filler cell of a row (``…repeated="16374"/></table:table-row>``, hundreds
+# per file) is excluded by the pattern itself, not by a Python test per match.
+_BIG_REPEAT = re.compile(rb'number-(rows|columns)-repeated="[0-9]{4,}"(?!/></table:table-row>)')
 _ODS_ERROR = b'calcext:value-type="error"'
 _ODS_CONTENT = re.compile(rb"office:value-type=|<text:")
 _ROW_END = b"</table:table-row>"
