@@ -364,9 +364,9 @@ def rollup(
 
     Exit status: 0 when every town's return is valid and counted, 1 when some town is missing,
     invalid, unreadable or duplicate, or a file was not counted, 2 for wrong usage."""
-    from .bulletin import write_bulletin
     from .rollup import rollup as do_rollup
-    from .rollup_book import write_workbook
+    from .writing.bulletin_md import write_bulletin_md as write_bulletin
+    from .writing.rollup_book import write_workbook
 
     the_period = _period(period, lang)
     registry, ref = _load(reference, lang)

@@ -231,6 +231,15 @@ ROLLUP_UI = {
         "unreadable": "无法读取",
         "missing": "未报送",
         "duplicate": "重复报送",
+        "other_period": "报告期不符",
+        "increment": "本季度新增",
+        "change": "完成率较上季度",
+        "points": "{sign}{v:.1f}个百分点",
+        "compared": "本季度新增:与{prev}比较了{n}个镇街{partial}",
+        "partial": ",全区数按这些镇街计算",
+        "first_quarter": "本季度新增:第一季度,即1月1日以来的累计数",
+        "not_compared": "未比较的镇街",
+        "notes": "说明",
     },
     "en": {
         "status_title": "{period} submissions (totals cover {n} towns)",
@@ -258,6 +267,15 @@ ROLLUP_UI = {
         "unreadable": "unreadable",
         "missing": "missing",
         "duplicate": "duplicate",
+        "other_period": "other quarter",
+        "increment": "Added this quarter",
+        "change": "Change since last quarter",
+        "points": "{sign}{v:.1f} pts",
+        "compared": "Added this quarter: {n} towns compared with {prev}{partial}",
+        "partial": "; district figures are over these towns only",
+        "first_quarter": "Added this quarter: a first quarter, the figures since 1 January",
+        "not_compared": "Towns not compared",
+        "notes": "Notes",
     },
 }
 _STATUS_STYLE = {
@@ -266,6 +284,7 @@ _STATUS_STYLE = {
     "unreadable": "red",
     "missing": "yellow",
     "duplicate": "magenta",
+    "other_period": "yellow",
 }
 
 
@@ -297,7 +316,11 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         )
     out.print(table)
     table = Table(title=ui["targets_title"].format(tp=f"{r.time_progress:.1%}"))
-    for col in ("indicator", "target", "actual", "completion", "progress"):
+    change = r.change
+    columns = ["indicator", "target", "actual", "completion", "progress"]
+    if change is not None:
+        columns[3:3] = ["increment", "change"]
+    for col in columns:
         table.add_column(ui[col], overflow="fold")
     for code, t in r.targets.items():
         late = t.completion is not None and t.completion < r.time_progress
@@ -306,14 +329,16 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         label = names[code] + (
             ("(覆盖率)" if lang == "zh" else " (coverage)") if t.coverage else ""
         )
-        table.add_row(
-            _safe(label),
-            _plain_number(t.target),
-            _plain_number(t.actual),
-            completion,
-            f"{_bar(t.completion)} {mark}",
-        )
+        cells = [_safe(label), _plain_number(t.target), _plain_number(t.actual)]
+        if change is not None:
+            cells += [
+                _plain_number(change.increments.get(code)),
+                points(change.completion_change.get(code), ui),
+            ]
+        table.add_row(*cells, completion, f"{_bar(t.completion)} {mark}")
     out.print(table)
+    if change is not None:
+        _print_change(out, change, ui)
     lagging = [(code, t.behind_towns) for code, t in r.targets.items() if t.behind_towns]
     if lagging:
         out.print(f"[bold]{ui['lagging']}[/bold]")
@@ -334,8 +359,35 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         for sk in r.skipped:
             reason = sk.reason_zh if lang == "zh" else sk.reason_en
             out.print(f"  {_safe(sk.file)}: {_safe(reason)}")
+    if r.notes:
+        out.print(f"[bold]{ui['notes']}[/bold]")
+        for zh, en in r.notes:
+            out.print(f"  {_safe(zh if lang == 'zh' else en)}")
     for path in written:
         out.print(ui["written"].format(path=_safe(show_path(path))))
+
+
+def points(change: float | None, ui: dict) -> str:
+    """A change of a rate in percentage points: +12.3个百分点."""
+    if change is None:
+        return "—"
+    v = change * 100
+    return ui["points"].format(sign="+" if v > 0 else "", v=v)
+
+
+def _print_change(out, change, ui: dict) -> None:
+    if change.previous_period is None:
+        out.print(ui["first_quarter"])
+        return
+    partial = "" if change.complete else ui["partial"]
+    out.print(
+        ui["compared"].format(n=len(change.compared), prev=change.previous_period, partial=partial)
+    )
+    if change.not_compared:
+        out.print(f"[bold]{ui['not_compared']}[/bold]")
+        lang_index = 0 if ui is ROLLUP_UI["zh"] else 1
+        for town, reasons in change.not_compared.items():
+            out.print(f"  {_safe(town)}: {_safe(reasons[lang_index])}")
 
 
 def _plain_number(v) -> str:

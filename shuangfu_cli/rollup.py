@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -22,6 +21,7 @@ from .config import load_reference, load_registry
 from .isolation import DEFAULT_LIMITS, Limits
 from .jsonout import LazyObject, materialize
 from .layout import form_layout
+from .quarter import QuarterChange, quarter_on_quarter
 from .validate import (
     CheckOptions,
     ReturnReport,
@@ -31,9 +31,10 @@ from .validate import (
     read_previous,
     reasons_of,
 )
-from .values import shorten
+from .values import ratio, shorten
 
-TownStatus = Literal["valid", "invalid", "unreadable", "missing", "duplicate"]
+#: other_period: the town's only files are returns of another quarter (named, not counted)
+TownStatus = Literal["valid", "invalid", "unreadable", "missing", "duplicate", "other_period"]
 ProgressMode = Literal["flat", "days"]
 
 #: Targets "for every …", judged as coverage: (numerator code, denominator code)
@@ -117,6 +118,10 @@ class Rollup:
     share_problems: list[dict]
     #: files found but not read as returns (lock files, hidden files, the tool's own workbooks)
     skipped: list[Skipped] = field(default_factory=list)
+    #: notes of the run (Chinese, English): previous returns that could not be used
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    #: 本季度新增 and the change of completion since last quarter (with --previous)
+    change: QuarterChange | None = None
 
     def is_behind(self, t: Target) -> bool:
         """A target whose completion is below 序时进度."""
@@ -153,6 +158,8 @@ class Rollup:
             "share_problems": self.share_problems,
             "ignored_files": [{"file": i.file, "reason": i.reason_zh} for i in self.ignored],
             "skipped_files": [{"file": s.file, "reason": s.reason_zh} for s in self.skipped],
+            "notes": [zh for zh, _en in self.notes],
+            "quarter_on_quarter": None if self.change is None else self.change.to_json(),
         }
 
     def _indicator_members(self):
@@ -208,16 +215,6 @@ def _town_from_name(path: Path, towns: list[str]) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _ratio(num, den) -> float | None:
-    """num / den as a float, exactly computed (ints and Decimals of any size), or None."""
-    if not den:
-        return None
-    try:
-        return float(Fraction(num) / Fraction(den))
-    except OverflowError:  # a ratio beyond any float: no town's figures can make one
-        return None
-
-
 def rollup(
     paths: list[Path],
     period: str,
@@ -239,10 +236,12 @@ def rollup(
     town_names = [t.name for t in reference.towns]
     ignored: list[Ignored] = []
 
-    prev_by_town, _notes = read_previous(previous, registry, reference, limits)
+    prev_by_town, notes = read_previous(previous, registry, reference, limits)
     options = CheckOptions(registry, reference, None, strict, prev_by_town)
 
     found: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
+    #: a town's returns of another quarter: its state when it has no return of this one
+    elsewhere: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
     files, skipped = collect(paths)
     if on_start is not None:
         on_start(len(files))
@@ -275,19 +274,35 @@ def rollup(
             )
             continue
         if report.period is not None and report.period != period:
-            ignored.append(
-                Ignored(
-                    str(path),
-                    f"报告期为{report.period},不是{period}",
-                    f"period {report.period}, not {period}",
-                )
-            )
+            elsewhere[report.town].append(report)
             continue
         found[report.town].append(report)
+
+    for town, reports in elsewhere.items():
+        if found[town]:  # the town has its return of the quarter: these files are not counted
+            for report in reports:
+                ignored.append(
+                    Ignored(
+                        str(report.file),
+                        f"报告期为{report.period},不是{period}",
+                        f"period {report.period}, not {period}",
+                    )
+                )
 
     towns: dict[str, TownState] = {}
     for town in town_names:
         reports = found[town]
+        if not reports and elsewhere[town]:
+            others = elsewhere[town]
+            towns[town] = TownState(
+                town,
+                "other_period",
+                [r.file for r in others],
+                sum(r.errors for r in others),
+                sum(r.warnings for r in others),
+                others,
+            )
+            continue
         if not reports:
             towns[town] = TownState(town, "missing")
             continue
@@ -308,6 +323,12 @@ def rollup(
     tp = time_progress(period, progress_mode)
     targets = _targets(registry, reference, totals, by_town, tp)
     share_problems = _share_problems(registry, reference)
+    change = None
+    if previous:
+        flows = [c for c in codes if registry.by_code()[c].kind == "flow"]
+        change = quarter_on_quarter(
+            period, by_town, prev_by_town, flows, targets, COVERAGE_TARGETS
+        )
     return Rollup(
         period=period,
         progress_mode=progress_mode,
@@ -321,6 +342,8 @@ def rollup(
         targets=targets,
         share_problems=share_problems,
         skipped=skipped,
+        notes=notes,
+        change=change,
     )
 
 
@@ -330,16 +353,16 @@ def _zero(code: str):
 
 def _ratios(t: dict) -> dict[str, float | None]:
     """Ratios recomputed from the summed parts, never averaged over towns."""
-    ratios = {"EMP_WS_POOR_SHARE": _ratio(t["EMP_WS_POOR"], t["EMP_WS_WORKERS"])}
+    ratios = {"EMP_WS_POOR_SHARE": ratio(t["EMP_WS_POOR"], t["EMP_WS_WORKERS"])}
     for stage in ("PRESCHOOL", "COMPULSORY", "HIGHSCHOOL", "VOCATIONAL", "COLLEGE", "TOTAL"):
-        ratios[f"EDU_{stage}_COVERAGE"] = _ratio(
+        ratios[f"EDU_{stage}_COVERAGE"] = ratio(
             t[f"EDU_{stage}_FUNDED"], t[f"EDU_{stage}_ELIGIBLE"]
         )
     for code in form_layout().figures:
         if code.startswith("TRN_CADRE_") and code.endswith("_TRAINED"):
             row = code[len("TRN_CADRE_") : -len("_TRAINED")]
-            ratios[f"TRN_CADRE_{row}_COVERAGE"] = _ratio(t[code], t[f"TRN_CADRE_{row}_PLANNED"])
-    ratios["LDR_HOUSEHOLDS_PER_LEADER"] = _ratio(t["LDR_HOUSEHOLDS"], t["LDR_STOCK"])
+            ratios[f"TRN_CADRE_{row}_COVERAGE"] = ratio(t[code], t[f"TRN_CADRE_{row}_PLANNED"])
+    ratios["LDR_HOUSEHOLDS_PER_LEADER"] = ratio(t["LDR_HOUSEHOLDS"], t["LDR_STOCK"])
     return ratios
 
 
@@ -362,12 +385,12 @@ def _targets(registry, reference, totals, by_town, tp) -> dict[str, Target]:
         if ind.target is not None:
             target = ind.target
             actual = totals[ind.code]
-            t = Target(ind.code, target, actual, _ratio(actual, target), coverage=False)
+            t = Target(ind.code, target, actual, ratio(actual, target), coverage=False)
             for town, values in by_town.items():
                 share = reference.town(town).targets.get(ind.code)
                 if share is None:
                     continue
-                completion = _ratio(values[ind.code], share) if share else None
+                completion = ratio(values[ind.code], share) if share else None
                 t.by_town[town] = TownTarget(share, values[ind.code], completion)
                 if completion is not None and completion < tp:
                     t.behind_towns.append(town)
@@ -375,9 +398,9 @@ def _targets(registry, reference, totals, by_town, tp) -> dict[str, Target]:
         elif ind.code in COVERAGE_TARGETS:
             den = COVERAGE_TARGETS[ind.code]
             actual, target = totals[ind.code], totals[den]
-            t = Target(ind.code, target, actual, _ratio(actual, target), coverage=True)
+            t = Target(ind.code, target, actual, ratio(actual, target), coverage=True)
             for town, values in by_town.items():
-                completion = _ratio(values[ind.code], values[den])
+                completion = ratio(values[ind.code], values[den])
                 t.by_town[town] = TownTarget(values[den], values[ind.code], completion)
                 if completion is not None and completion < tp:
                     t.behind_towns.append(town)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from functools import lru_cache
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
@@ -171,3 +172,13 @@ def show(raw: object) -> str:
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return shorten(str(raw))
+
+
+def ratio(num, den) -> float | None:
+    """num / den as a float, exactly computed (ints and Decimals of any size), or None."""
+    if not den:
+        return None
+    try:
+        return float(Fraction(num) / Fraction(den))
+    except OverflowError:  # a ratio beyond any float: no town's figures can make one
+        return None

@@ -9,9 +9,8 @@ from decimal import Decimal
 import pytest
 
 from shuangfu_cli.fill import locate
-from shuangfu_cli.rollup import _ratio
 from shuangfu_cli.validate import validate_file
-from shuangfu_cli.values import parse_number
+from shuangfu_cli.values import parse_number, ratio
 
 pytestmark = pytest.mark.libreoffice
 
@@ -79,6 +78,6 @@ def test_no_value_a_file_can_hold_becomes_a_figure_beyond_the_hard_ceiling(raw, 
 
 
 def test_ratios_of_any_size_do_not_overflow():
-    assert _ratio(10**400, 10**399) == 10.0
-    assert _ratio(Decimal("1e400"), 3) is None  # beyond a float: no ratio, no crash
-    assert _ratio(5, 0) is None
+    assert ratio(10**400, 10**399) == 10.0
+    assert ratio(Decimal("1e400"), 3) is None  # beyond a float: no ratio, no crash
+    assert ratio(5, 0) is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,8 +17,8 @@ from shuangfu_cli.cli import app
 from shuangfu_cli.fill import fill_workbook
 from shuangfu_cli.layout import form_layout
 from shuangfu_cli.rollup import rollup, time_progress
-from shuangfu_cli.rollup_book import write_workbook
 from shuangfu_cli.samples import figures_for
+from shuangfu_cli.writing.rollup_book import write_workbook
 
 PERIOD = "2020Q4"
 INVALID = "上和镇"  # an 其中 above its total
@@ -104,11 +105,30 @@ def test_every_town_ends_in_one_state(district, reference):
     assert states[DUPLICATE] == "duplicate" and len(r.towns[DUPLICATE].files) == 2
     assert states[MISSING] == "missing"
     assert states[UNREADABLE] == "unreadable"
-    assert states[OTHER_PERIOD] == "missing"
+    # a town whose only file is of another quarter says so, with the file's name
+    assert states[OTHER_PERIOD] == "other_period"
+    assert [Path(f).name for f in r.towns[OTHER_PERIOD].files] == [f"{OTHER_PERIOD}.xlsx"]
     assert sorted(t for t, s in states.items() if s == "valid") == COUNTED(known)
     ignored = {p.split("/")[-1]: reason for p, reason in ((i.file, i.reason_zh) for i in r.ignored)}
-    assert set(ignored) == {f"{OTHER_PERIOD}.xlsx", "外区某镇.xlsx"}
-    assert "2020Q3" in ignored[f"{OTHER_PERIOD}.xlsx"]
+    assert set(ignored) == {"外区某镇.xlsx"}
+
+
+def test_a_file_of_another_quarter_beside_the_towns_return_is_listed(
+    district, tmp_path, blank_templates, reference
+):
+    folder, known = district
+    both = tmp_path / "both"
+    shutil.copytree(folder, both)
+    town = reference.town(COUNTED(known)[0])
+    figures, lists, cover = figures_for(town, "2020Q3")
+    fill_workbook(
+        blank_templates(town.name, "2020Q3"), both / "上季度的.xlsx", figures, lists, cover
+    )
+    r = rollup([both], PERIOD)
+    assert r.towns[town.name].status == "valid"
+    assert [Path(f).name for f in r.towns[town.name].files] == [f"{town.name}.xlsx"]
+    ignored = {Path(i.file).name: i.reason_zh for i in r.ignored}
+    assert "2020Q3" in ignored["上季度的.xlsx"]
 
 
 def test_totals_and_by_town_match_independent_computation(district):
@@ -176,22 +196,22 @@ def test_workbook_total_rows_equal_json(district, tmp_path):
     write_workbook(r, out)
     doc = r.to_dict()
     wb = load_workbook(out)
-    assert {"目标完成情况", "报送情况", "问题清单"} <= set(wb.sheetnames)
-    seen = 0
+    assert {"目标完成情况", "各镇街完成情况1", "图表", "报送情况", "问题清单"} <= set(wb.sheetnames)
+    seen = []
     for ws in wb.worksheets:
-        if not ws.title.endswith("汇总"):
+        if not ws.title.startswith("附件"):
             continue
-        codes = [c.value for c in ws[4]][2:]
+        codes = [c.value for c in ws[1]][2:]  # the row of codes, outside the print area
         total_row = next(row for row in ws.iter_rows() if row[0].value == "合计")
         for code, cell in zip(codes, total_row[2:], strict=True):
             assert cell.value == pytest.approx(doc["indicators"][code]["total"]), code
-            seen += 1
-    assert seen == len(form_layout().figures)
-    assert wb["目标完成情况"]._charts  # native charts
+            seen.append(code)
+    assert sorted(seen) == sorted(form_layout().figures)  # each figure once, none left out
+    assert wb["图表"]._charts  # native charts
 
 
 def test_interrupted_write_keeps_previous_output(district, tmp_path, monkeypatch):
-    from shuangfu_cli import rollup_book
+    from shuangfu_cli.writing import rollup_book
 
     folder, _ = district
     r = rollup([folder], PERIOD)

@@ -18,7 +18,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 #: No quarterly return comes near this; a bigger file is refused before it is read.
 MAX_FILE_BYTES = 100 << 20
-#: In the properties of the workbooks the tool writes (rollup_book.py): such a file found among
+#: In the properties of the workbooks the tool writes (writing/rollup_book): such a file found among
 #: the returns is listed as not a return, never read as one.
 OWN_WORKBOOK_MARK = "shuangfu rollup workbook"
 

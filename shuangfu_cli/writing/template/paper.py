@@ -125,10 +125,11 @@ def print_setup(
     landscape: bool,
     title_rows: str | None = None,
     footer: str = "",
+    first_row: int = 1,
 ) -> None:
     """A4, the form only (codes and helper columns outside), header rows on every page and
     the page number in the footer (with the sign-off line before it where the grid grows)."""
-    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    ws.print_area = f"A{first_row}:{get_column_letter(last_col)}{last_row}"
     if title_rows:
         ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape" if landscape else "portrait"

@@ -1,0 +1,49 @@
+"""The rollup workbook (``rollup -o FILE.xlsx``), fit to print on A4 and written whole or not
+at all:
+
+- 目标完成情况 — a row per target (with 本季度新增 and the change since last quarter when
+  ``--previous`` is given); 图表 — its charts on a sheet of their own;
+- 各镇街完成情况 — each town's completion of the split targets;
+- 本季度新增 — what each town added in the quarter (with ``--previous``);
+- 报送情况 — every town in exactly one state, with its files;
+- 附件N 汇总 — each attachment with a row per town and the 合计, split into pages;
+- 问题清单 — every finding and every file not counted.
+
+One module per kind of sheet: :mod:`.district`, :mod:`.towns` (on :mod:`.town_tables`),
+:mod:`.lists`; :mod:`.cells` is what they share.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ...reading.source import OWN_WORKBOOK_MARK
+from ...rollup import Rollup
+from ..guard import atomic_path
+from .district import charts_sheet, targets_sheet
+from .lists import findings_sheet, status_sheet
+from .towns import attachment_sheets, completion_sheets, increment_sheets
+
+
+def build_workbook(r: Rollup) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.category = OWN_WORKBOOK_MARK
+    wb.properties.creator = "shuangfu"
+    targets = targets_sheet(wb, r)
+    towns = completion_sheets(wb, r)
+    charts_sheet(wb, r, targets, towns[0] if towns else None)
+    increment_sheets(wb, r)
+    status_sheet(wb, r)
+    attachment_sheets(wb, r)
+    findings_sheet(wb, r)
+    wb.active = 0
+    return wb
+
+
+def write_workbook(r: Rollup, out: Path) -> None:
+    wb = build_workbook(r)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)

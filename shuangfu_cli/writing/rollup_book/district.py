@@ -1,0 +1,101 @@
+"""The district's page: 目标完成情况 (a row per target), and the charts on a sheet of their
+own (图表), so that no chart covers a cell in use."""
+
+from __future__ import annotations
+
+from openpyxl.chart import BarChart, Reference
+
+from ...config import load_registry
+from ...rollup import Rollup
+from ...styles import BAD_FILL
+from ..template.paper import lines_needed, print_setup
+from .cells import PERCENT, POINTS, code_column, fmt, header, page, put, title
+
+FIRST = 4  # the first target's row
+
+
+def targets_sheet(wb, r: Rollup):
+    names = load_registry().by_code()
+    ws = wb.create_sheet("目标完成情况", 0)
+    change = r.change
+    labels = ["指标", "单位", "全年目标", "完成", "完成率"]
+    if change is not None:
+        labels += ["本季度新增", "完成率较上季度（百分点）"]
+    labels += ["序时进度", "进度"]
+    title(
+        ws, 1, f"2020年目标任务完成情况（{r.period}，序时进度{r.time_progress:.1%}）", len(labels)
+    )
+    note = f"完成数为{len(r.valid_towns)}个通过校验镇（街道）的合计。"
+    if change is not None and not change.complete:
+        note += f"本季度新增及较上季度按{len(change.compared)}个上季度可比的镇（街道）计算。"
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(labels))
+    ws.cell(2, 1, note)
+    header(ws, 3, labels)
+    row = FIRST
+    for code, t in r.targets.items():
+        values = [
+            (names[code].name_zh + ("（覆盖率）" if t.coverage else ""), None),
+            (names[code].unit, None),
+            (t.target, fmt(code)),
+            (t.actual, fmt(code)),
+            (t.completion, PERCENT),
+        ]
+        if change is not None:
+            points = change.completion_change.get(code)
+            values += [
+                (change.increments.get(code), fmt(code)),
+                (None if points is None else points * 100, POINTS),
+            ]
+        behind = r.is_behind(t)
+        values += [(r.time_progress, PERCENT), ("滞后" if behind else "达到序时进度", None)]
+        for c, (value, number_format) in enumerate(values, start=1):
+            cell = put(ws, row, c, value, number_format)
+        if behind:
+            cell.fill = BAD_FILL
+        row += 1
+    widths = [34, 8, 11, 11, 10] + ([11, 13] if change is not None else []) + [10, 13]
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(3, c).column_letter].width = w
+    ws.row_dimensions[3].height = 4 + 15 * max(
+        lines_needed(label, w) for label, w in zip(labels, widths, strict=True)
+    )
+    code_column(ws, len(labels) + 2, FIRST, list(r.targets))
+    page(ws, len(labels), row - 1, title_rows="3:3", freeze="B4")
+    return ws
+
+
+def charts_sheet(wb, r: Rollup, targets_ws, towns_ws) -> None:
+    """Two charts, one above the other, on a sheet with no cells in use."""
+    ws = wb.create_sheet("图表")
+    last = FIRST + len(r.targets) - 1
+    labels = [c.value for c in targets_ws[3]]
+    rate_col = labels.index("完成率") + 1
+    progress_col = labels.index("序时进度") + 1
+    if r.targets:
+        chart = BarChart()
+        chart.type = "bar"  # horizontal: the long indicator names stay readable
+        chart.title = "各指标完成率与序时进度"
+        chart.x_axis.number_format = "0%"
+        for col in (rate_col, progress_col):  # 序时进度 as a bar beside each: the yardstick
+            data = Reference(targets_ws, min_col=col, min_row=3, max_row=last)
+            chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(targets_ws, min_col=1, min_row=FIRST, max_row=last))
+        chart.x_axis.scaling.orientation = "maxMin"  # the first target at the top, as listed
+        chart.height, chart.width = 13, 18
+        ws.add_chart(chart, "A1")
+    if towns_ws is not None and r.towns:
+        from .town_tables import FIRST_DATA, HEAD
+
+        end = FIRST_DATA + len(r.towns) - 1
+        chart = BarChart()
+        chart.title = f"各镇（街道）平均完成率（序时进度{r.time_progress:.0%}）"
+        chart.y_axis.number_format = "0%"
+        chart.add_data(
+            Reference(towns_ws, min_col=2, min_row=HEAD, max_row=end), titles_from_data=True
+        )
+        chart.set_categories(Reference(towns_ws, min_col=1, min_row=FIRST_DATA, max_row=end))
+        chart.height, chart.width = 11, 18
+        ws.add_chart(chart, "A28")
+    # portrait, both charts on one page: the print area spans them (no cell is used)
+    print_setup(ws, 10, 50, landscape=False)
+    ws.page_setup.fitToHeight = 1
