@@ -310,8 +310,8 @@ def rollup(
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="上季度报表 / the previous quarter's returns (folder or files); each town "
-            "is checked against its own.",
+            help="上季度报表,用于比较和计算本季度新增 / the previous quarter's returns (folder "
+            "or files): each town is checked against its own, and 本季度新增 is shown.",
             exists=True,
         ),
     ] = None,

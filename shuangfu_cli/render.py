@@ -240,6 +240,8 @@ ROLLUP_UI = {
         "first_quarter": "本季度新增:第一季度,即1月1日以来的累计数",
         "not_compared": "未比较的镇街",
         "notes": "说明",
+        "town_changes": "各镇街本季度新增",
+        "mean_change": "平均完成率较上季度(百分点)",
     },
     "en": {
         "status_title": "{period} submissions (totals cover {n} towns)",
@@ -276,6 +278,8 @@ ROLLUP_UI = {
         "first_quarter": "Added this quarter: a first quarter, the figures since 1 January",
         "not_compared": "Towns not compared",
         "notes": "Notes",
+        "town_changes": "Added this quarter, by town",
+        "mean_change": "Mean completion, change (pts)",
     },
 }
 _STATUS_STYLE = {
@@ -339,6 +343,8 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     out.print(table)
     if change is not None:
         _print_change(out, change, ui)
+        if change.compared:
+            _print_town_changes(out, r, names, ui)
     lagging = [(code, t.behind_towns) for code, t in r.targets.items() if t.behind_towns]
     if lagging:
         out.print(f"[bold]{ui['lagging']}[/bold]")
@@ -375,6 +381,10 @@ def points(change: float | None, ui: dict) -> str:
     return ui["points"].format(sign="+" if v > 0 else "", v=v)
 
 
+def _signed(change: float | None) -> str:
+    return "—" if change is None else f"{change * 100:+.1f}"
+
+
 def _print_change(out, change, ui: dict) -> None:
     if change.previous_period is None:
         out.print(ui["first_quarter"])
@@ -388,6 +398,27 @@ def _print_change(out, change, ui: dict) -> None:
         lang_index = 0 if ui is ROLLUP_UI["zh"] else 1
         for town, reasons in change.not_compared.items():
             out.print(f"  {_safe(town)}: {_safe(reasons[lang_index])}")
+
+
+def _print_town_changes(out, r, names: dict, ui: dict) -> None:
+    """Each compared town: the change of its mean completion and what it added this quarter
+    in the targeted flow indicators."""
+    change = r.change
+    split = [code for code, t in r.targets.items() if not t.coverage]
+    flows = [code for code in r.targets if code in change.flows]
+    table = Table(title=ui["town_changes"])
+    table.add_column(ui["town"], overflow="fold")
+    table.add_column(ui["mean_change"], overflow="fold", justify="right")
+    for code in flows:
+        table.add_column(_safe(names[code]), overflow="fold", justify="right")
+    for town in change.compared:
+        by_town = change.by_town[town]
+        table.add_row(
+            _safe(town),
+            _signed(change.mean_change(town, split)),
+            *(_plain_number(by_town[code]) for code in flows),
+        )
+    out.print(table)
 
 
 def _plain_number(v) -> str:

@@ -4,6 +4,7 @@ read back with openpyxl through the workbooks' defined names and tables (not the
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -194,3 +195,31 @@ def test_quarter_change_in_the_workbook_and_bulletins(quarter_on_quarter):
         assert row[col] == ("—" if expected is None else f"{int(expected):,}")
     text = md.read_text(encoding="utf-8")
     assert "| 本季度新增 |" in text and "群力镇" in text and "未作比较" in text
+
+
+def test_quarter_change_in_the_terminal():
+    result = subprocess.run(
+        [sys.executable, "-m", "shuangfu_cli", "rollup", str(SAMPLES / "2020Q4"), "--period",
+         "2020Q4", "--previous", str(SAMPLES / "2020Q3")],
+        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    out = result.stdout
+    assert "本季度新增" in out and "完成率较上季度" in out
+    assert "与2020Q3比较了15个镇街" in out
+    assert "群力镇: 上季度报表未通过校验" in out
+    assert "各镇街本季度新增" in out and "Traceback" not in result.stderr
+
+
+def test_markdown_bulletin_is_the_same_text_full_width_and_without_paths(quarter_on_quarter):
+    _doc, _book, _docx, md, _q3, _q4 = quarter_on_quarter
+    text = md.read_text(encoding="utf-8")
+    assert "sample_returns" not in text and "花岩镇\\_2020Q4.xlsx" in text
+    prose = "\n".join(
+        line for line in text.splitlines() if line and not line.startswith(("|", "#"))
+    )
+    prose = re.sub(r"[\d.,%—\\]", "", prose)
+    assert not re.search(r"[:;()]", prose), re.findall(r".{8}[:;()].{8}", prose)
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## 一、总体情况", "## 二、目标任务完成情况", "## 三、各镇街完成情况",
+                        "## 四、存在的问题", "## 五、下一步工作要求"]  # fmt: skip

@@ -121,7 +121,7 @@ def _table(doc, table_text: Table) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    first = 56 if len(head) > 3 else 70  # the text block is 156 mm wide
+    first = 70 if len(head) <= 3 else 56 if len(head) <= 6 else 44  # the text block: 156 mm
     widths = [Mm(first)] + [Mm((156 - first) / (len(head) - 1))] * (len(head) - 1)
     for cell, text in zip(table.rows[0].cells, head, strict=True):
         p = cell.paragraphs[0]
@@ -134,12 +134,24 @@ def _table(doc, table_text: Table) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width  # the cells Word lays out by
+    _keep_rows_whole(table)
     for values, row in zip(rows, table.rows[1:], strict=True):
         cells = row.cells
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.RIGHT
             _font(p.add_run(for_xlsx(text)), BODY_FONT, size)
+
+
+def _keep_rows_whole(table) -> None:
+    """No row broken across pages; the header row repeated on every page the table spans."""
+    from docx.oxml import OxmlElement
+
+    for i, row in enumerate(table.rows):
+        props = row._tr.get_or_add_trPr()
+        props.append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            props.append(OxmlElement("w:tblHeader"))
 
 
 def build(r: Rollup, head: Letterhead):

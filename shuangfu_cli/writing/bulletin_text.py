@@ -127,7 +127,7 @@ def _targets(r: Rollup, reg) -> Section:
     head = ["指标", "全年目标", "完成", "完成率"]
     if change is not None:
         head += ["本季度新增", "完成率较上季度（百分点）"]
-    head += ["序时进度", "进度"]
+    head.append("进度")  # 序时进度 is one figure for all: the opening says it
     rows = []
     for code, t in r.targets.items():
         row = [
@@ -141,9 +141,11 @@ def _targets(r: Rollup, reg) -> Section:
                 number(change.increments.get(code)),
                 points(change.completion_change.get(code)),
             ]
-        row += [percent(r.time_progress), "滞后" if r.is_behind(t) else "达到"]
+        row.append("滞后" if r.is_behind(t) else "达到")
         rows.append(row)
-    text = ["各项目标任务完成情况见下表（完成率低于序时进度的为滞后）。"]
+    text = [
+        f"各项目标任务完成情况见下表（完成率低于序时进度{percent(r.time_progress)}的为滞后）。"
+    ]
     return Section("目标任务完成情况", text, Table(head, rows), _change_notes(r))
 
 
