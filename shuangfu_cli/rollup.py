@@ -22,19 +22,16 @@ from .isolation import DEFAULT_LIMITS, Limits
 from .jsonout import LazyObject, materialize
 from .layout import form_layout
 from .quarter import QuarterChange, quarter_on_quarter
+from .town_states import Ignored, TownState, town_states
 from .validate import (
     CheckOptions,
-    ReturnReport,
     Skipped,
     check_files,
     collect,
     read_previous,
-    reasons_of,
 )
-from .values import ratio, shorten
+from .values import ratio
 
-#: other_period: the town's only files are returns of another quarter (named, not counted)
-TownStatus = Literal["valid", "invalid", "unreadable", "missing", "duplicate", "other_period"]
 ProgressMode = Literal["flat", "days"]
 
 #: Targets "for every …", judged as coverage: (numerator code, denominator code)
@@ -53,34 +50,6 @@ def time_progress(period: str, mode: ProgressMode = "flat") -> float:
     end_day = (end - dt.date(year, 1, 1)).days + (1 if quarter == 4 else 0)
     days_in_year = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
     return end_day / days_in_year
-
-
-@dataclass
-class TownState:
-    town: str
-    status: TownStatus
-    files: list[str] = field(default_factory=list)
-    errors: int = 0
-    warnings: int = 0
-    #: the town's returns for the period (two or more when duplicate)
-    reports: list[ReturnReport] = field(default_factory=list)
-
-    @property
-    def report(self) -> ReturnReport | None:
-        return self.reports[0] if len(self.reports) == 1 else None
-
-
-@dataclass
-class Ignored:
-    file: str
-    reason_zh: str
-    reason_en: str
-    #: the reason fit for what is circulated (the bulletin, the summary sheet): it never
-    #: quotes what a clerk typed on the cover (names, phone numbers)
-    public_zh: str = ""
-
-    def __post_init__(self):
-        self.public_zh = self.public_zh or self.reason_zh
 
 
 class TownTarget(NamedTuple):
@@ -210,11 +179,6 @@ def _rate(v):
     return None if v is None else round(v, 6)
 
 
-def _town_from_name(path: Path, towns: list[str]) -> str | None:
-    hits = [t for t in towns if t in path.name]
-    return hits[0] if len(hits) == 1 else None
-
-
 def rollup(
     paths: list[Path],
     period: str,
@@ -234,85 +198,15 @@ def rollup(
     registry = registry or load_registry()
     period = parse_period(period) or period
     town_names = [t.name for t in reference.towns]
-    ignored: list[Ignored] = []
 
     prev_by_town, notes = read_previous(previous, registry, reference, limits)
     options = CheckOptions(registry, reference, None, strict, prev_by_town)
 
-    found: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
-    #: a town's returns of another quarter: its state when it has no return of this one
-    elsewhere: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
     files, skipped = collect(paths)
     if on_start is not None:
         on_start(len(files))
-    for report in check_files(files, options, limits, on_file):
-        path = Path(report.file)
-        if report.own_output:  # the tool's own workbook among the returns
-            skipped.append(Skipped(report.file, *reasons_of(report)))
-            continue
-        if report.status == "unreadable":
-            town = _town_from_name(path, town_names)
-            if town is None:
-                ignored.append(
-                    Ignored(
-                        str(path),
-                        "无法读取,且无法从文件名判断镇街:" + report.findings[0].message("zh"),
-                        "unreadable, and no town in its name: " + report.findings[0].message("en"),
-                    )
-                )
-            else:
-                found[town].append(report)
-            continue
-        if report.town not in found:
-            ignored.append(
-                Ignored(
-                    str(path),
-                    f"填报单位“{shorten(report.town or '')}”不是本区的镇街",
-                    f"town '{shorten(report.town or '')}' is not a town of the district",
-                    public_zh="封面的填报单位不是本区的镇街",
-                )
-            )
-            continue
-        if report.period is not None and report.period != period:
-            elsewhere[report.town].append(report)
-            continue
-        found[report.town].append(report)
-
-    for town, reports in elsewhere.items():
-        if found[town]:  # the town has its return of the quarter: these files are not counted
-            for report in reports:
-                ignored.append(
-                    Ignored(
-                        str(report.file),
-                        f"报告期为{report.period},不是{period}",
-                        f"period {report.period}, not {period}",
-                    )
-                )
-
-    towns: dict[str, TownState] = {}
-    for town in town_names:
-        reports = found[town]
-        if not reports and elsewhere[town]:
-            others = elsewhere[town]
-            towns[town] = TownState(
-                town,
-                "other_period",
-                [r.file for r in others],
-                sum(r.errors for r in others),
-                sum(r.warnings for r in others),
-                others,
-            )
-            continue
-        if not reports:
-            towns[town] = TownState(town, "missing")
-            continue
-        files = [r.file for r in reports]
-        errors = sum(r.errors for r in reports)
-        warnings = sum(r.warnings for r in reports)
-        if len(reports) > 1:
-            towns[town] = TownState(town, "duplicate", files, errors, warnings, reports)
-        else:
-            towns[town] = TownState(town, reports[0].status, files, errors, warnings, reports)
+    reports = check_files(files, options, limits, on_file)
+    towns, ignored = town_states(reports, town_names, period, skipped)
 
     valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
     codes = list(form_layout().figures)
