@@ -64,6 +64,29 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"shuangfu {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="显示版本号 / show the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """双扶季报表校验与汇总工具 — check and add up the towns' quarterly 双扶 returns."""
+
+
 def _load(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
     """The indicator registry and the reference data, or exit 2 naming what is wrong."""
     try:

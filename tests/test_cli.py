@@ -211,3 +211,13 @@ def test_quiet_lists_only_failing_returns(make_return):
     assert result.exit_code == 1
     assert "bad.xlsx" in result.output and "good.xlsx" not in result.output
     assert "共2份报表:1份通过,1份不通过" in result.output
+
+
+def test_version_is_the_packaged_one():
+    import tomllib
+    from pathlib import Path
+
+    meta = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"shuangfu {meta['project']['version']}"
