@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from ...styles import BAD_FILL, BOLD, TOTAL_FILL, WRAP
 from ..template.paper import lines_needed
-from .cells import code_row, header, page, put, title
+from .cells import code_row, fit_height, header, page, put, title
 
 #: value columns on one landscape A4 page at a legible size (about 90% or more)
 MAX_COLUMNS = 12
@@ -99,6 +99,7 @@ def _one_page(ws, heading, note, towns, fixed, groups, total_label) -> None:
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     _heights(ws, fixed, groups)
+    fit_height(ws, 3, {1: sum(widths)})  # the note, merged across the table
     row = FIRST_DATA
     for town in towns:
         for i, col in enumerate(cols, start=1):
