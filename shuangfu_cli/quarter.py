@@ -25,6 +25,11 @@ def previous_period(period: str) -> str | None:
     return None if quarter == 1 else f"{year}Q{quarter - 1}"
 
 
+def points(change: float | None) -> str:
+    """A change of a rate in percentage points, signed: +16.7 (— for none)."""
+    return "—" if change is None else f"{change * 100:+.1f}"
+
+
 @dataclass
 class QuarterChange:
     period: str

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from .config import load_registry
 from .findings import Lang
+from .quarter import points as signed_points
 from .writing.sanitize import for_terminal, show_path
 
 UI = {
@@ -381,10 +382,6 @@ def points(change: float | None, ui: dict) -> str:
     return ui["points"].format(sign="+" if v > 0 else "", v=v)
 
 
-def _signed(change: float | None) -> str:
-    return "—" if change is None else f"{change * 100:+.1f}"
-
-
 def _print_change(out, change, ui: dict) -> None:
     if change.previous_period is None:
         out.print(ui["first_quarter"])
@@ -404,8 +401,7 @@ def _print_town_changes(out, r, names: dict, ui: dict) -> None:
     """Each compared town: the change of its mean completion and what it added this quarter
     in the targeted flow indicators."""
     change = r.change
-    split = [code for code, t in r.targets.items() if not t.coverage]
-    flows = [code for code in r.targets if code in change.flows]
+    flows = r.targeted_flows
     table = Table(title=ui["town_changes"])
     table.add_column(ui["town"], overflow="fold")
     table.add_column(ui["mean_change"], overflow="fold", justify="right")
@@ -415,7 +411,7 @@ def _print_town_changes(out, r, names: dict, ui: dict) -> None:
         by_town = change.by_town[town]
         table.add_row(
             _safe(town),
-            _signed(change.mean_change(town, split)),
+            signed_points(change.mean_change(town, r.split_targets)),
             *(_plain_number(by_town[code]) for code in flows),
         )
     out.print(table)

@@ -97,6 +97,17 @@ class Rollup:
         return t.completion is not None and t.completion < self.time_progress
 
     @property
+    def split_targets(self) -> list[str]:
+        """The targets split by town (Attachment 1), not the coverage ones."""
+        return [code for code, t in self.targets.items() if not t.coverage]
+
+    @property
+    def targeted_flows(self) -> list[str]:
+        """The target indicators that are flows (with --previous: each has a 本季度新增)."""
+        flows = set(self.change.flows) if self.change is not None else set()
+        return [code for code in self.targets if code in flows]
+
+    @property
     def valid_towns(self) -> list[str]:
         return [t for t, s in self.towns.items() if s.status == "valid"]
 
@@ -219,7 +230,8 @@ def rollup(
     share_problems = _share_problems(registry, reference)
     change = None
     if previous:
-        flows = [c for c in codes if registry.by_code()[c].kind == "flow"]
+        kinds = registry.by_code()
+        flows = [c for c in codes if kinds[c].kind == "flow"]
         change = quarter_on_quarter(
             period, by_town, prev_by_town, flows, targets, COVERAGE_TARGETS
         )

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from ..config import load_registry
+from ..quarter import points
 from ..rollup import Rollup, town_ranking
-from .sanitize import show_path
+from .sanitize import file_name
 
 QUARTER_ZH = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 NUMERALS = "一二三四五六七八九十"
@@ -40,15 +40,6 @@ def number(v) -> str:
 
 def percent(v) -> str:
     return "—" if v is None else f"{v:.1%}"
-
-
-def points(v: float | None) -> str:
-    """A change of a rate in percentage points, signed: +16.7."""
-    return "—" if v is None else f"{v * 100:+.1f}"
-
-
-def file_name(path: str) -> str:
-    return Path(show_path(path)).name
 
 
 @dataclass
@@ -178,7 +169,6 @@ def _towns(r: Rollup) -> Section:
     top = "、".join(t for t, _ in ranking[:3])
     bottom = "、".join(t for t, _ in ranking[-3:])
     change = r.change
-    split = [c for c, t in r.targets.items() if not t.coverage]
     head = ["镇（街道）", "平均完成率"]
     if change is not None:
         head.append("较上季度（百分点）")
@@ -187,7 +177,7 @@ def _towns(r: Rollup) -> Section:
     for town, score in ranking:
         row = [town, percent(score)]
         if change is not None:
-            row.append(points(change.mean_change(town, split)))
+            row.append(points(change.mean_change(town, r.split_targets)))
         row.append(str(sum(town in t.behind_towns for t in r.targets.values())))
         rows.append(row)
     return Section(

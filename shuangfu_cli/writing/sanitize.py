@@ -36,6 +36,11 @@ def show_path(path: os.PathLike | str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def file_name(path: os.PathLike | str) -> str:
+    """The file's name only (never the folders it is in), as any output can hold it."""
+    return os.path.basename(show_path(path))
+
+
 def _text(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     return _SURROGATE.sub(REPLACEMENT, text)

@@ -10,6 +10,7 @@ from ...rollup import Rollup
 from ...styles import BAD_FILL
 from ..template.paper import lines_needed, print_setup
 from .cells import PERCENT, POINTS, code_column, fmt, header, page, put, title
+from .town_tables import FIRST_DATA, HEAD
 
 FIRST = 4  # the first target's row
 
@@ -84,8 +85,6 @@ def charts_sheet(wb, r: Rollup, targets_ws, towns_ws) -> None:
         chart.height, chart.width = 13, 18
         ws.add_chart(chart, "A1")
     if towns_ws is not None and r.towns:
-        from .town_tables import FIRST_DATA, HEAD
-
         end = FIRST_DATA + len(r.towns) - 1
         chart = BarChart()
         chart.title = f"各镇（街道）平均完成率（序时进度{r.time_progress:.0%}）"

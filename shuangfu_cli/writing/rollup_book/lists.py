@@ -3,19 +3,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from openpyxl.utils import get_column_letter
 
 from ...config import load_registry
 from ...rollup import Rollup
 from ...styles import BAD_FILL, BOLD, WRAP
-from ..sanitize import show_path
+from ..sanitize import file_name
 from .cells import STATUS_ZH, fit_height, header, page, put, title
-
-
-def _name(path: str) -> str:
-    return Path(show_path(path)).name
 
 
 def status_sheet(wb, r: Rollup) -> None:
@@ -33,9 +27,9 @@ def status_sheet(wb, r: Rollup) -> None:
         put(ws, row, 4, s.errors)
         put(ws, row, 5, s.warnings)
         files = [
-            _name(rep.file) + (f"（报告期{rep.period}）" if s.status == "other_period" else "")
+            file_name(rep.file) + (f"（报告期{rep.period}）" if s.status == "other_period" else "")
             for rep in s.reports
-        ] or [_name(f) for f in s.files]
+        ] or [file_name(f) for f in s.files]
         put(ws, row, 6, "\n".join(files) or "—").alignment = WRAP
         fit_height(ws, row, {3: 22, 6: 44})
     row = 4 + len(r.towns) + 1
@@ -45,7 +39,7 @@ def status_sheet(wb, r: Rollup) -> None:
         ws.merge_cells(start_row=row + 1, start_column=3, end_row=row + 1, end_column=6)
         for i, ig in enumerate(r.ignored, start=1):
             put(ws, row + 1 + i, 1, i)
-            put(ws, row + 1 + i, 2, _name(ig.file)).alignment = WRAP
+            put(ws, row + 1 + i, 2, file_name(ig.file)).alignment = WRAP
             put(ws, row + 1 + i, 3, ig.public_zh).alignment = WRAP
             ws.merge_cells(start_row=row + 1 + i, start_column=3, end_row=row + 1 + i, end_column=6)
             fit_height(ws, row + 1 + i, {2: 14, 3: 22 + 8 + 12 + 44})
@@ -68,7 +62,7 @@ def findings_sheet(wb, r: Rollup) -> None:
             for f in report.findings:
                 values = [
                     town,
-                    _name(report.file),
+                    file_name(report.file),
                     "错误" if f.severity == "error" else "警告",
                     f.sheet,
                     f.cell,
@@ -82,7 +76,7 @@ def findings_sheet(wb, r: Rollup) -> None:
                 row += 1
     for ig in r.ignored:
         for c, v in enumerate(
-            ["", _name(ig.file), "未计入", "", "", ig.reason_zh, "", ""], start=1
+            ["", file_name(ig.file), "未计入", "", "", ig.reason_zh, "", ""], start=1
         ):
             put(ws, row, c, v).alignment = WRAP
         fit_height(ws, row, widths)

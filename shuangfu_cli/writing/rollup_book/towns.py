@@ -59,7 +59,6 @@ def completion_sheets(wb, r: Rollup) -> list:
     --previous, the change of that mean since last quarter."""
     names = load_registry().by_code()
     ranking = dict(town_ranking(r))
-    split = [code for code, t in r.targets.items() if not t.coverage]
     fixed = [
         Col("镇（街道）", lambda town: town),
         Col("平均完成率", lambda town: ranking.get(town), PERCENT),
@@ -68,12 +67,12 @@ def completion_sheets(wb, r: Rollup) -> list:
         fixed.append(
             Col(
                 "平均完成率较上季度（百分点）",
-                lambda town: _pts(r.change.mean_change(town, split)),
+                lambda town: _pts(r.change.mean_change(town, r.split_targets)),
                 POINTS,
             )  # fmt: skip
         )
     groups = []
-    for code in split:
+    for code in r.split_targets:
         target = r.targets[code]
 
         def completion(town, target=target):
@@ -122,7 +121,7 @@ def increment_sheets(wb, r: Rollup) -> None:
     if change is None:
         return
     names = load_registry().by_code()
-    codes = [c for c in r.targets if c in change.flows]
+    codes = r.targeted_flows
     if change.previous_period is None:
         note = "第一季度：本季度新增即1月1日以来的累计数。"
     else:
