@@ -55,10 +55,10 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     indicators.yaml); list columns carry theirs in the schema. Raises UnreadableError when the
     file is not a readable spreadsheet."""
     data = read_bytes(path)
-    fmt = sniff(data)
+    fmt, package = sniff(data)
     early = None
     if fmt == "ods":  # calamine parses every .ods sheet when it opens the file: look first
-        early = scan(data, fmt, None)
+        early = scan(data, fmt, None, package)
         for name, pos in early.too_large.items():
             far = cell_ref(*pos)
             raise UnreadableError(
@@ -82,7 +82,7 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
             "use the district's template",
         )
     wanted = {w: _sheet_name(w, names) for w in expected}
-    found = early or scan(data, fmt, {n for n in wanted.values() if n is not None})
+    found = early or scan(data, fmt, {n for n in wanted.values() if n is not None}, package)
 
     def load(wanted_name: str, required: bool = True) -> Grid | None:
         name = wanted[wanted_name]

@@ -85,13 +85,15 @@ def _ref_pos(letters: bytes, digits: bytes) -> tuple[int, int]:
     return int(digits) - 1, _col_number(letters) - 1
 
 
-def scan(data: bytes, fmt: str, sheets: set[str] | None) -> Scan:
-    """Scan the workbook's `sheets` (the ones the reader will load; None: all of them)."""
+def scan(
+    data: bytes, fmt: str, sheets: set[str] | None, package: zipfile.ZipFile | None = None
+) -> Scan:
+    """Scan the workbook's `sheets` (the ones the reader will load; None: all of them).
+    `package`: the .xlsx/.ods zip already opened over `data` (else it is opened here)."""
     try:
-        if fmt == "xlsx":
-            return _scan_xlsx(data, sheets)
-        if fmt == "ods":
-            return _scan_ods(data, sheets)
+        if fmt in ("xlsx", "ods"):
+            zf = package or zipfile.ZipFile(io.BytesIO(data))
+            return _scan_xlsx(zf, sheets) if fmt == "xlsx" else _scan_ods(zf, sheets)
         if fmt == "xls":
             return _scan_xls(data, sheets)
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, ElementTree.ParseError, EOFError):
@@ -117,28 +119,27 @@ def _xlsx_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _scan_xlsx(data: bytes, sheets: set[str]) -> Scan:
+def _scan_xlsx(zf: zipfile.ZipFile, sheets: set[str]) -> Scan:
     result = Scan()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
-        for sheet, part in _xlsx_parts(zf).items():
-            if (sheets is not None and sheet not in sheets) or part not in names:
+    names = set(zf.namelist())
+    for sheet, part in _xlsx_parts(zf).items():
+        if (sheets is not None and sheet not in sheets) or part not in names:
+            continue
+        xml = zf.read(part)
+        if _SUSPECT_REF.search(xml):
+            far = xlsx_far_cell(xml)
+            if far is not None:
+                result.too_large[sheet] = far
                 continue
-            xml = zf.read(part)
-            if _SUSPECT_REF.search(xml):
-                far = xlsx_far_cell(xml)
-                if far is not None:
-                    result.too_large[sheet] = far
-                    continue
-            if b't="e"' in xml:
-                errors = {}
-                for m in _ERROR_CELL.finditer(xml):
-                    ref = _CELL_REF.search(m.group(0))
-                    if ref:
-                        text = (m.group(1) or b"#N/A").decode("utf-8", "replace")
-                        errors[_ref_pos(*ref.groups())] = text
-                if errors:
-                    result.errors[sheet] = errors
+        if b't="e"' in xml:
+            errors = {}
+            for m in _ERROR_CELL.finditer(xml):
+                ref = _CELL_REF.search(m.group(0))
+                if ref:
+                    text = (m.group(1) or b"#N/A").decode("utf-8", "replace")
+                    errors[_ref_pos(*ref.groups())] = text
+            if errors:
+                result.errors[sheet] = errors
     return result
 
 
@@ -154,10 +155,9 @@ def xlsx_far_cell(xml: bytes) -> tuple[int, int] | None:
     return far if rows * cols > MAX_CELLS else None
 
 
-def _scan_ods(data: bytes, sheets: set[str]) -> Scan:
+def _scan_ods(zf: zipfile.ZipFile, sheets: set[str]) -> Scan:
     result = Scan()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        xml = zf.read("content.xml")
+    xml = zf.read("content.xml")
     has_errors = _ODS_ERROR in xml
     suspect = False
     for m in _BIG_REPEAT.finditer(xml):

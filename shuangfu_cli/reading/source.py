@@ -104,29 +104,31 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def sniff(data: bytes) -> str:
-    """The file's real format from its content: xlsx, ods or xls. Raises UnreadableError."""
+def sniff(data: bytes) -> tuple[str, zipfile.ZipFile | None]:
+    """The file's real format from its content (xlsx, ods or xls) and, for the zip-based ones,
+    the opened package (the scans look into it: its directory is read once). Raises
+    UnreadableError."""
     head = data[:8]
     if not head:
         raise UnreadableError("文件是空的(0字节)", "the file is empty (0 bytes)")
     if head.startswith(_OLE2):
         if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
             raise encrypted()
-        return "xls"
+        return "xls", None
     if head.startswith(_ZIP):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = set(zf.namelist())
-                if "mimetype" in names and b"spreadsheet" in zf.read("mimetype")[:200]:
-                    manifest = "META-INF/manifest.xml"
-                    if manifest in names and b"encryption-data" in zf.read(manifest):
-                        raise encrypted()  # LibreOffice's "Save with password"
-                    return "ods"
-                if "xl/workbook.xml" in names:
-                    props = "docProps/core.xml"
-                    if props in names and OWN_WORKBOOK_MARK.encode() in zf.read(props)[:20000]:
-                        raise OwnOutputError()
-                    return "xlsx"
+            zf = zipfile.ZipFile(io.BytesIO(data))  # over bytes in memory: nothing to close
+            names = set(zf.namelist())
+            if "mimetype" in names and b"spreadsheet" in zf.read("mimetype")[:200]:
+                manifest = "META-INF/manifest.xml"
+                if manifest in names and b"encryption-data" in zf.read(manifest):
+                    raise encrypted()  # LibreOffice's "Save with password"
+                return "ods", zf
+            if "xl/workbook.xml" in names:
+                props = "docProps/core.xml"
+                if props in names and OWN_WORKBOOK_MARK.encode() in zf.read(props)[:20000]:
+                    raise OwnOutputError()
+                return "xlsx", zf
         except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
             raise corrupt() from exc
         raise UnreadableError(
