@@ -14,7 +14,11 @@ from schemas import IndicatorRegistry, Reference
 from . import refcache
 from .layout import form_layout
 
-DATA = Path(__file__).parent / "data"
+#: Where indicators.yaml and towns.yaml are: inside the package when installed from a wheel
+#: (pyproject.toml puts them there), at the top of the repository in a clone (no symlinks:
+#: a Windows checkout has none).
+_PACKAGED = Path(__file__).parent / "data"
+DATA = _PACKAGED if (_PACKAGED / "indicators.yaml").is_file() else Path(__file__).parent.parent
 ROOT_INDICATORS = DATA / "indicators.yaml"
 
 

@@ -15,7 +15,7 @@ from schemas import Reference
 from shuangfu_cli import config
 from shuangfu_cli.config import ConfigError
 
-TOWNS = Path(config.__file__).parent / "data" / "towns.yaml"
+TOWNS = config.DATA / "towns.yaml"
 
 
 def _load(path: Path) -> Reference:
