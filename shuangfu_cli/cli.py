@@ -23,7 +23,9 @@ from schemas import parse_period  # noqa: E402
 from .config import ConfigError, load_reference, load_registry  # noqa: E402
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E402
 from .options import (  # noqa: E402
+    FORMAT_HELP,
     AnnotateOption,
+    DataFormat,
     Format,
     JobsOption,
     LangOpt,
@@ -168,6 +170,14 @@ def _print_json(doc) -> None:
     sys.stdout.flush()
 
 
+def _print_report(fmt: Format, reports, notes, lang: LangOpt, command: str) -> None:
+    """The findings on stdout as JUnit XML, SARIF, GitHub workflow commands or CSV."""
+    from .writing.report_formats import Run, write_report
+
+    write_report(fmt.value, Run(reports, lang.value, notes, command), sys.stdout)
+    sys.stdout.flush()
+
+
 def _period(value: str | None, lang: LangOpt) -> str | None:
     if value is None:
         return None
@@ -198,9 +208,7 @@ def validate(
         str | None,
         typer.Option("--period", help="应报的报告期 / the expected period, e.g. 2020Q3."),
     ] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", help="输出格式 / output: text or json.")
-    ] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
     lang: LangOption = LangOpt.zh,
     strict: Annotated[
         bool,
@@ -248,6 +256,8 @@ def validate(
             if annotated is not None:
                 doc["annotated"] = [show_path(p) for p in annotated]
             _print_json(doc)
+        elif fmt is not Format.text:
+            _print_report(fmt, reports, notes, lang, "validate")
         else:
             render.print_reports(reports, lang.value, notes, quiet=quiet)
             if annotated is not None:
@@ -359,9 +369,7 @@ def rollup(
         str | None,
         typer.Option("--date", help="成文日期 / the bulletin's date, YYYY-MM-DD (default today)."),
     ] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", help="输出格式 / output: text or json.")
-    ] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
     progress: Annotated[
         ProgressOpt,
         typer.Option(
@@ -427,6 +435,9 @@ def rollup(
     with stdout.guarded(lang.value):
         if fmt is Format.json:
             _print_json(result.json_doc())
+        elif fmt is not Format.text:
+            reports = [r for state in result.towns.values() for r in state.reports]
+            _print_report(fmt, reports, result.run_notes(), lang, "rollup")
         else:
             render.print_rollup(result, lang.value, written)
     complete = all(s.status == "valid" for s in result.towns.values()) and not result.ignored
@@ -439,8 +450,8 @@ def indicators(
         str | None, typer.Argument(help="指标代码 / one indicator code to show.")
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", help="输出格式 / output: text or json.")
-    ] = Format.text,
+        DataFormat, typer.Option("--format", help="输出格式 / output: text or json.")
+    ] = DataFormat.text,
     lang: LangOption = LangOpt.zh,
 ) -> None:
     """指标解释 / list the indicators of Attachment 7, or show one."""
@@ -454,7 +465,7 @@ def indicators(
             raise typer.Exit(2)
         chosen = [ind]
     with stdout.guarded(lang.value):
-        if fmt is Format.json:
+        if fmt is DataFormat.json:
             _print_json([i.model_dump() for i in chosen])
         elif code is None:
             render.print_indicators(chosen, lang.value)

@@ -15,6 +15,23 @@ from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 class Format(StrEnum):
     text = "text"
     json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
+    csv = "csv"
+
+
+class DataFormat(StrEnum):
+    """For what is not a check (the indicator list): text or JSON."""
+
+    text = "text"
+    json = "json"
+
+
+FORMAT_HELP = (
+    "输出格式 / output: text, json, junit (JUnit XML), sarif (SARIF 2.1.0), github (GitHub "
+    "workflow commands) or csv (every finding, for a spreadsheet)."
+)
 
 
 class LangOpt(StrEnum):

@@ -72,6 +72,16 @@ class Target:
     behind_towns: list[str] = field(default_factory=list)
 
 
+_TOWN_NOTES = {
+    "missing": ("{town}:未报送本期报表", "{town}: no return for the period"),
+    "duplicate": ("{town}:有多份报表({files}),均未计入", "{town}: several returns ({files}), none counted"),
+    "other_period": (
+        "{town}:只有其他报告期的报表({files}),未计入",
+        "{town}: only returns of another period ({files}), not counted",
+    ),
+}
+
+
 @dataclass
 class Rollup:
     period: str
@@ -106,6 +116,21 @@ class Rollup:
         """The target indicators that are flows (with --previous: each has a 本季度新增)."""
         flows = set(self.change.flows) if self.change is not None else set()
         return [code for code in self.targets if code in flows]
+
+    def run_notes(self) -> list[tuple[str, str]]:
+        """Every note of the run (Chinese, English): what a report of findings cannot show on
+        a return — towns missing, with two returns or only another quarter's; files not
+        counted; previous returns not used."""
+        notes = []
+        for town, s in self.towns.items():
+            if s.status in _TOWN_NOTES:
+                zh, en = _TOWN_NOTES[s.status]
+                files = "、".join(s.files)
+                notes.append((zh.format(town=town, files=files), en.format(town=town, files=files)))
+        notes += [(f"{i.file}:未计入,{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
+                  for i in self.ignored]  # fmt: skip
+        notes += [s.note() for s in self.skipped]
+        return notes + list(self.notes)
 
     @property
     def valid_towns(self) -> list[str]:

@@ -7,6 +7,8 @@ name: a town clerk's cell, a cover field, a path.
 - :func:`for_terminal` — no C0/C1 control characters (no escape sequences: no colours, no
   clear-screen, no hyperlinks), no bidirectional overrides; rich markup is escaped by the
   terminal module itself.
+- :func:`for_xml` — text for an XML 1.0 document (JUnit): what it cannot hold is replaced.
+- :func:`for_csv` — a CSV field a spreadsheet opens as text, never as a formula.
 - :func:`show_path` — a file name that is not valid UTF-8 (a GBK name from a Chinese Windows
   archive) shown with replacement characters, so it can go into any output.
 """
@@ -70,3 +72,22 @@ def for_terminal(value: object, *, keep_newlines: bool = False) -> str:
     else:
         text = _CONTROL_ALL.sub(REPLACEMENT, text)
     return _BIDI.sub("", text)
+
+
+def for_xml(value: object) -> str:
+    """Text for an XML 1.0 document: control characters and lone surrogates replaced."""
+    return _CONTROL.sub(REPLACEMENT, _text(value))
+
+
+#: what makes Excel, WPS or LibreOffice read a CSV field as a formula
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def for_csv(value: object) -> str:
+    """A CSV field: no control characters but line breaks, and a field a spreadsheet would
+    take for a formula (``=HYPERLINK(...)`` typed into a cell, a file named ``+1.xlsx``)
+    starts with an apostrophe, so it is shown as the text it is."""
+    if value is None:
+        return ""
+    text = _BIDI.sub("", _CONTROL.sub(REPLACEMENT, _text(value)))
+    return "'" + text if text.startswith(_FORMULA_START) else text
