@@ -58,11 +58,23 @@ def _import_renderer() -> None:
     """Import the terminal renderer (a tenth of the start-up) while a worker reads the file."""
     from . import render  # noqa: F401
 
+def _no_python_types_in_help() -> None:
+    """typer (0.29) shows an argument's Python type in the help (``PATH... <list[Path]>``),
+    which means nothing to a statistician and reads like a value to type. The metavars say
+    what to give; tests/test_usage.py checks that no help shows a type."""
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = lambda self, ctx: None
+
+
+_no_python_types_in_help()
+
 app = typer.Typer(
     help="双扶季报表校验与汇总工具 — check and add up the towns' quarterly 双扶 returns.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -183,7 +195,13 @@ def _period(value: str | None, lang: LangOpt) -> str | None:
         return None
     period = parse_period(value)
     if period is None:
-        raise typer.BadParameter(message(lang, "period", value=value), param_hint="--period")
+        from .usage import period_hint
+
+        hint = period_hint(value)
+        text = message(lang, "period", value=value)
+        if hint is not None:
+            text += ";" + (hint[0] if lang is LangOpt.zh else " " + hint[1])
+        raise typer.BadParameter(text, param_hint="--period")
     return period
 
 
@@ -192,7 +210,9 @@ def validate(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="报表文件或文件夹 / return files (.xlsx, .xls, .ods) or folders.", exists=True
+            help="报表文件或文件夹 / return files (.xlsx, .xls, .ods) or folders.",
+            exists=True,
+            metavar="PATH",
         ),
     ],
     previous: Annotated[
@@ -202,11 +222,14 @@ def validate(
             help="上季度报表(文件或文件夹,可多次给出) / the previous quarter's returns; each "
             "return is compared with its own town's.",
             exists=True,
+            metavar="PATH",
         ),
     ] = None,
     period: Annotated[
         str | None,
-        typer.Option("--period", help="应报的报告期 / the expected period, e.g. 2020Q3."),
+        typer.Option(
+            "--period", metavar="QUARTER", help="应报的报告期 / the expected period, e.g. 2020Q3."
+        ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
     lang: LangOption = LangOpt.zh,
@@ -267,17 +290,20 @@ def validate(
 
 @app.command()
 def template(
-    period: Annotated[str, typer.Option("--period", help="报告期 / the quarter, e.g. 2020Q3.")],
+    period: Annotated[
+        str, typer.Option("--period", metavar="QUARTER", help="报告期 / the quarter, e.g. 2020Q3.")
+    ],
     output: Annotated[
         Path,
         typer.Option(
             "-o",
             "--output",
+            metavar="PATH",
             help="输出文件(用--all时为文件夹) / file to write (folder with --all).",
         ),
     ],
     town: Annotated[
-        str | None, typer.Option("--town", help="镇街名称 / the town, e.g. 柏梓镇.")
+        str | None, typer.Option("--town", metavar="NAME", help="镇街名称 / the town, e.g. 柏梓镇.")
     ] = None,
     all_towns: Annotated[
         bool, typer.Option("--all", help="为每个镇街各生成一份 / one template per town into -o.")
@@ -307,10 +333,16 @@ def template(
     else:
         town_ref = ref.town(town)
         if town_ref is None:
-            known = "、".join(t.name for t in ref.towns)
-            raise typer.BadParameter(
-                message(lang, "unknown_town", town=town, known=known), param_hint="--town"
+            from .usage import near
+
+            names = [t.name for t in ref.towns]
+            tips = near(town, names)
+            text = (
+                message(lang, "near_town", town=town, tips="、".join(tips))
+                if tips
+                else message(lang, "unknown_town", town=town, known="、".join(names))
             )
+            raise typer.BadParameter(text, param_hint="--town")
         if output.is_dir():
             output = output / f"{town_ref.name}_{the_period}.xlsx"
         if not output.parent.is_dir():
@@ -334,10 +366,17 @@ def template(
 def rollup(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="报表文件夹或文件 / folders of returns, or return files.", exists=True),
+        typer.Argument(
+            help="报表文件夹或文件 / folders of returns, or return files.",
+            exists=True,
+            metavar="PATH",
+        ),
     ],
     period: Annotated[
-        str, typer.Option("--period", help="汇总的报告期 / the quarter to add up, e.g. 2020Q4.")
+        str,
+        typer.Option(
+            "--period", metavar="QUARTER", help="汇总的报告期 / the quarter to add up, e.g. 2020Q4."
+        ),
     ],
     previous: Annotated[
         list[Path] | None,
@@ -346,28 +385,36 @@ def rollup(
             help="上季度报表,用于比较和计算本季度新增 / the previous quarter's returns (folder "
             "or files): each town is checked against its own, and 本季度新增 is shown.",
             exists=True,
+            metavar="PATH",
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="区汇总表 / write the district workbook (.xlsx)."),
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="区汇总表 / write the district workbook (.xlsx)."
+        ),
     ] = None,
     bulletin_file: Annotated[
         Path | None,
         typer.Option(
             "--bulletin",
+            metavar="FILE",
             help="季度通报:.docx为Word公文,.md为Markdown / write the quarterly bulletin: a Word "
             "document (.docx) or Markdown (.md).",
         ),
     ] = None,
     doc_number: Annotated[
         str,
-        typer.Option("--doc-number", help="通报的发文字号 / the document number, e.g. "
-                     "潼扶组办〔2020〕12号."),  # fmt: skip
+        typer.Option("--doc-number", metavar="TEXT", help="通报的发文字号 / the document "
+                     "number, e.g. 潼扶组办〔2020〕12号."),  # fmt: skip
     ] = "",
     doc_date: Annotated[
         str | None,
-        typer.Option("--date", help="成文日期 / the bulletin's date, YYYY-MM-DD (default today)."),
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="成文日期 / the bulletin's date, YYYY-MM-DD (default today).",
+        ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
     progress: Annotated[
@@ -447,7 +494,7 @@ def rollup(
 @app.command()
 def indicators(
     code: Annotated[
-        str | None, typer.Argument(help="指标代码 / one indicator code to show.")
+        str | None, typer.Argument(metavar="CODE", help="指标代码 / one indicator code to show.")
     ] = None,
     fmt: Annotated[
         DataFormat, typer.Option("--format", help="输出格式 / output: text or json.")
@@ -461,8 +508,13 @@ def indicators(
     else:
         ind = registry.by_code().get(code.strip().upper())
         if ind is None:
-            render.print_error(message(lang, "unknown_code", code=code))
-            raise typer.Exit(2)
+            from .usage import near
+
+            tips = near(code, registry.by_code())
+            key = "near_code" if tips else "unknown_code"
+            raise typer.BadParameter(
+                message(lang, key, code=code, tips=", ".join(tips)), param_hint="CODE"
+            )
         chosen = [ind]
     with stdout.guarded(lang.value):
         if fmt is DataFormat.json:
@@ -473,9 +525,12 @@ def indicators(
             render.print_indicator(chosen[0], lang.value)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """The `shuangfu` command: usage errors in the chosen language, exit 2 (usage.py)."""
+    from .usage import run
+
     stdout.prepare()
-    app()
+    sys.exit(run(app, argv))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ ReferenceOption = Annotated[
     Path | None,
     typer.Option(
         "--reference",
+        metavar="FILE",
         help="本区参考数据(镇街、村、任务分解) / the district's towns.yaml. Default: the sample.",
         exists=True,
         dir_okay=False,
@@ -68,6 +69,7 @@ JobsOption = Annotated[
         "--jobs",
         "-j",
         min=0,
+        metavar="N",
         help="同时读取的进程数 / worker processes reading returns in parallel. "
         "Default 0: one per CPU available.",
     ),
@@ -110,7 +112,12 @@ MESSAGES = {
         "{path}已存在,未覆盖(要替换请加 --force)",
         "{path} exists and was left alone (--force replaces it)",
     ),
-    "unknown_code": ("没有这个指标代码:{code}", "unknown indicator code: {code}"),
+    "unknown_code": (
+        "没有这个指标代码:{code}(shuangfu indicators 列出全部代码)",
+        "unknown indicator code: {code} (shuangfu indicators lists them all)",
+    ),
+    "near_code": ("没有这个指标代码:{code};是不是 {tips}?", "unknown indicator code: {code}; did you mean {tips}?"),
+    "near_town": ("没有“{town}”这个镇街;是不是{tips}?", "unknown town '{town}'; did you mean {tips}?"),
     "date": ("“{value}”不是日期,请写成2020-10-10的形式", "'{value}' is not a date such as 2020-10-10"),
     "annotated": (
         "已写出审核意见{n}份,在{folder}",

@@ -155,6 +155,8 @@ def validate_file(
         read = read_return(Path(path), registry.bounds())
     except UnreadableError as exc:
         return _unreadable(report, exc)
+    except MemoryError:  # over the worker's ceiling: the isolation says so, with the ceiling
+        raise
     except Exception as exc:  # a file no rule foresaw must still not end in a traceback
         return _unreadable(
             report,
