@@ -17,13 +17,10 @@ from .rows import STATE_WORDS, STATUS_WORDS, Run, located
 def write(run: Run, stream: TextIO) -> None:
     suite = TestSuite(f"shuangfu {run.command}")
     words = STATE_WORDS[run.lang]
-    by_report = {id(r): [] for r in run.reports}
-    for item in located(run):
-        by_report[id(item.report)].append(item)
     for report in run.reports:
         case = TestCase(for_xml(report.file), classname=for_xml(report.town or "shuangfu"), time=0)
         results, lines = [], []
-        for item in by_report[id(report)]:
+        for item in located(run, [report]):
             f = item.finding
             if f.state == "error":
                 kind = Error if report.status == "unreadable" else Failure

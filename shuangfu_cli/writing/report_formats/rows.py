@@ -54,11 +54,12 @@ class Located:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
-def located(run: Run) -> Iterator[Located]:
+def located(run: Run, reports: Sequence | None = None) -> Iterator[Located]:
+    """The findings of `reports` (default: all the run's), in order, located and worded."""
     from ...config import indicator_names
 
     names = indicator_names()
-    for report in run.reports:
+    for report in run.reports if reports is None else reports:
         for f in report.findings:
             yield Located(report, f, f.message(run.lang, names))
 
