@@ -58,6 +58,7 @@ def _import_renderer() -> None:
     """Import the terminal renderer (a tenth of the start-up) while a worker reads the file."""
     from . import render  # noqa: F401
 
+
 def _no_python_types_in_help() -> None:
     """typer (0.29) shows an argument's Python type in the help (``PATH... <list[Path]>``),
     which means nothing to a statistician and reads like a value to type. The metavars say
