@@ -133,19 +133,29 @@ def _write_or_exit(lang: LangOpt, write, *args) -> None:
 
 
 def _refuse_unsafe_outputs(
-    lang: LangOpt, outputs: list[Path], inputs: list[Path], folder: Path | None = None
+    lang: LangOpt, outputs: dict[str, Path], inputs: list[Path], folder: Path | None = None
 ) -> None:
     """Before any work: no output is an input or another output, each can be a regular file,
-    and the --annotate folder is not among the returns; else exit 2 naming the paths, nothing
-    written."""
+    and the --annotate folder is not among the returns; else exit 2 naming the option and the
+    paths, nothing written. `outputs`: option -> the path given to it."""
     from .writing.annotate import check_folder
 
-    with _guarded_output(lang, folder or outputs[0]):
-        check_outputs(outputs, inputs)
-        for out in outputs:
-            check_target(out)
-        if folder is not None:
-            check_folder(folder, inputs)
+    checks = [(option, partial(_check_output, out, inputs)) for option, out in outputs.items()]
+    if len(outputs) > 1:
+        checks.append(("/".join(outputs), partial(check_outputs, outputs.values())))
+    if folder is not None:
+        checks.append(("--annotate", partial(check_folder, folder, inputs)))
+    for option, check in checks:
+        try:
+            check()
+        except OutputError as exc:
+            text = exc.zh if lang is LangOpt.zh else exc.en
+            raise typer.BadParameter(text, param_hint=option) from exc
+
+
+def _check_output(out: Path, inputs: list[Path]) -> None:
+    check_outputs([out], inputs)
+    check_target(out)
 
 
 def _letterhead(lang: LangOpt, ref, number: str, when: str | None):
@@ -189,6 +199,29 @@ def _print_report(fmt: Format, reports, notes, lang: LangOpt, command: str) -> N
 
     write_report(fmt.value, Run(reports, lang.value, notes, command), sys.stdout)
     sys.stdout.flush()
+
+
+@contextmanager
+def _progress(lang: LangOpt, shown: bool):
+    """validate's progress bar (see render.FileProgress), for a run of several returns only: a
+    single file never loads it."""
+    bar = None
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        if shown and total > 1:
+            bar = render.FileProgress(lang.value)
+            bar.start(total)
+
+    def on_file(path: Path) -> None:
+        if bar is not None:
+            bar.advance(path)
+
+    try:
+        yield on_start, on_file
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def _period(value: str | None, lang: LangOpt) -> str | None:
@@ -255,18 +288,21 @@ def validate(
     registry, ref = _load(reference, lang)
     inputs = [*files, *(previous or [])]
     if annotate is not None:
-        _refuse_unsafe_outputs(lang, [], inputs, annotate)
+        _refuse_unsafe_outputs(lang, {}, inputs, annotate)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
-    reports, notes = validate_files(
-        files,
-        previous=previous or [],
-        expected_period=expected,
-        strict=strict,
-        registry=registry,
-        reference=ref,
-        limits=limits,
-        meanwhile=_import_renderer if fmt is Format.text else None,
-    )
+    with _progress(lang, fmt is Format.text) as (on_start, on_file):
+        reports, notes = validate_files(
+            files,
+            previous=previous or [],
+            expected_period=expected,
+            strict=strict,
+            registry=registry,
+            reference=ref,
+            limits=limits,
+            meanwhile=_import_renderer if fmt is Format.text else None,
+            on_start=on_start,
+            on_file=on_file,
+        )
     if not reports:
         render.print_error(message(lang, "no_files"))
         raise typer.Exit(2)
@@ -449,7 +485,8 @@ def rollup(
 
     the_period = _period(period, lang)
     registry, ref = _load(reference, lang)
-    outputs = [o for o in (output, bulletin_file) if o is not None]
+    given = {"-o": output, "--bulletin": bulletin_file}
+    outputs = {option: path for option, path in given.items() if path is not None}
     inputs = [*paths, *(previous or [])]
     if outputs or annotate is not None:
         _refuse_unsafe_outputs(lang, outputs, inputs, annotate)
@@ -459,7 +496,7 @@ def rollup(
         head = _letterhead(lang, ref, doc_number, doc_date)
         write_bulletin = partial(write_bulletin_docx, head=head)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
-    with render.FileProgress(lang.value) as bar:
+    with render.FileProgress(lang.value, fmt is Format.text) as bar:
         result = do_rollup(
             paths,
             the_period,
@@ -482,7 +519,7 @@ def rollup(
             written.append(out)
     with stdout.guarded(lang.value):
         if fmt is Format.json:
-            _print_json(result.json_doc())
+            _print_json(result.json_doc(lang.value))
         elif fmt is not Format.text:
             reports = [r for state in result.towns.values() for r in state.reports]
             _print_report(fmt, reports, result.run_notes(), lang, "rollup")

@@ -31,6 +31,16 @@ def define(code: str, severity: Severity, zh: str, en: str) -> Check:
     return check
 
 
+def counted(n: int, noun: str) -> str:
+    """An English count with its noun: '1 error', '2 errors'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+#: English messages that start with a word of the tool's own (an indicator's name, a village
+#: kind) start with a capital; one that starts with a clerk's text ({item}) keeps it as typed
+_OUR_WORDS_FIRST = ("{name}", "{kind}")
+
+
 @dataclass
 class Finding:
     code: str
@@ -68,9 +78,12 @@ class Finding:
                 params[key[: -len("_code")]] = f"{label}{sep}({value})"
         template = check.zh if lang == "zh" else check.en
         try:
-            return template.format(**params)
+            text = template.format(**params)
         except (KeyError, IndexError):  # a template/param mismatch must not hide the finding
             return f"{template} {params}"
+        if lang == "en" and template.startswith(_OUR_WORDS_FIRST):
+            text = text[:1].upper() + text[1:]  # "Education funding: ...", as a sentence starts
+        return text
 
     def to_dict(self, lang: Lang = "zh", names=None) -> dict:
         return {

@@ -62,7 +62,7 @@ class QuarterChange:
         changes = [c for c in changes if c is not None]
         return sum(changes) / len(changes) if changes else None
 
-    def to_json(self) -> dict:
+    def to_json(self, lang: str = "zh") -> dict:
         def num(v):
             return float(v) if isinstance(v, Decimal) else v
 
@@ -74,7 +74,10 @@ class QuarterChange:
             "previous_period": self.previous_period,
             "complete": self.complete,
             "compared_towns": self.compared,
-            "not_compared": {t: {"reason": zh} for t, (zh, _en) in self.not_compared.items()},
+            "not_compared": {
+                t: {"reason": en if lang == "en" else zh}
+                for t, (zh, en) in self.not_compared.items()
+            },
             "increments": {
                 code: {
                     "district": num(self.increments[code]),

@@ -13,12 +13,13 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from .config import load_registry
-from .findings import Lang
+from .findings import Lang, counted
 from .quarter import points as signed_points
 from .writing.sanitize import for_terminal, show_path
 
@@ -57,8 +58,8 @@ UI = {
         "valid": "VALID",
         "invalid": "INVALID",
         "unreadable": "UNREADABLE",
-        "verdict": "{errors} errors, {warnings} warnings to confirm, {explained} explained",
-        "summary": "{n} returns: {valid} valid, {invalid} invalid, {unreadable} unreadable",
+        "verdict": "{errors}, {warnings} to confirm, {explained} explained",
+        "summary": "{n}: {valid} valid, {invalid} invalid, {unreadable} unreadable",
         "hint": "Hint: a warning that is true is answered in the 审核说明 sheet (code and cell).",
         "code": "Code",
         "name": "Indicator",
@@ -115,6 +116,7 @@ def print_reports(
     out = console()
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
     any_warning = False
+    width = max(cell_len(ui[state]) for state in _STYLE)
     for report in reports:
         counts[report.status] += 1
         if quiet and report.status == "valid":
@@ -129,28 +131,46 @@ def print_reports(
                 sheet = f.sheet
                 out.print(f"  [bold]{_safe(sheet) if sheet else ui['file']}[/bold]")
             style = f.state
-            label = ui[style]
+            label = _pad(ui[style], width)
             any_warning |= f.severity == "warning" and not f.explained
             cell = f.cell or "-"
             out.print(
-                f"    [{_STYLE[style]}]{label:<4}[/{_STYLE[style]}] {f.code:<24} {cell:<6} "
+                f"    [{_STYLE[style]}]{label}[/{_STYLE[style]}] {f.code:<24} {cell:<6} "
                 f"{_safe(f.message(lang))}"
             )
         explained = sum(1 for f in report.findings if f.explained)
         verdict = ui["verdict"].format(
-            errors=report.errors, warnings=report.warnings, explained=explained
+            errors=_count(lang, report.errors, "error"),
+            warnings=_count(lang, report.warnings, "warning"),
+            explained=explained,
         )
         m = marks()
         mark, style = (m["ok"], "bold green") if report.status == "valid" else (m["no"], "bold red")
         out.print(f"  [{style}]{mark} {ui[report.status]}[/{style}]  {verdict}")
         out.print()
     if sum(counts.values()) > 1 or quiet:
-        out.print(ui["summary"].format(n=sum(counts.values()), **counts))
+        out.print(ui["summary"].format(n=_count(lang, sum(counts.values()), "return"), **counts))
     if any_warning:
         out.print(f"[dim]{ui['hint']}[/dim]")
     err = console(stderr=True)
     for zh, en in notes:
         err.print(_safe(zh if lang == "zh" else en))
+
+
+def _count(lang: Lang, n: int, noun: str):
+    """A count for a message: the number in Chinese (the template has its measure word), the
+    number with its noun, singular or plural, in English."""
+    return n if lang == "zh" else counted(n, noun)
+
+
+def _capital(text: str) -> str:
+    """An English name that starts a table cell or a line: capitalised."""
+    return text[:1].upper() + text[1:]
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
+    return text + " " * (width - cell_len(text))
 
 
 def print_indicators(indicators, lang: Lang) -> None:
@@ -163,7 +183,7 @@ def print_indicators(indicators, lang: Lang) -> None:
     for ind in indicators:
         table.add_row(
             ind.code,
-            _safe(ind.name_zh if lang == "zh" else ind.name_en),
+            _safe(ind.name_zh if lang == "zh" else _capital(ind.name_en)),
             ind.unit,
             ui[ind.kind],
             "" if ind.target is None else str(ind.target),
@@ -245,7 +265,7 @@ ROLLUP_UI = {
         "mean_change": "平均完成率较上季度(百分点)",
     },
     "en": {
-        "status_title": "{period} submissions (totals cover {n} towns)",
+        "status_title": "{period} submissions (totals cover {n})",
         "town": "Town",
         "status": "Status",
         "errors": "Errors",
@@ -274,7 +294,7 @@ ROLLUP_UI = {
         "increment": "Added this quarter",
         "change": "Change since last quarter",
         "points": "{sign}{v:.1f} pts",
-        "compared": "Added this quarter: {n} towns compared with {prev}{partial}",
+        "compared": "Added this quarter: {n} compared with {prev}{partial}",
         "partial": "; district figures are over these towns only",
         "first_quarter": "Added this quarter: a first quarter, the figures since 1 January",
         "not_compared": "Towns not compared",
@@ -306,8 +326,9 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     out = console()
     names = {}
     for ind in load_registry().indicators:
-        names[ind.code] = ind.name_zh if lang == "zh" else ind.name_en
-    table = Table(title=ui["status_title"].format(period=r.period, n=len(r.valid_towns)))
+        names[ind.code] = ind.name_zh if lang == "zh" else _capital(ind.name_en)
+    covered = _count(lang, len(r.valid_towns), "town")
+    table = Table(title=ui["status_title"].format(period=r.period, n=covered))
     for col in ("town", "status", "errors", "warnings", "files"):
         table.add_column(ui[col], overflow="fold")
     for town, s in r.towns.items():
@@ -343,7 +364,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         table.add_row(*cells, completion, f"{_bar(t.completion)} {mark}")
     out.print(table)
     if change is not None:
-        _print_change(out, change, ui)
+        _print_change(out, change, lang)
         if change.compared:
             _print_town_changes(out, r, names, ui)
     lagging = [(code, t.behind_towns) for code, t in r.targets.items() if t.behind_towns]
@@ -382,19 +403,23 @@ def points(change: float | None, ui: dict) -> str:
     return ui["points"].format(sign="+" if v > 0 else "", v=v)
 
 
-def _print_change(out, change, ui: dict) -> None:
+def _print_change(out, change, lang: Lang) -> None:
+    ui = ROLLUP_UI[lang]
     if change.previous_period is None:
         out.print(ui["first_quarter"])
         return
     partial = "" if change.complete else ui["partial"]
     out.print(
-        ui["compared"].format(n=len(change.compared), prev=change.previous_period, partial=partial)
+        ui["compared"].format(
+            n=_count(lang, len(change.compared), "town"),
+            prev=change.previous_period,
+            partial=partial,
+        )
     )
     if change.not_compared:
         out.print(f"[bold]{ui['not_compared']}[/bold]")
-        lang_index = 0 if ui is ROLLUP_UI["zh"] else 1
-        for town, reasons in change.not_compared.items():
-            out.print(f"  {_safe(town)}: {_safe(reasons[lang_index])}")
+        for town, (zh, en) in change.not_compared.items():
+            out.print(f"  {_safe(town)}: {_safe(zh if lang == 'zh' else en)}")
 
 
 def _print_town_changes(out, r, names: dict, ui: dict) -> None:
@@ -425,10 +450,13 @@ def _plain_number(v) -> str:
 
 
 class FileProgress:
-    """A progress bar while returns are read; nothing when output is not a terminal."""
+    """A progress bar on stderr while returns are read: only when both stdout and stderr are a
+    terminal and the output is for a person (`shown`), so piped, JSON, CI and redirected output
+    never carry it. It disappears once the reading is done."""
 
-    def __init__(self, lang: Lang):
+    def __init__(self, lang: Lang, shown: bool = True):
         self.lang = lang
+        self.shown = shown and is_terminal() and sys.stderr is not None and sys.stderr.isatty()
         self.progress = None
 
     def __enter__(self):
@@ -436,7 +464,7 @@ class FileProgress:
 
     def start(self, total: int) -> None:
         """Called with the number of files once they are known."""
-        if is_terminal() and total:
+        if self.shown and total:
             from rich.progress import Progress
 
             self.progress = Progress(console=console(stderr=True), transient=True)

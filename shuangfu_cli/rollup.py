@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple
 from schemas import IndicatorRegistry, Reference, parse_period
 
 from .config import load_reference, load_registry
+from .findings import Lang
 from .isolation import DEFAULT_LIMITS, Limits
 from .jsonout import LazyObject, materialize
 from .layout import form_layout
@@ -136,12 +137,14 @@ class Rollup:
     def valid_towns(self) -> list[str]:
         return [t for t, s in self.towns.items() if s.status == "valid"]
 
-    def to_dict(self) -> dict:
-        return materialize(self.json_doc())
+    def to_dict(self, lang: Lang = "zh") -> dict:
+        return materialize(self.json_doc(lang))
 
-    def json_doc(self) -> dict:
+    def json_doc(self, lang: Lang = "zh") -> dict:
         """The JSON result; its per-indicator and per-target members (a value per town each) are
-        made one at a time as :func:`shuangfu_cli.jsonout.write_json` writes them."""
+        made one at a time as :func:`shuangfu_cli.jsonout.write_json` writes them. Reasons and
+        notes are in `lang`."""
+        en = lang == "en"
         return {
             "period": self.period,
             "time_progress": round(self.time_progress, 6),
@@ -161,10 +164,14 @@ class Rollup:
             "ratios": {k: _rate(v) for k, v in self.ratios.items()},
             "village_checks": self.village_checks,
             "share_problems": self.share_problems,
-            "ignored_files": [{"file": i.file, "reason": i.reason_zh} for i in self.ignored],
-            "skipped_files": [{"file": s.file, "reason": s.reason_zh} for s in self.skipped],
-            "notes": [zh for zh, _en in self.notes],
-            "quarter_on_quarter": None if self.change is None else self.change.to_json(),
+            "ignored_files": [
+                {"file": i.file, "reason": i.reason_en if en else i.reason_zh} for i in self.ignored
+            ],
+            "skipped_files": [
+                {"file": s.file, "reason": s.reason_en if en else s.reason_zh} for s in self.skipped
+            ],
+            "notes": [e if en else z for z, e in self.notes],
+            "quarter_on_quarter": None if self.change is None else self.change.to_json(lang),
         }
 
     def _indicator_members(self):

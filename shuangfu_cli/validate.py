@@ -432,9 +432,12 @@ def validate_files(
     reference: Reference | None = None,
     limits: Limits = DEFAULT_LIMITS,
     meanwhile: Callable[[], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[Path], None] | None = None,
 ) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
     """Validate several returns, each in an isolated worker and against the previous return of
-    its own town. `meanwhile` runs while the workers read (the caller's own preparations).
+    its own town. `meanwhile` runs while the workers read (the caller's own preparations);
+    `on_start` is told how many returns there are, `on_file` each one as it is done.
 
     Returns the reports (in input order) and notes (Chinese, English) about previous returns
     that could not be used.
@@ -444,14 +447,70 @@ def validate_files(
     by_town, notes = read_previous(previous, registry, reference, limits)
     options = CheckOptions(registry, reference, expected_period, strict, by_town)
     found, skipped = collect(files)
+    if on_start is not None:
+        on_start(len(found))
     reports = []
-    for report in check_files(found, options, limits, meanwhile=meanwhile):
+    for report in check_files(found, options, limits, on_file, meanwhile):
         if report.own_output:  # the tool's own workbook among the returns: a note, not a return
             skipped.append(Skipped(report.file, *reasons_of(report)))
         else:
             reports.append(report)
     notes += [s.note() for s in skipped]
+    notes += duplicate_notes(reports)
+    if previous:
+        notes += comparison_notes(reports, by_town)
     return reports, notes
+
+
+def duplicate_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
+    """Two or more returns of one town for one quarter: a rollup counts none of them."""
+    by_key: dict[tuple[str, str | None], list[str]] = {}
+    for r in reports:
+        if r.status != "unreadable" and r.town:
+            by_key.setdefault((r.town, r.period), []).append(r.file)
+    notes = []
+    for (town, period), files in by_key.items():
+        if len(files) > 1:
+            when = period or "(报告期不明)"
+            notes.append(
+                (
+                    f"{town}有{len(files)}份{when}报表:{'、'.join(files)};汇总时都不计入,"
+                    "请只保留一份",
+                    f"{town} has {len(files)} returns of {period or 'no known period'}: "
+                    f"{', '.join(files)}; a rollup counts none of them until only one is left",
+                )
+            )
+    return notes
+
+
+def comparison_notes(
+    reports: Iterable[ReturnReport], by_town: Mapping[str, ReturnReport]
+) -> list[tuple[str, str]]:
+    """The returns not compared with a previous one although --previous was given, and why:
+    no previous return of the town, or one that is not of an earlier quarter."""
+    notes = []
+    for r in reports:
+        if r.status == "unreadable" or not r.town:
+            continue
+        prev = by_town.get(r.town)
+        if prev is None:
+            notes.append(
+                (
+                    f"{r.file}:没有{r.town}的上期报表,未作比较",
+                    f"{r.file}: no previous return of {r.town} was given; not compared",
+                )
+            )
+        elif not (prev.period and r.period and prev.period < r.period):
+            pp_zh, p_zh = prev.period or "(不明)", r.period or "(不明)"
+            notes.append(
+                (
+                    f"{r.file}:上期报表{prev.file}的报告期为{pp_zh},不早于本期{p_zh},未作比较",
+                    f"{r.file}: the previous return {prev.file} is of "
+                    f"{prev.period or 'no known period'}, not earlier than this return's "
+                    f"{r.period or 'unknown period'}; not compared",
+                )
+            )
+    return notes
 
 
 def reasons_of(report: ReturnReport) -> tuple[str, str]:

@@ -46,7 +46,7 @@ def test_english_messages(make_return):
 
 
 def test_json_shape_equals_library_result(make_return, tmp_path):
-    good, bad = make_return(), make_return(mutate=_bad)
+    good, bad = make_return(), make_return(town="玉溪镇", mutate=_bad)
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
     result = run("validate", good, bad, junk, "--format", "json")
@@ -206,7 +206,8 @@ def test_district_points_the_tool_at_its_own_reference(tmp_path):
 
 
 def test_quiet_lists_only_failing_returns(make_return):
-    good, bad = make_return(name="good.xlsx"), make_return(mutate=_bad, name="bad.xlsx")
+    good = make_return(name="good.xlsx")
+    bad = make_return(town="玉溪镇", mutate=_bad, name="bad.xlsx")
     result = run("validate", good, bad, "--quiet")
     assert result.exit_code == 1
     assert "bad.xlsx" in result.output and "good.xlsx" not in result.output

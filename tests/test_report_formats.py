@@ -65,6 +65,15 @@ def expected(returns) -> list[dict]:
     return json.loads(result.stdout)["returns"]
 
 
+@pytest.fixture(scope="module")
+def notes(returns) -> list[str]:
+    """The run's notes: 花岩镇's Q4 return still says 2020Q3 on its cover, so it is not
+    compared with its Q3 return."""
+    notes = json.loads(_run(returns, "json", "--lang", "en").stdout)["notes"]
+    assert len(notes) == 1 and "花岩镇" in notes[0] and "not earlier" in notes[0]
+    return notes
+
+
 def _errors(ret):
     return [f for f in ret["findings"] if f["severity"] == "error"]
 
@@ -151,13 +160,18 @@ def _workflow_commands(text: str) -> list[tuple[str, dict, str]]:
     return out
 
 
-def test_github_commands_put_each_finding_on_its_file(returns, expected):
-    result = _run(returns, "github")
+def test_github_commands_put_each_finding_on_its_file(returns, expected, notes):
+    result = _run(returns, "github", "--lang", "en")
     assert result.exit_code == 1
     commands = _workflow_commands(result.stdout)
     findings = [(r, f) for r in expected for f in r["findings"]]
-    assert len(commands) == len(findings)  # no notes in this run
-    for (command, props, data), (ret, f) in zip(commands, findings, strict=True):
+    assert len(commands) == len(findings) + len(notes)
+    assert [(c, p, d) for c, p, d in commands[len(findings) :]] == [
+        ("notice", {"title": "shuangfu"}, note) for note in notes
+    ]
+    english = json.loads(_run(returns, "json", "--lang", "en").stdout)["returns"]
+    findings = [(r, f) for r in english for f in r["findings"]]
+    for (command, props, data), (ret, f) in zip(commands[: len(findings)], findings, strict=True):
         state = "notice" if f["explained"] else f["severity"]
         assert command == state
         assert props["file"] == ret["file"]
@@ -181,20 +195,23 @@ def test_text_from_a_return_cannot_inject_a_workflow_command(make_return, tmp_pa
     assert any("%0A" in data for _, _, data in commands)  # the literal text, decoded once
 
 
-def test_csv_loads_into_a_spreadsheet_as_one_row_per_finding(returns, expected):
+def test_csv_loads_into_a_spreadsheet_as_one_row_per_finding(returns, expected, notes):
     result = _run(returns, "csv", "--lang", "en")
     assert result.exit_code == 1
     assert result.stdout.startswith("\ufeff")  # Excel and WPS read it as UTF-8
     table = pd.read_csv(io.StringIO(result.stdout.lstrip("\ufeff")), dtype=str).fillna("")
     want = [(r, f) for r in expected for f in r["findings"]]
-    assert len(table) == len(want)
+    assert len(table) == len(want) + len(notes)
+    assert list(table["message"][len(want) :]) == notes
+    assert set(table["severity"][len(want) :]) == {"note"}
     assert list(table.columns) == [
         "file", "town", "period", "status", "severity", "code", "sheet", "cell", "indicator",
         "message",
     ]  # fmt: skip
     english = json.loads(_run(returns, "json", "--lang", "en").stdout)["returns"]
     want_en = [(r, f) for r in english for f in r["findings"]]
-    for row, (ret, f) in zip(table.itertuples(index=False), want_en, strict=True):
+    rows = table.iloc[: len(want)].itertuples(index=False)
+    for row, (ret, f) in zip(rows, want_en, strict=True):
         assert (row.file, row.code, row.cell, row.message) == (
             ret["file"], f["code"], f["cell"] or "", f["message"]
         )  # fmt: skip

@@ -134,7 +134,7 @@ def amount_needs_funded(ctx: Context):
     "E_FUNDED_WITHOUT_AMOUNT",
     "error",
     "已资助{funded}人,但{name}为0:请填写资助金额(万元)",
-    "{funded} students were funded but {name} is 0: enter the amount (万元)",
+    "{name} is 0 while students funded number {funded}: enter the amount (万元)",
 )
 def funded_needs_amount(ctx: Context):
     """At the amount's cell: that is the cell the clerk must fill."""

@@ -233,7 +233,8 @@ def village_kinds(ctx: Context):
     "E_CLASS_DAYS_SUM",
     "error",
     "{item}(第{row}行):集中教学{classroom}天+现场观摩{field}天不等于培训天数{days}天",
-    "{item} (row {row}): {classroom} classroom + {field} field days is not {days} days",
+    "{item} (row {row}): classroom days {classroom} + field days {field} do not make the "
+    "length, {days} days",
 )
 def class_days_add_up(ctx: Context):
     for row in ctx.rows("classes"):

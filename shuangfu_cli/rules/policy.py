@@ -39,7 +39,7 @@ def village_counts(rows) -> dict[str, int]:
     "W_WS_POOR_SHARE",
     "warning",
     "扶贫车间“{item}”(第{row}行)建档立卡贫困人口{poor}人占吸纳就业{workers}人的{share}%,低于30%",
-    "Workshop '{item}' (row {row}): {poor} registered poor of {workers} workers is {share}%, "
+    "Workshop '{item}' (row {row}): registered poor {poor} of workers {workers}, {share}%, "
     "below 30%",
 )
 def workshop_poor_share(ctx: Context):
@@ -84,7 +84,8 @@ def other_village_leaders(ctx: Context):
     "W_HOUSEHOLDS_PER_LEADER",
     "warning",
     "“{item}”(第{row}行){stock}名致富带头人只带动{households}户贫困户,每人应至少带动3户(共{need}户)",
-    "'{item}' (row {row}): {stock} leaders lift {households} poor households; 3 each means {need}",
+    "'{item}' (row {row}): wealth leaders {stock}, poor households lifted {households}; at 3 "
+    "each that should be {need}",
 )
 def households_per_leader(ctx: Context):
     for row in ctx.rows("villages"):
@@ -104,7 +105,7 @@ def households_per_leader(ctx: Context):
     "W_CLASS_DAYS",
     "warning",
     "培训班“{item}”(第{row}行)只有{days}天,每期原则上不少于7天",
-    "Class '{item}' (row {row}) lasts {days} days; at least 7 are required",
+    "Class '{item}' (row {row}) lasts less than the 7 days required: {days}",
 )
 def class_length(ctx: Context):
     for row in ctx.rows("classes"):
