@@ -31,6 +31,22 @@ def define(code: str, severity: Severity, zh: str, en: str) -> Check:
     return check
 
 
+#: the forms' units in English (the Chinese is what the forms print)
+UNITS_EN = {
+    "人": "persons",
+    "人次": "person-times",
+    "户": "households",
+    "个": "units",
+    "期": "sessions",
+    "万元": "10,000 yuan",
+}
+
+
+def unit_in(lang: Lang, unit: str) -> str:
+    """A unit as said in `lang`."""
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
 def counted(n: int, noun: str) -> str:
     """An English count with its noun: '1 error', '2 errors'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
@@ -76,6 +92,8 @@ class Finding:
                 label = (zh_en[0] if lang == "zh" else zh_en[1]) if zh_en else value
                 sep = "" if lang == "zh" else " "
                 params[key[: -len("_code")]] = f"{label}{sep}({value})"
+        if "unit" in params:
+            params["unit"] = unit_in(lang, params["unit"])
         template = check.zh if lang == "zh" else check.en
         try:
             text = template.format(**params)

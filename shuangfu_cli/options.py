@@ -121,7 +121,7 @@ MESSAGES = {
     "date": ("“{value}”不是日期,请写成2020-10-10的形式", "'{value}' is not a date such as 2020-10-10"),
     "annotated": (
         "已写出审核意见{n}份,在{folder}",
-        "{n} feedback workbook(s) written to {folder}",
+        "feedback workbooks written to {folder}: {n}",
     ),
     "not_annotated": (
         "{file}:未能生成审核意见({reason})",

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .config import load_registry
-from .findings import Lang, counted
+from .findings import Lang, counted, unit_in
 from .quarter import points as signed_points
 from .writing.sanitize import for_terminal, show_path
 
@@ -177,14 +177,14 @@ def print_indicators(indicators, lang: Lang) -> None:
     ui = UI[lang]
     table = Table(show_lines=False)
     table.add_column(ui["code"], no_wrap=True)
-    table.add_column(ui["name"], overflow="fold")
+    table.add_column(ui["name"], overflow="fold", min_width=18, ratio=1)
     for col in ("unit", "kind", "target"):
-        table.add_column(ui[col], no_wrap=True)
+        table.add_column(ui[col])  # words wrap here first: the name keeps its room
     for ind in indicators:
         table.add_row(
             ind.code,
             _safe(ind.name_zh if lang == "zh" else _capital(ind.name_en)),
-            ind.unit,
+            unit_in(lang, ind.unit),
             ui[ind.kind],
             "" if ind.target is None else str(ind.target),
         )
@@ -195,13 +195,13 @@ def print_indicator(ind, lang: Lang) -> None:
     ui = UI[lang]
     out = console()
     out.print(f"[bold]{ind.code}[/bold]  {_safe(ind.name_zh)} / {_safe(ind.name_en)}")
-    out.print(f"{ui['unit']}: {ind.unit}   {ui['kind']}: {ui[ind.kind]}")
+    out.print(f"{ui['unit']}: {unit_in(lang, ind.unit)}   {ui['kind']}: {ui[ind.kind]}")
     out.print(f"{ui['definition']}: {_safe(ind.definition)}")
     if ind.not_above:
         out.print(f"{ui['not_above']}: {', '.join(ind.not_above)}")
     if ind.not_below:
         out.print(f"{ui['not_below']}: {', '.join(ind.not_below)}")
-    out.print(f"{ui['max']}: {ind.max} {ind.unit}")
+    out.print(f"{ui['max']}: {ind.max} {unit_in(lang, ind.unit)}")
     if ind.target is not None or ind.target_note:
         target = "" if ind.target is None else str(ind.target)
         out.print(f"{ui['target']}: {target} {_safe(ind.target_note or '')}".rstrip())

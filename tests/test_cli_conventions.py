@@ -229,3 +229,18 @@ def test_english_messages_start_with_a_capital(make_return):
         "Education funding: funding amount (all stages) (EDU_TOTAL_AMOUNT) is 19.6875"
         in " ".join(messages)
     )
+
+
+def test_english_says_the_units_in_english(make_return):
+    shown = run("indicators", "EDU_TOTAL_AMOUNT", "--lang", "en").output
+    assert "Unit: 10,000 yuan   Kind: cumulative" in shown
+
+    def id_number(figures, lists, cover):
+        figures["EMP_JOBSEND"] = 500101199001011234  # an ID-card number typed into a count
+
+    doc = json.loads(
+        run("validate", make_return(mutate=id_number), "--lang", "en", "--format", "json").stdout
+    )
+    [too_large] = [f for r in doc["returns"] for f in r["findings"] if f["code"] == "E_TOO_LARGE"]
+    assert "above the plausible maximum of" in too_large["message"]
+    assert too_large["message"].split("maximum of ")[1].split(":")[0].endswith(" persons")
