@@ -33,6 +33,7 @@ from .options import (  # noqa: E402
     MemoryOption,
     ProgressOpt,
     ReferenceOption,
+    TrendFormat,
     TimeoutOption,
     message,
 )
@@ -526,6 +527,105 @@ def rollup(
         else:
             render.print_rollup(result, lang.value, written)
     complete = all(s.status == "valid" for s in result.towns.values()) and not result.ignored
+    raise typer.Exit(0 if complete else 1)
+
+
+@app.command()
+def trend(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="各季度报表文件夹或文件 / folders (one per quarter, or mixed) or files of "
+            "several quarters; each return's quarter is read from its cover.",
+            exists=True,
+            metavar="PATH",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="趋势工作簿 / write the trend workbook (.xlsx) with a line chart per target.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        TrendFormat,
+        typer.Option(
+            "--format", help="输出格式 / output: text, json, or csv (the tidy table, a row per "
+            "quarter, town and figure)."
+        ),
+    ] = TrendFormat.text,
+    progress: Annotated[
+        ProgressOpt,
+        typer.Option(
+            "--progress",
+            help="序时进度: flat (按季度 25/50/75/100%) or days (按天 / days elapsed).",
+        ),
+    ] = ProgressOpt.flat,
+    lang: LangOption = LangOpt.zh,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="有未说明警告的报表不计入 / returns with unexplained warnings are not counted.",
+        ),
+    ] = False,
+    reference: ReferenceOption = None,
+    jobs: JobsOption = 0,
+    max_memory: MemoryOption = DEFAULT_MEMORY_MB,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+) -> None:
+    """全年趋势 / a year of quarters: 本季度新增 and completion by quarter, district and town.
+
+    Exit status: 0 when every town was counted in every quarter found, 1 otherwise (a town
+    missing, invalid, unreadable or duplicate in some quarter, or a file not counted), 2 for
+    wrong usage."""
+    from .trend import trend as follow
+
+    registry, ref = _load(reference, lang)
+    inputs = list(paths)
+    if output is not None:
+        _refuse_unsafe_outputs(lang, {"-o": output}, inputs)
+    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
+    with render.FileProgress(lang.value, fmt is TrendFormat.text) as bar:
+        result = follow(
+            paths,
+            reference=ref,
+            registry=registry,
+            progress_mode=progress.value,
+            strict=strict,
+            limits=limits,
+            on_start=bar.start,
+            on_file=bar.advance,
+        )
+    if not result.periods:
+        render.print_error(message(lang, "no_quarters"))
+        raise typer.Exit(2 if not result.ignored and not result.skipped else 1)
+    if output is not None:
+        from .writing.trend.book import write_workbook
+
+        _write_or_exit(lang, write_workbook, result, output)
+    with stdout.guarded(lang.value):
+        if fmt is TrendFormat.json:
+            from .writing.trend.json_doc import trend_json
+
+            _print_json(trend_json(result, lang.value))
+        elif fmt is TrendFormat.csv:
+            from .writing.trend.csv_table import write_csv
+
+            write_csv(result, sys.stdout)
+            sys.stdout.flush()
+        else:
+            from .writing.trend.text import trend_blocks
+
+            render.print_blocks(trend_blocks(result, lang.value))
+            if output is not None:
+                render.print_note(message(lang, "written", path=show_path(output)))
+    complete = not result.ignored and all(
+        s.status == "valid" for states in result.states.values() for s in states.values()
+    )
     raise typer.Exit(0 if complete else 1)
 
 

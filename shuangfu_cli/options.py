@@ -34,6 +34,14 @@ FORMAT_HELP = (
 )
 
 
+class TrendFormat(StrEnum):
+    """trend: text, JSON, or the tidy table as CSV."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
 class LangOpt(StrEnum):
     zh = "zh"
     en = "en"
@@ -102,8 +110,13 @@ MESSAGES = {
     "period": ("“{value}”不是季度,请写成2020Q3的形式", "'{value}' is not a quarter such as 2020Q3"),
     "no_files": (
         "所给文件夹中没有表格文件(.xlsx、.xls、.ods)",
-        "no spreadsheet (.xlsx, .xls, .ods) found in the folder(s) given",
+        "no spreadsheet (.xlsx, .xls, .ods) found in what was given",
     ),
+    "no_quarters": (
+        "没有一份报表看得出是哪个季度的,无法比较各季度",
+        "no return says which quarter it is for: there are no quarters to follow",
+    ),
+    "written": ("已写出:{path}", "Written: {path}"),
     "year": ("参考数据是{year}年的", "the reference data is for {year}"),
     "town_or_all": ("请给出 --town 镇名 或 --all(二选一)", "give either --town NAME or --all"),
     "unknown_town": ("没有“{town}”这个镇街;可选:{known}", "unknown town '{town}'; known: {known}"),

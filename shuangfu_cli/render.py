@@ -173,6 +173,24 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - cell_len(text))
 
 
+def print_blocks(blocks) -> None:
+    """Tables and lists of lines made elsewhere (``title``, ``headers``, ``rows``, ``lines``):
+    every text in them is treated as coming from a return."""
+    out = console()
+    for block in blocks:
+        if block.headers:
+            table = Table(title=_safe(block.title))
+            for i, head in enumerate(block.headers):
+                table.add_column(_safe(head), overflow="fold", justify="left" if i == 0 else "right")
+            for row in block.rows:
+                table.add_row(*(_safe(c) for c in row))
+            out.print(table)
+        else:
+            out.print(f"[bold]{_safe(block.title)}[/bold]")
+            for line in block.lines:
+                out.print(f"  {_safe(line)}")
+
+
 def print_indicators(indicators, lang: Lang) -> None:
     ui = UI[lang]
     table = Table(show_lines=False)

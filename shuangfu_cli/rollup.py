@@ -254,11 +254,11 @@ def rollup(
     valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
     codes = list(form_layout().figures)
     by_town = {t: r.values for t, r in valid.items()}  # read-only mappings, not copies
-    totals = {c: sum((v[c] for v in by_town.values()), start=_zero(c)) for c in codes}
+    totals = {c: sum((v[c] for v in by_town.values()), start=zero_of(c)) for c in codes}
     ratios = _ratios(totals)
     village_checks = _village_checks(valid.values())
     tp = time_progress(period, progress_mode)
-    targets = _targets(registry, reference, totals, by_town, tp)
+    targets = target_table(registry, reference, totals, by_town, tp)
     share_problems = _share_problems(registry, reference)
     change = None
     if previous:
@@ -285,7 +285,7 @@ def rollup(
     )
 
 
-def _zero(code: str):
+def zero_of(code: str):
     return Decimal(0) if form_layout().figures[code].vtype == "money" else 0
 
 
@@ -317,7 +317,9 @@ def _village_checks(reports) -> dict[str, int]:
     return out
 
 
-def _targets(registry, reference, totals, by_town, tp) -> dict[str, Target]:
+def target_table(registry, reference, totals, by_town, tp) -> dict[str, Target]:
+    """Each target's completion (the split targets against the 2020 target and each town's
+    share, the coverage ones against their denominator), with the towns behind `tp`."""
     targets: dict[str, Target] = {}
     for ind in registry.indicators:
         if ind.target is not None:

@@ -43,6 +43,8 @@ class ReturnReport:
     own_output: bool = False  # a workbook this tool wrote, found among the returns
     #: the file as given (not for display: see `file`); set by the run, for --annotate
     source: Path | None = None
+    #: code -> the cell its figure was read from; kept only when a run asks (trend)
+    cells: dict[str, str] = field(default_factory=dict)
     #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
 
@@ -306,6 +308,8 @@ class CheckOptions:
     expected_period: str | None = None
     strict: bool = False
     previous_by_town: dict[str, ReturnReport] = field(default_factory=dict)
+    #: keep where each figure was read (ReturnReport.cells), for findings made after the read
+    keep_cells: bool = False
 
 
 _OPTIONS: CheckOptions | None = None
@@ -318,14 +322,17 @@ def _install(options: CheckOptions) -> None:
 
 def _check_in_worker(path: Path) -> ReturnReport:
     o = _OPTIONS
-    return validate_file(
+    report = validate_file(
         path,
         expected_period=o.expected_period,
         previous_by_town=o.previous_by_town,
         strict=o.strict,
         registry=o.registry,
         reference=o.reference,
-    ).slim()
+    )
+    if o.keep_cells and report.read is not None:
+        report.cells = {code: cell.ref for code, cell in report.read.figures.items()}
+    return report.slim()
 
 
 _FAILURE_REASONS = {

@@ -1,0 +1,274 @@
+"""A year of quarters (``shuangfu trend``): every return goes through the same checks and the
+same town states as the rollup; the figures of the towns counted in each quarter become one
+tidy pandas table, and from it each quarter's 本季度新增, the completion of the targets against
+序时进度 (district and town) and the figures that fell since the quarter before.
+
+Each return's quarter is read from its cover; a return whose cover says none (an unreadable
+file) is placed by a quarter in its file or folder name (``…2020Q3…``), else listed as not
+counted. A town not counted in a quarter has no figures there — never 0 — and every 本季度新增
+or completion that would need them is missing too.
+
+pandas is imported here, by :mod:`.api` and by the trend workbook only: ``validate`` never
+loads it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from schemas import IndicatorRegistry, Reference
+
+from .config import load_reference, load_registry
+from .findings import Finding
+from .isolation import DEFAULT_LIMITS, Limits
+from .layout import form_layout
+from .quarter import previous_period
+from .rollup import ProgressMode, target_table, time_progress, zero_of
+from .town_states import Ignored, TownState, town_states
+from .validate import CheckOptions, ReturnReport, Skipped, check_files, collect, reasons_of
+
+TIDY_COLUMNS = ["period", "town", "code", "value", "increment", "status", "file"]
+_PERIOD_IN_NAME = re.compile(r"(20\d\d)\s*[-_ ]?\s*[Qq]([1-4])")
+
+
+@dataclass
+class Trend:
+    year: int
+    #: the quarters found, in order
+    periods: list[str]
+    #: period -> town -> its state in that quarter (as the rollup has it)
+    states: dict[str, dict[str, TownState]]
+    #: the tidy table, a row per quarter, town and figure (TIDY_COLUMNS): `value` only where
+    #: the town was counted (status valid), `increment` (本季度新增) for flow figures only
+    table: pd.DataFrame
+    #: a row per target and quarter: actual, target, completion, time_progress, expected
+    #: (序时进度 × target), towns (counted), increment and compared (towns in the increment)
+    district: pd.DataFrame
+    #: a row per target, town and quarter: share (or denominator), actual, completion
+    towns: pd.DataFrame
+    #: W_CUMULATIVE_DECREASE findings: a flow figure lower than the same town's the quarter
+    #: before, at its cell; with the town and the two quarters
+    falls: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def notes(self) -> list[tuple[str, str]]:
+        """What was not counted, and the towns missing a quarter (Chinese, English)."""
+        notes = [(f"{i.file}:未计入,{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
+                 for i in self.ignored]  # fmt: skip
+        notes += [s.note() for s in self.skipped]
+        for period in self.periods:
+            for town, s in self.states[period].items():
+                if s.status == "duplicate":
+                    zh, en = "、".join(s.files), ", ".join(s.files)
+                    notes.append((f"{period}:{town}有多份报表({zh}),均未计入",
+                                  f"{period}: {town} has several returns ({en}), none counted"))  # fmt: skip
+            missing = [t for t, s in self.states[period].items() if s.status == "missing"]
+            if missing:
+                notes.append(
+                    (
+                        f"{period}:未报送的镇街:{'、'.join(missing)}",
+                        f"{period}: no return from {', '.join(missing)}",
+                    )
+                )
+        return notes
+
+
+def _period_in_path(path: Path, year: int) -> str | None:
+    for part in (path.name, path.parent.name):
+        m = _PERIOD_IN_NAME.search(part)
+        if m and int(m[1]) == year:
+            return f"{m[1]}Q{m[2]}"
+    return None
+
+
+def place(
+    reports: list[ReturnReport], year: int, skipped: list[Skipped]
+) -> tuple[dict[str, list[ReturnReport]], list[Ignored]]:
+    """The returns by quarter: the cover's, else the file or folder name's; the rest listed."""
+    by_period: dict[str, list[ReturnReport]] = {}
+    ignored: list[Ignored] = []
+    for r in reports:
+        if r.own_output:
+            skipped.append(Skipped(r.file, *reasons_of(r)))
+            continue
+        period = r.period or _period_in_path(Path(r.source or r.file), year)
+        if period is None:
+            ignored.append(
+                Ignored(
+                    r.file,
+                    f"看不出是{year}年哪个季度的报表(封面和文件名都没有写明)",
+                    f"no quarter of {year} on its cover or in its file name",
+                )
+            )
+        else:
+            by_period.setdefault(period, []).append(r)
+    return dict(sorted(by_period.items())), ignored
+
+
+def trend(
+    paths: list[Path],
+    *,
+    reference: Reference | None = None,
+    registry: IndicatorRegistry | None = None,
+    progress_mode: ProgressMode = "flat",
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> Trend:
+    """Check every return under `paths` (each in an isolated worker) and follow the year."""
+    reference = reference or load_reference()
+    registry = registry or load_registry()
+    files, skipped = collect(paths)
+    if on_start is not None:
+        on_start(len(files))
+    options = CheckOptions(registry, reference, None, strict, keep_cells=True)
+    reports = list(check_files(files, options, limits, on_file))
+    by_period, ignored = place(reports, reference.year, skipped)
+    names = [t.name for t in reference.towns]
+    states: dict[str, dict[str, TownState]] = {}
+    for period, reps in by_period.items():
+        states[period], ign = town_states(reps, names, period, skipped)
+        ignored += ign
+    valid = {
+        (period, town): s.report
+        for period, towns in states.items()
+        for town, s in towns.items()
+        if s.status == "valid"
+    }
+    periods = list(states)
+    read = {  # every town's one return of a quarter that could be read, counted or not
+        (period, town): s.report
+        for period, towns in states.items()
+        for town, s in towns.items()
+        if s.report is not None and s.report.status != "unreadable"
+    }
+    table = tidy_table(periods, states, valid, registry)
+    district, towns = completion_tables(periods, valid, names, registry, reference, progress_mode)
+    district = _with_increments(district, table)
+    return Trend(
+        year=reference.year,
+        periods=periods,
+        states=states,
+        table=table,
+        district=district,
+        towns=towns,
+        falls=falls(periods, read, registry),
+        ignored=ignored,
+        skipped=skipped,
+    )
+
+
+def _num(v):
+    return float(v) if isinstance(v, Decimal) else v
+
+
+def tidy_table(periods, states, valid, registry) -> pd.DataFrame:
+    """A row per quarter, town and figure; the value where the town was counted."""
+    kinds = registry.by_code()
+    codes = list(form_layout().figures)
+    rows = []
+    for period in periods:
+        before = previous_period(period)
+        for town, state in states[period].items():
+            report = valid.get((period, town))
+            prev = valid.get((before, town)) if before else None
+            file = "、".join(state.files)
+            for code in codes:
+                value = increment = None
+                if report is not None:
+                    value = report.values[code]
+                    if kinds[code].kind == "flow":
+                        if before is None:
+                            increment = value
+                        elif prev is not None:
+                            increment = value - prev.values[code]
+                rows.append(
+                    (period, town, code, _num(value), _num(increment), state.status, file)
+                )
+    table = pd.DataFrame(rows, columns=TIDY_COLUMNS)
+    table[["value", "increment"]] = table[["value", "increment"]].astype("float64")
+    return table
+
+
+def completion_tables(periods, valid, names, registry, reference, progress_mode):
+    """The targets' completion by quarter: the district's over the towns counted, and each
+    town's (the same computation as the rollup's, quarter by quarter)."""
+    codes = list(form_layout().figures)
+    district_rows, town_rows = [], []
+    for period in periods:
+        by_town = {t: valid[(period, t)].values for t in names if (period, t) in valid}
+        totals = {c: sum((v[c] for v in by_town.values()), start=zero_of(c)) for c in codes}
+        tp = time_progress(period, progress_mode)
+        for code, t in target_table(registry, reference, totals, by_town, tp).items():
+            target = _num(t.target)
+            district_rows.append(
+                (code, period, _num(t.actual), target, t.completion, tp,
+                 None if target is None else tp * target, len(by_town), t.coverage)
+            )  # fmt: skip
+            for town in names:
+                d = t.by_town.get(town)
+                if d is None:
+                    town_rows.append((code, town, period, None, None, None))
+                else:
+                    town_rows.append((code, town, period, _num(d.share), _num(d.actual),
+                                      d.completion))  # fmt: skip
+    district = pd.DataFrame(
+        district_rows,
+        columns=["code", "period", "actual", "target", "completion", "time_progress",
+                 "expected", "towns", "coverage"],
+    )  # fmt: skip
+    towns = pd.DataFrame(
+        town_rows, columns=["code", "town", "period", "share", "actual", "completion"]
+    )
+    for frame, cols in ((district, ["actual", "target", "completion", "expected"]),
+                        (towns, ["share", "actual", "completion"])):  # fmt: skip
+        frame[cols] = frame[cols].astype("float64")
+    return district, towns
+
+
+def _with_increments(district: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The district's 本季度新增 of each flow target: the sum over the towns whose increment is
+    known (counted this quarter and the one before), and how many they are."""
+    known = table.dropna(subset=["increment"])
+    sums = known.groupby(["code", "period"])["increment"].agg(["sum", "count"])
+    sums = sums.rename(columns={"sum": "increment", "count": "compared"}).reset_index()
+    out = district.merge(sums, on=["code", "period"], how="left")
+    out["compared"] = out["compared"].fillna(0).astype(int)
+    return out
+
+
+def falls(periods, read, registry) -> list[tuple[str, str, ReturnReport, Finding]]:
+    """A flow figure lower than the same town's the quarter before (both returns read, counted
+    or not): the warning `validate --previous` gives, at the figure's cell in the later
+    return."""
+    kinds = registry.by_code()
+    layout = form_layout()
+    found = []
+    for (period, town), report in read.items():  # in the order of quarters, then of towns
+        before = previous_period(period)
+        prev = read.get((before, town)) if before else None
+        if prev is None:
+            continue
+        for code, fig in layout.figures.items():
+            if kinds[code].kind != "flow" or fig.parts:  # a total falls only if a part does
+                continue
+            value, was = report.values[code], prev.values[code]
+            if value is not None and was is not None and value < was:
+                finding = Finding(
+                    "W_CUMULATIVE_DECREASE",
+                    sheet=fig.sheet,
+                    cell=report.cells.get(code),
+                    indicator=code,
+                    subject=code,
+                    params={"name_code": code, "value": value, "prev": was, "prev_period": before},
+                )
+                found.append((period, town, report, finding))
+    return found

@@ -1,0 +1,73 @@
+"""``trend --format json``: everything the text shows, with numbers as numbers (null where a
+town was not counted: never 0)."""
+
+from __future__ import annotations
+
+import math
+
+from ...findings import Lang
+from ...trend import Trend
+
+
+def _n(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return round(v, 6) if isinstance(v, float) and not v.is_integer() else v
+
+
+def trend_json(t: Trend, lang: Lang = "zh") -> dict:
+    en = lang == "en"
+    targets: dict[str, dict] = {}
+    for row in t.district.itertuples(index=False):
+        targets.setdefault(row.code, {})[row.period] = {
+            "actual": _n(row.actual),
+            "target": _n(row.target),
+            "completion": _n(row.completion),
+            "time_progress": _n(row.time_progress),
+            "expected": _n(row.expected),
+            "behind": None if _n(row.completion) is None else row.completion < row.time_progress,
+            "towns_counted": int(row.towns),
+            "increment": _n(row.increment),
+            "towns_in_increment": int(row.compared),
+        }
+    by_town: dict[str, dict] = {}
+    for row in t.towns.itertuples(index=False):
+        by_town.setdefault(row.code, {}).setdefault(row.town, {})[row.period] = {
+            "share": _n(row.share),
+            "actual": _n(row.actual),
+            "completion": _n(row.completion),
+        }
+    return {
+        "year": t.year,
+        "periods": t.periods,
+        "towns": {
+            period: {
+                town: {"status": s.status, "files": s.files, "errors": s.errors,
+                       "warnings": s.warnings}  # fmt: skip
+                for town, s in states.items()
+            }
+            for period, states in t.states.items()
+        },
+        "targets": targets,
+        "by_town": by_town,
+        "falls": [
+            {
+                "period": period,
+                "town": town,
+                "file": report.file,
+                "code": f.indicator,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "value": _n(float(f.params["value"])),
+                "previous": _n(float(f.params["prev"])),
+                "previous_period": f.params["prev_period"],
+                "message": f.message(lang),
+            }
+            for period, town, report, f in t.falls
+        ],
+        "ignored_files": [{"file": i.file, "reason": i.reason_en if en else i.reason_zh}
+                          for i in t.ignored],  # fmt: skip
+        "skipped_files": [{"file": s.file, "reason": s.reason_en if en else s.reason_zh}
+                          for s in t.skipped],  # fmt: skip
+        "notes": [e if en else z for z, e in t.notes()],
+    }
