@@ -33,8 +33,8 @@ from .options import (  # noqa: E402
     MemoryOption,
     ProgressOpt,
     ReferenceOption,
-    TrendFormat,
     TimeoutOption,
+    TrendFormat,
     message,
 )
 from .writing import stdout  # noqa: E402
