@@ -19,7 +19,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
@@ -31,6 +31,7 @@ from ..guard import atomic_path
 from ..rollup_book.cells import PERCENT, STATUS_ZH, fmt, header, page, put, title
 
 RIGHT = Alignment(horizontal="right")
+HEADING = Font(bold=True, size=11)
 BLOCK = 16  # rows per target on the trend sheet: the chart beside it is as tall
 
 
@@ -52,7 +53,7 @@ def trend_sheet(wb, t: Trend, reg) -> None:
             ws.row_breaks.append(Break(id=row - 1))
         rows = rows.set_index("period")
         coverage = bool(rows["coverage"].iloc[0])
-        put(ws, row, 1, _name(reg, code, coverage)).font = ws.cell(1, 1).font.copy(size=11)
+        put(ws, row, 1, _name(reg, code, coverage), border=False).font = HEADING
         header(ws, row + 1, ["", *t.periods])
         lines = [
             ("累计完成", "actual", fmt(code)),
@@ -88,7 +89,7 @@ def trend_sheet(wb, t: Trend, reg) -> None:
 
 
 def _town_table(ws, row: int, t: Trend, heading: str, value_of, number_format: str) -> int:
-    put(ws, row, 1, heading, border=False).font = ws.cell(1, 1).font.copy(size=11)
+    put(ws, row, 1, heading, border=False).font = HEADING
     header(ws, row + 1, ["镇（街道）", *t.periods])
     towns = list(t.states[t.periods[0]]) if t.periods else []
     for i, town in enumerate(towns, start=row + 2):

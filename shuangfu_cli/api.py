@@ -1,0 +1,141 @@
+"""The Python API for analysts: returns, rollups and a year of quarters as pandas DataFrames.
+
+    from shuangfu_cli.api import read_returns, rollup_tables, trend_tables
+
+Every return is checked exactly as ``shuangfu validate`` checks it (each in an isolated
+worker); ``reference`` is a reference file (``towns.yaml``, ``city.yaml``), a loaded
+:class:`schemas.Reference`, or None for the one the command would use. pandas is imported here
+and by ``trend`` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from schemas import Reference
+
+from .config import load_reference, load_registry
+from .isolation import DEFAULT_LIMITS, Limits
+from .layout import form_layout
+from .rollup import Rollup, rollup
+from .trend import Trend, trend
+from .validate import CheckOptions, check_files, collect
+
+RETURN_COLUMNS = ["file", "town", "period", "status", "errors", "warnings", "code", "value"]
+
+
+def _reference(reference: Reference | str | Path | None) -> Reference:
+    if reference is None or isinstance(reference, (str, Path)):
+        return load_reference(Path(reference) if reference is not None else None)
+    return reference
+
+
+def _num(v):
+    return float(v) if isinstance(v, Decimal) else v
+
+
+def read_returns(
+    paths: Iterable[str | Path],
+    reference: Reference | str | Path | None = None,
+    *,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> pd.DataFrame:
+    """Every return named or found under `paths` (folders are read with their subfolders), as
+    a tidy table: a row per return and figure with the return's status and its numbers of
+    errors and of warnings to confirm. A return that could not be read is one row with no code
+    and no value. Figures of an invalid return are there too: filter on ``status``."""
+    ref = _reference(reference)
+    files, _skipped = collect(map(Path, paths))
+    options = CheckOptions(load_registry(), ref, None, strict)
+    codes = list(form_layout().figures)
+    rows = []
+    for r in check_files(files, options, limits):
+        head = (r.file, r.town, r.period, r.status, r.errors, r.warnings)
+        if r.status == "unreadable" or not r.values:
+            rows.append((*head, None, None))
+        else:
+            rows += [(*head, code, _num(r.values[code])) for code in codes]
+    table = pd.DataFrame(rows, columns=RETURN_COLUMNS)
+    table["value"] = table["value"].astype("float64")
+    return table
+
+
+@dataclass
+class RollupTables:
+    """A rollup as DataFrames (see :func:`rollup_tables`)."""
+
+    #: a row per town: status, files, errors, warnings
+    towns: pd.DataFrame
+    #: a row per indicator: total (over the towns counted), unit
+    totals: pd.DataFrame
+    #: a row per town counted and indicator: value
+    by_town: pd.DataFrame
+    #: a row per target: target, actual, completion, coverage, behind (below 序时进度)
+    targets: pd.DataFrame
+    #: the rollup itself (everything the command's outputs are made from)
+    result: Rollup
+
+
+def frames_of(r: Rollup) -> RollupTables:
+    """The tables of a rollup already made."""
+    reg = load_registry().by_code()
+    towns = pd.DataFrame(
+        [(t, s.status, "、".join(s.files), s.errors, s.warnings) for t, s in r.towns.items()],
+        columns=["town", "status", "files", "errors", "warnings"],
+    )
+    totals = pd.DataFrame(
+        [(c, _num(v), reg[c].unit) for c, v in r.totals.items()], columns=["code", "total", "unit"]
+    )
+    by_town = pd.DataFrame(
+        [(t, c, _num(v[c])) for t, v in r.by_town.items() for c in r.totals],
+        columns=["town", "code", "value"],
+    )
+    targets = pd.DataFrame(
+        [(c, _num(t.target), _num(t.actual), t.completion, t.coverage, r.is_behind(t))
+         for c, t in r.targets.items()],
+        columns=["code", "target", "actual", "completion", "coverage", "behind"],
+    )  # fmt: skip
+    for frame, cols in ((totals, ["total"]), (by_town, ["value"]),
+                        (targets, ["target", "actual", "completion"])):  # fmt: skip
+        frame[cols] = frame[cols].astype("float64")
+    return RollupTables(towns, totals, by_town, targets, r)
+
+
+def rollup_tables(
+    paths: Iterable[str | Path],
+    period: str,
+    reference: Reference | str | Path | None = None,
+    *,
+    previous: Iterable[str | Path] = (),
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> RollupTables:
+    """``shuangfu rollup`` of `paths` for `period` (e.g. "2020Q4"), as DataFrames."""
+    r = rollup(
+        [Path(p) for p in paths],
+        period,
+        previous=[Path(p) for p in previous],
+        strict=strict,
+        reference=_reference(reference),
+        limits=limits,
+    )
+    return frames_of(r)
+
+
+def trend_tables(
+    paths: Iterable[str | Path],
+    reference: Reference | str | Path | None = None,
+    *,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Trend:
+    """``shuangfu trend`` of `paths`: ``.table`` (the tidy table), ``.district`` and
+    ``.towns`` (completion by quarter) are DataFrames."""
+    return trend([Path(p) for p in paths], reference=_reference(reference), strict=strict,
+                 limits=limits)  # fmt: skip

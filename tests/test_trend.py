@@ -1,0 +1,206 @@
+"""shuangfu trend and the Python API: four quarters of returns made from the template (one
+quarter re-saved by LibreOffice), a town missing a quarter and a figure that falls; increments
+and completion by quarter against a computation made here from the figures typed in."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from shuangfu_cli.api import read_returns, rollup_tables, trend_tables
+from shuangfu_cli.cli import app
+from shuangfu_cli.samples import figures_for
+
+runner = CliRunner()
+TOWNS = ["柏梓镇", "玉溪镇", "双江镇"]
+PERIODS = ["2020Q1", "2020Q2", "2020Q3", "2020Q4"]
+MISSING = ("玉溪镇", "2020Q2")  # no return that quarter
+FALLS = ("柏梓镇", "2020Q3", "EMP_JOBSEND")  # lower than its Q2 figure
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory, reference, blank_templates, resave):
+    """The folders 2020Q1..2020Q4, and the figures typed into each return."""
+    from shuangfu_cli.fill import fill_workbook
+
+    root = tmp_path_factory.mktemp("year")
+    typed: dict[tuple[str, str], dict] = {}
+    for period in PERIODS:
+        (root / period).mkdir()
+        for town in TOWNS:
+            if (town, period) == MISSING:
+                continue
+            figures, lists, cover = figures_for(reference.town(town), period)
+            if (town, period) == FALLS[:2]:
+                figures[FALLS[2]] = typed[(town, "2020Q2")][FALLS[2]] - 1
+            path = root / period / f"{town}_{period}.xlsx"
+            fill_workbook(blank_templates(town, period), path, figures, lists, cover)
+            if period == "2020Q4":  # as a clerk's LibreOffice saves it
+                shutil.copy(resave(path, "xlsx"), path)
+            typed[(town, period)] = figures
+    return root, typed
+
+
+def _outside(typed, registry, reference):
+    """Completion and increments computed here, from what was typed (all returns valid)."""
+    kinds = registry.by_code()
+    rows = []
+    for period in PERIODS:
+        q = int(period[-1])
+        before = f"2020Q{q - 1}" if q > 1 else None
+        for town in TOWNS:
+            now = typed.get((town, period))
+            prev = typed.get((town, before)) if before else None
+            for code in ("EMP_JOBSEND", "TRN_PRACTICAL_PERSONS", "TRN_CADRE_TEAM_PLANNED"):
+                value = None if now is None else now[code]
+                if kinds[code].kind != "flow" or now is None:
+                    inc = None
+                elif before is None:
+                    inc = now[code]
+                else:
+                    inc = None if prev is None else now[code] - prev[code]
+                rows.append((period, town, code, value, inc))
+    return pd.DataFrame(rows, columns=["period", "town", "code", "value", "increment"])
+
+
+def test_trend_follows_the_year_as_computed_by_hand(year, registry, reference):
+    root, typed = year
+    t = trend_tables([root])
+    assert t.periods == PERIODS
+    assert t.states["2020Q2"]["玉溪镇"].status == "missing"
+    assert all(t.states[p][town].status == "valid" for p in PERIODS for town in TOWNS
+               if (town, p) != MISSING)  # fmt: skip
+    outside = _outside(typed, registry, reference)
+    got = t.table.merge(outside, on=["period", "town", "code"], suffixes=("", "_want"))
+    assert len(got) == len(outside)
+    for row in got.itertuples():
+        for col in ("value", "increment"):
+            have, want = getattr(row, col), getattr(row, f"{col}_want")
+            if want is None or (isinstance(want, float) and math.isnan(want)):
+                assert math.isnan(have), (row.period, row.town, row.code, col)  # never 0
+            else:
+                assert have == want, (row.period, row.town, row.code, col)
+    # the district's completion: the towns counted that quarter, against the 2020 target
+    for period in PERIODS:
+        counted = [town for town in TOWNS if (town, period) in typed]
+        for code in ("EMP_JOBSEND", "TRN_PRACTICAL_PERSONS"):
+            d = t.district[(t.district.code == code) & (t.district.period == period)].iloc[0]
+            actual = sum(typed[(town, period)][code] for town in counted)
+            target = registry.by_code()[code].target
+            assert (d.actual, d.target, d.towns) == (actual, target, len(counted))
+            assert d.completion == pytest.approx(actual / target)
+            assert d.time_progress == int(period[-1]) / 4
+            assert d.expected == pytest.approx(int(period[-1]) / 4 * target)
+            # the district's 本季度新增 is over the towns counted in both quarters
+            q = int(period[-1])
+            both = [town for town in counted if q == 1 or (town, f"2020Q{q - 1}") in typed]
+            want = sum(typed[(town, period)][code] - (typed[(town, f"2020Q{q - 1}")][code]
+                       if q > 1 else 0) for town in both)  # fmt: skip
+            assert (d.increment, d.compared) == (want, len(both))
+    # each town's completion against its own share
+    share = reference.town("柏梓镇").targets["EMP_JOBSEND"]
+    row = t.towns[(t.towns.code == "EMP_JOBSEND") & (t.towns.town == "柏梓镇")
+                  & (t.towns.period == "2020Q4")].iloc[0]  # fmt: skip
+    assert row.completion == pytest.approx(typed[("柏梓镇", "2020Q4")]["EMP_JOBSEND"] / share)
+
+
+def test_the_figure_that_falls_is_listed_at_its_cell(year):
+    root, typed = year
+    doc = json.loads(runner.invoke(app, ["trend", str(root), "--format", "json"]).stdout)
+    [fall] = doc["falls"]
+    town, period, code = FALLS
+    assert (fall["town"], fall["period"], fall["code"], fall["previous_period"]) == (
+        town, period, code, "2020Q2"
+    )  # fmt: skip
+    assert fall["value"] == typed[(town, period)][code]
+    assert fall["previous"] == typed[(town, "2020Q2")][code]
+    assert fall["sheet"] == "附件4 就业" and fall["cell"] == "C26"
+    assert "累计数不应减少" in fall["message"]
+    assert doc["towns"]["2020Q2"]["玉溪镇"]["status"] == "missing"
+    q3 = doc["targets"]["EMP_JOBSEND"]["2020Q3"]  # 玉溪镇 counted, but it has no Q2 to compare
+    assert (q3["towns_counted"], q3["towns_in_increment"]) == (3, 2)
+
+
+def test_csv_loads_into_pandas_as_the_same_numbers(year):
+    root, _ = year
+    result = runner.invoke(app, ["trend", str(root), "--format", "csv"])
+    assert result.exit_code == 1  # towns of the district missing in every quarter
+    assert result.stdout.startswith("\ufeff")
+    table = pd.read_csv(io.StringIO(result.stdout.lstrip("\ufeff")))
+    want = trend_tables([root]).table
+    assert list(table.columns) == list(want.columns)
+    assert len(table) == len(want)
+    pd.testing.assert_series_equal(table["value"], want["value"], check_dtype=False)
+    pd.testing.assert_series_equal(table["increment"], want["increment"], check_dtype=False)
+
+
+def test_workbook_has_a_line_chart_per_target_and_the_tables(year, tmp_path):
+    root, _ = year
+    out = tmp_path / "trend.xlsx"
+    result = runner.invoke(app, ["trend", str(root), "-o", str(out)])
+    assert result.exit_code == 1 and out.exists()
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["目标完成趋势", "镇街完成率", "本季度新增", "报送情况", "累计数减少",
+                             "数据"]  # fmt: skip
+    charts = wb["目标完成趋势"]._charts
+    assert len(charts) == 15  # the 13 split targets and the 2 coverage ones
+    assert all(type(c).__name__ == "LineChart" and len(c.series) == 2 for c in charts)
+    status = {r[0]: r[1:] for r in wb["报送情况"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert status["玉溪镇"] == ("通过（已计入）", "未报送", "通过（已计入）", "通过（已计入）")
+    increments = wb["本季度新增"]
+    rows = {r[0]: r[1:] for r in increments.iter_rows(values_only=True) if r[0] in TOWNS}
+    assert rows["玉溪镇"][1] == "—" and rows["玉溪镇"][2] == "—"  # missing, never 0
+
+
+def test_a_return_without_a_quarter_is_placed_by_its_name_or_listed(year, tmp_path):
+    root, _ = year
+    folder = tmp_path / "mixed"
+    shutil.copytree(root, folder)
+    (folder / "2020Q2" / "玉溪镇_2020Q2.xlsx").write_bytes(b"PK\x03\x04 damaged")
+    (folder / "no_quarter.xlsx").write_bytes(b"PK\x03\x04 damaged too")
+    doc = json.loads(runner.invoke(app, ["trend", str(folder), "--format", "json",
+                                         "--lang", "en"]).stdout)  # fmt: skip
+    assert doc["towns"]["2020Q2"]["玉溪镇"]["status"] == "unreadable"
+    assert [i["file"] for i in doc["ignored_files"]] == [str(folder / "no_quarter.xlsx")]
+    assert "no quarter of 2020" in doc["ignored_files"][0]["reason"]
+
+
+def test_read_returns_and_rollup_tables(year):
+    root, typed = year
+    table = read_returns([root / "2020Q3"])
+    assert sorted(table.town.unique()) == sorted(TOWNS)
+    assert set(table.status) == {"valid"} and set(table.errors) == {0}
+    value = table[(table.town == "双江镇") & (table.code == "TRN_CADRE_TEAM_PLANNED")].value.item()
+    assert value == typed[("双江镇", "2020Q3")]["TRN_CADRE_TEAM_PLANNED"]
+    tables = rollup_tables([root / "2020Q3"], "2020Q3")
+    assert tables.towns.set_index("town").loc[TOWNS, "status"].tolist() == ["valid"] * 3
+    total = tables.totals.set_index("code").loc["EMP_JOBSEND", "total"]
+    assert total == sum(typed[(t, "2020Q3")]["EMP_JOBSEND"] for t in TOWNS)
+    doc = tables.result.to_dict()
+    for row in tables.targets.itertuples():
+        assert row.actual == doc["targets"][row.code]["actual"]
+
+
+def test_validate_never_imports_pandas(year):
+    root, _ = year
+    code = (
+        "import sys\n"
+        "from shuangfu_cli.cli import main\n"
+        "try:\n"
+        f"    sys.argv = ['shuangfu', 'validate', {str(root / '2020Q1')!r}]\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip().splitlines()[-1] == "False", run.stdout + run.stderr
