@@ -10,6 +10,7 @@ import math
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -204,3 +205,12 @@ def test_validate_never_imports_pandas(year):
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.stdout.strip().splitlines()[-1] == "False", run.stdout + run.stderr
+
+
+def test_the_readme_python_example_runs_as_written(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    run = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True,
+                         timeout=300, cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "EMP_JOBSEND" in run.stdout and "2020Q4" in run.stdout
