@@ -601,8 +601,11 @@ def trend(
             on_file=bar.advance,
         )
     if not result.periods:
-        render.print_error(message(lang, "no_quarters"))
-        raise typer.Exit(2 if not result.ignored and not result.skipped else 1)
+        read_any = bool(result.ignored or result.skipped)
+        for zh, en in result.notes():
+            render.print_error(zh if lang is LangOpt.zh else en)
+        render.print_error(message(lang, "no_quarters" if read_any else "no_files"))
+        raise typer.Exit(1 if result.ignored else 2)
     if output is not None:
         from .writing.trend.book import write_workbook
 

@@ -214,3 +214,13 @@ def test_the_readme_python_example_runs_as_written(tmp_path):
                          timeout=300, cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "EMP_JOBSEND" in run.stdout and "2020Q4" in run.stdout
+
+
+def test_nothing_to_follow_is_said_not_a_traceback(tmp_path):
+    result = runner.invoke(app, ["trend", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2 and "no spreadsheet" in result.stderr
+    (tmp_path / "x.xlsx").write_bytes(b"junk")
+    result = runner.invoke(app, ["trend", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'x.xlsx'}: not counted, no quarter of 2020" in result.stderr
+    assert "no quarters to follow" in result.stderr
