@@ -25,6 +25,7 @@ from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E40
 from .options import (  # noqa: E402
     FORMAT_HELP,
     AnnotateOption,
+    CountStrictOption,
     DataFormat,
     Format,
     JobsOption,
@@ -32,6 +33,7 @@ from .options import (  # noqa: E402
     LangOption,
     MemoryOption,
     ProgressOpt,
+    ProgressOption,
     ReferenceOption,
     TimeoutOption,
     TrendFormat,
@@ -455,21 +457,9 @@ def rollup(
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
-    progress: Annotated[
-        ProgressOpt,
-        typer.Option(
-            "--progress",
-            help="序时进度: flat (按季度 25/50/75/100%) or days (按天 / days elapsed).",
-        ),
-    ] = ProgressOpt.flat,
+    progress: ProgressOption = ProgressOpt.flat,
     lang: LangOption = LangOpt.zh,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="有未说明警告的报表不计入 / returns with unexplained warnings are not counted.",
-        ),
-    ] = False,
+    strict: CountStrictOption = False,
     reference: ReferenceOption = None,
     jobs: JobsOption = 0,
     max_memory: MemoryOption = DEFAULT_MEMORY_MB,
@@ -557,21 +547,9 @@ def trend(
             "quarter, town and figure)."
         ),
     ] = TrendFormat.text,
-    progress: Annotated[
-        ProgressOpt,
-        typer.Option(
-            "--progress",
-            help="序时进度: flat (按季度 25/50/75/100%) or days (按天 / days elapsed).",
-        ),
-    ] = ProgressOpt.flat,
+    progress: ProgressOption = ProgressOpt.flat,
     lang: LangOption = LangOpt.zh,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="有未说明警告的报表不计入 / returns with unexplained warnings are not counted.",
-        ),
-    ] = False,
+    strict: CountStrictOption = False,
     reference: ReferenceOption = None,
     jobs: JobsOption = 0,
     max_memory: MemoryOption = DEFAULT_MEMORY_MB,

@@ -151,3 +151,20 @@ def message(lang: LangOpt, key: str, **params) -> str:
 class ProgressOpt(StrEnum):
     flat = "flat"
     days = "days"
+
+
+ProgressOption = Annotated[
+    ProgressOpt,
+    typer.Option(
+        "--progress",
+        help="序时进度: flat (按季度 25/50/75/100%) or days (按天 / days elapsed).",
+    ),
+]
+#: --strict of the commands that count returns (rollup, trend)
+CountStrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="有未说明警告的报表不计入 / returns with unexplained warnings are not counted.",
+    ),
+]
