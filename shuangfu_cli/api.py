@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +24,7 @@ from .layout import form_layout
 from .rollup import Rollup, rollup
 from .trend import Trend, trend
 from .validate import CheckOptions, check_files, collect
+from .values import plain
 
 RETURN_COLUMNS = ["file", "town", "period", "status", "errors", "warnings", "code", "value"]
 
@@ -33,10 +33,6 @@ def _reference(reference: Reference | str | Path | None) -> Reference:
     if reference is None or isinstance(reference, (str, Path)):
         return load_reference(Path(reference) if reference is not None else None)
     return reference
-
-
-def _num(v):
-    return float(v) if isinstance(v, Decimal) else v
 
 
 def read_returns(
@@ -60,7 +56,7 @@ def read_returns(
         if r.status == "unreadable" or not r.values:
             rows.append((*head, None, None))
         else:
-            rows += [(*head, code, _num(r.values[code])) for code in codes]
+            rows += [(*head, code, plain(r.values[code])) for code in codes]
     table = pd.DataFrame(rows, columns=RETURN_COLUMNS)
     table["value"] = table["value"].astype("float64")
     return table
@@ -90,14 +86,14 @@ def frames_of(r: Rollup) -> RollupTables:
         columns=["town", "status", "files", "errors", "warnings"],
     )
     totals = pd.DataFrame(
-        [(c, _num(v), reg[c].unit) for c, v in r.totals.items()], columns=["code", "total", "unit"]
+        [(c, plain(v), reg[c].unit) for c, v in r.totals.items()], columns=["code", "total", "unit"]
     )
     by_town = pd.DataFrame(
-        [(t, c, _num(v[c])) for t, v in r.by_town.items() for c in r.totals],
+        [(t, c, plain(v[c])) for t, v in r.by_town.items() for c in r.totals],
         columns=["town", "code", "value"],
     )
     targets = pd.DataFrame(
-        [(c, _num(t.target), _num(t.actual), t.completion, t.coverage, r.is_behind(t))
+        [(c, plain(t.target), plain(t.actual), t.completion, t.coverage, r.is_behind(t))
          for c, t in r.targets.items()],
         columns=["code", "target", "actual", "completion", "coverage", "behind"],
     )  # fmt: skip

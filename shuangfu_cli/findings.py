@@ -47,6 +47,32 @@ def unit_in(lang: Lang, unit: str) -> str:
     return UNITS_EN.get(unit, unit) if lang == "en" else unit
 
 
+#: each town state of a rollup (town_states.TownStatus) as a person reads it in a table
+TOWN_STATUS_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "valid": "通过",
+        "invalid": "不通过",
+        "unreadable": "无法读取",
+        "missing": "未报送",
+        "duplicate": "重复报送",
+        "other_period": "报告期不符",
+    },
+    "en": {
+        "valid": "valid",
+        "invalid": "invalid",
+        "unreadable": "unreadable",
+        "missing": "missing",
+        "duplicate": "duplicate",
+        "other_period": "other quarter",
+    },
+}
+
+
+def capital(text: str) -> str:
+    """English text that starts a sentence, a line or a table cell: capitalised."""
+    return text[:1].upper() + text[1:]
+
+
 def counted(n: int, noun: str) -> str:
     """An English count with its noun: '1 error', '2 errors'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
@@ -100,7 +126,7 @@ class Finding:
         except (KeyError, IndexError):  # a template/param mismatch must not hide the finding
             return f"{template} {params}"
         if lang == "en" and template.startswith(_OUR_WORDS_FIRST):
-            text = text[:1].upper() + text[1:]  # "Education funding: ...", as a sentence starts
+            text = capital(text)  # "Education funding: ...", as a sentence starts
         return text
 
     def to_dict(self, lang: Lang = "zh", names=None) -> dict:

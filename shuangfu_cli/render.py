@@ -19,8 +19,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from .config import load_registry
-from .findings import Lang, counted, unit_in
+from .findings import TOWN_STATUS_WORDS, Lang, capital, counted, unit_in
 from .quarter import points as signed_points
+from .values import figure_text
 from .writing.sanitize import for_terminal, show_path
 
 UI = {
@@ -163,11 +164,6 @@ def _count(lang: Lang, n: int, noun: str):
     return n if lang == "zh" else counted(n, noun)
 
 
-def _capital(text: str) -> str:
-    """An English name that starts a table cell or a line: capitalised."""
-    return text[:1].upper() + text[1:]
-
-
 def _pad(text: str, width: int) -> str:
     """`text` padded to `width` terminal columns (a Chinese character takes two)."""
     return text + " " * (width - cell_len(text))
@@ -201,7 +197,7 @@ def print_indicators(indicators, lang: Lang) -> None:
     for ind in indicators:
         table.add_row(
             ind.code,
-            _safe(ind.name_zh if lang == "zh" else _capital(ind.name_en)),
+            _safe(ind.name_zh if lang == "zh" else capital(ind.name_en)),
             unit_in(lang, ind.unit),
             ui[ind.kind],
             "" if ind.target is None else str(ind.target),
@@ -265,12 +261,7 @@ ROLLUP_UI = {
         "shares": "任务分解数与全区目标不一致",
         "written": "已写出:{path}",
         "reading": "读取报表",
-        "valid": "通过",
-        "invalid": "不通过",
-        "unreadable": "无法读取",
-        "missing": "未报送",
-        "duplicate": "重复报送",
-        "other_period": "报告期不符",
+        **TOWN_STATUS_WORDS["zh"],
         "increment": "本季度新增",
         "change": "完成率较上季度",
         "points": "{sign}{v:.1f}个百分点",
@@ -303,12 +294,7 @@ ROLLUP_UI = {
         "shares": "Town shares not adding up to the district target",
         "written": "Written: {path}",
         "reading": "Reading returns",
-        "valid": "valid",
-        "invalid": "invalid",
-        "unreadable": "unreadable",
-        "missing": "missing",
-        "duplicate": "duplicate",
-        "other_period": "other quarter",
+        **TOWN_STATUS_WORDS["en"],
         "increment": "Added this quarter",
         "change": "Change since last quarter",
         "points": "{sign}{v:.1f} pts",
@@ -344,7 +330,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     out = console()
     names = {}
     for ind in load_registry().indicators:
-        names[ind.code] = ind.name_zh if lang == "zh" else _capital(ind.name_en)
+        names[ind.code] = ind.name_zh if lang == "zh" else capital(ind.name_en)
     covered = _count(lang, len(r.valid_towns), "town")
     table = Table(title=ui["status_title"].format(period=r.period, n=covered))
     for col in ("town", "status", "errors", "warnings", "files"):
@@ -373,10 +359,10 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         label = names[code] + (
             ("(覆盖率)" if lang == "zh" else " (coverage)") if t.coverage else ""
         )
-        cells = [_safe(label), _plain_number(t.target), _plain_number(t.actual)]
+        cells = [_safe(label), figure_text(t.target), figure_text(t.actual)]
         if change is not None:
             cells += [
-                _plain_number(change.increments.get(code)),
+                figure_text(change.increments.get(code)),
                 points(change.completion_change.get(code), ui),
             ]
         table.add_row(*cells, completion, f"{_bar(t.completion)} {mark}")
@@ -455,16 +441,9 @@ def _print_town_changes(out, r, names: dict, ui: dict) -> None:
         table.add_row(
             _safe(town),
             signed_points(change.mean_change(town, r.split_targets)),
-            *(_plain_number(by_town[code]) for code in flows),
+            *(figure_text(by_town[code]) for code in flows),
         )
     out.print(table)
-
-
-def _plain_number(v) -> str:
-    if v is None:
-        return "—"
-    f = float(v)
-    return f"{int(f):,}" if f == int(f) else f"{f:,.4f}"
 
 
 class FileProgress:

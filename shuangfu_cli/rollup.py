@@ -31,7 +31,7 @@ from .validate import (
     collect,
     read_previous,
 )
-from .values import ratio
+from .values import plain, ratio
 
 ProgressMode = Literal["flat", "days"]
 
@@ -181,9 +181,9 @@ class Rollup:
             yield (
                 code,
                 {
-                    "total": _num(self.totals.get(code)),
-                    "by_town": {t: _num(v[code]) for t, v in self.by_town.items()},
-                    "target": _num(target.target) if target else None,
+                    "total": plain(self.totals.get(code)),
+                    "by_town": {t: plain(v[code]) for t, v in self.by_town.items()},
+                    "target": plain(target.target) if target else None,
                     "completion": _rate(target.completion) if target else None,
                     "unit": reg[code].unit,
                 },
@@ -194,15 +194,15 @@ class Rollup:
             yield (
                 code,
                 {
-                    "target": _num(t.target),
-                    "actual": _num(t.actual),
+                    "target": plain(t.target),
+                    "actual": plain(t.actual),
                     "completion": _rate(t.completion),
                     "coverage": t.coverage,
                     "ahead": None if t.completion is None else t.completion >= self.time_progress,
                     "by_town": {
                         town: {
-                            "share": _num(d.share),
-                            "actual": _num(d.actual),
+                            "share": plain(d.share),
+                            "actual": plain(d.actual),
                             "completion": _rate(d.completion),
                         }
                         for town, d in t.by_town.items()
@@ -210,12 +210,6 @@ class Rollup:
                     "behind_towns": t.behind_towns,
                 },
             )
-
-
-def _num(v):
-    if isinstance(v, Decimal):
-        return float(v)
-    return v
 
 
 def _rate(v):

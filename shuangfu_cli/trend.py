@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +31,7 @@ from .quarter import previous_period
 from .rollup import ProgressMode, target_table, time_progress, zero_of
 from .town_states import Ignored, TownState, town_states
 from .validate import CheckOptions, ReturnReport, Skipped, check_files, collect, reasons_of
+from .values import plain
 
 TIDY_COLUMNS = ["period", "town", "code", "value", "increment", "status", "file"]
 _PERIOD_IN_NAME = re.compile(r"(20\d\d)\s*[-_ ]?\s*[Qq]([1-4])")
@@ -166,10 +166,6 @@ def trend(
     )
 
 
-def _num(v):
-    return float(v) if isinstance(v, Decimal) else v
-
-
 def tidy_table(periods, states, valid, registry) -> pd.DataFrame:
     """A row per quarter, town and figure; the value where the town was counted."""
     kinds = registry.by_code()
@@ -191,7 +187,7 @@ def tidy_table(periods, states, valid, registry) -> pd.DataFrame:
                         elif prev is not None:
                             increment = value - prev.values[code]
                 rows.append(
-                    (period, town, code, _num(value), _num(increment), state.status, file)
+                    (period, town, code, plain(value), plain(increment), state.status, file)
                 )
     table = pd.DataFrame(rows, columns=TIDY_COLUMNS)
     table[["value", "increment"]] = table[["value", "increment"]].astype("float64")
@@ -208,9 +204,9 @@ def completion_tables(periods, valid, names, registry, reference, progress_mode)
         totals = {c: sum((v[c] for v in by_town.values()), start=zero_of(c)) for c in codes}
         tp = time_progress(period, progress_mode)
         for code, t in target_table(registry, reference, totals, by_town, tp).items():
-            target = _num(t.target)
+            target = plain(t.target)
             district_rows.append(
-                (code, period, _num(t.actual), target, t.completion, tp,
+                (code, period, plain(t.actual), target, t.completion, tp,
                  None if target is None else tp * target, len(by_town), t.coverage)
             )  # fmt: skip
             for town in names:
@@ -218,7 +214,7 @@ def completion_tables(periods, valid, names, registry, reference, progress_mode)
                 if d is None:
                     town_rows.append((code, town, period, None, None, None))
                 else:
-                    town_rows.append((code, town, period, _num(d.share), _num(d.actual),
+                    town_rows.append((code, town, period, plain(d.share), plain(d.actual),
                                       d.completion))  # fmt: skip
     district = pd.DataFrame(
         district_rows,

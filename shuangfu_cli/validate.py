@@ -195,6 +195,11 @@ def _unreadable(report: ReturnReport, exc: UnreadableError) -> ReturnReport:
     return report
 
 
+def is_earlier(previous: str | None, period: str | None) -> bool:
+    """A previous return is compared only when both quarters are known and it is earlier."""
+    return bool(previous and period and previous < period)
+
+
 def _check(
     report: ReturnReport,
     read: ReadReturn,
@@ -231,7 +236,7 @@ def _check(
         ctx.previous = Previous(previous.file, previous.period, previous.values)
     elif previous_by_town and report.town in previous_by_town:
         prev = previous_by_town[report.town]
-        if prev.period and period and prev.period < period:
+        if is_earlier(prev.period, period):
             ctx.previous = Previous(prev.file, prev.period, prev.values)
     findings = read.findings + run_rules(ctx)
     apply_explanations(read, findings)
@@ -507,7 +512,7 @@ def comparison_notes(
                     f"{r.file}: no previous return of {r.town} was given; not compared",
                 )
             )
-        elif not (prev.period and r.period and prev.period < r.period):
+        elif not is_earlier(prev.period, r.period):
             pp_zh, p_zh = prev.period or "(不明)", r.period or "(不明)"
             notes.append(
                 (

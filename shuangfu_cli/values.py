@@ -8,6 +8,7 @@ value or the code of the problem (see :mod:`shuangfu_cli.checks`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -182,3 +183,22 @@ def ratio(num, den) -> float | None:
         return float(Fraction(num) / Fraction(den))
     except OverflowError:  # a ratio beyond any float: no town's figures can make one
         return None
+
+
+def plain(v):
+    """A figure as JSON, pandas and openpyxl take it: a Decimal as a float, NaN (pandas' "no
+    value") as None, anything else as it is."""
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def figure_text(v) -> str:
+    """A figure for a table read by a person: 1,234 or 12.3456 (万元), "—" for none."""
+    v = plain(v)
+    if v is None:
+        return "—"
+    f = float(v)
+    return f"{int(f):,}" if f.is_integer() else f"{f:,.4f}"

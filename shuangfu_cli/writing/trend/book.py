@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -27,16 +26,13 @@ from ...config import load_registry
 from ...reading.source import OWN_WORKBOOK_MARK
 from ...styles import BAD_FILL
 from ...trend import Trend
+from ...values import plain
 from ..guard import atomic_path
 from ..rollup_book.cells import PERCENT, STATUS_ZH, fmt, header, page, put, title
 
 RIGHT = Alignment(horizontal="right")
 HEADING = Font(bold=True, size=11)
 BLOCK = 16  # rows per target on the trend sheet: the chart beside it is as tall
-
-
-def _v(v):
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
 def _name(reg, code: str, coverage: bool = False) -> str:
@@ -65,8 +61,8 @@ def trend_sheet(wb, t: Trend, reg) -> None:
         for i, (label, col, number_format) in enumerate(lines, start=row + 2):
             put(ws, i, 1, label)
             for c, p in enumerate(t.periods, start=2):
-                cell = put(ws, i, c, _v(rows.loc[p, col]), number_format)
-                if col == "completion" and _v(rows.loc[p, col]) is not None:
+                cell = put(ws, i, c, plain(rows.loc[p, col]), number_format)
+                if col == "completion" and plain(rows.loc[p, col]) is not None:
                     if rows.loc[p, "completion"] < rows.loc[p, "time_progress"]:
                         cell.fill = BAD_FILL
         chart = LineChart()
@@ -110,12 +106,12 @@ def completion_sheet(wb, t: Trend, reg) -> None:
         t.district[~t.district.coverage][["code", "period"]], on=["code", "period"]
     )
     mean = split.groupby(["town", "period"])["completion"].mean()
-    row = _town_table(ws, 3, t, "分解目标平均完成率", lambda town, p: _v(mean.get((town, p))),
+    row = _town_table(ws, 3, t, "分解目标平均完成率", lambda town, p: plain(mean.get((town, p))),
                       PERCENT)  # fmt: skip
     by = t.towns.set_index(["code", "town", "period"])["completion"]
     for code in t.district[~t.district.coverage].code.unique():
         row = _town_table(ws, row, t, _name(reg, code),
-                          lambda town, p, code=code: _v(by.get((code, town, p))), PERCENT)  # fmt: skip
+                          lambda town, p, code=code: plain(by.get((code, town, p))), PERCENT)  # fmt: skip
     ws.column_dimensions["A"].width = 14
     page(ws, 1 + len(t.periods), row, freeze="B1")
 
@@ -128,7 +124,7 @@ def increment_sheet(wb, t: Trend, reg) -> None:
     targets = t.district.code.unique()
     for code in [c for c in targets if reg[c].kind == "flow"]:
         row = _town_table(ws, row, t, _name(reg, code),
-                          lambda town, p, code=code: _v(by.get((code, town, p))), fmt(code))  # fmt: skip
+                          lambda town, p, code=code: plain(by.get((code, town, p))), fmt(code))  # fmt: skip
     ws.column_dimensions["A"].width = 14
     page(ws, 1 + len(t.periods), row)
 
@@ -161,7 +157,7 @@ def data_sheet(wb, t: Trend) -> None:
     header(ws, 1, list(t.table.columns))
     for i, row in enumerate(t.table.itertuples(index=False), start=2):
         for c, value in enumerate(row, start=1):
-            put(ws, i, c, _v(value), border=False)  # text stays text: never a formula
+            put(ws, i, c, plain(value), border=False)  # text stays text: never a formula
     ws.freeze_panes = "A2"
 
 

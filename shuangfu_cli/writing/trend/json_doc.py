@@ -3,15 +3,13 @@ town was not counted: never 0)."""
 
 from __future__ import annotations
 
-import math
-
 from ...findings import Lang
 from ...trend import Trend
+from ...values import plain
 
 
 def _n(v):
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
+    v = plain(v)
     return round(v, 6) if isinstance(v, float) and not v.is_integer() else v
 
 

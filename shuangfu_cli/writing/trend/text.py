@@ -8,8 +8,9 @@ import math
 from dataclasses import dataclass, field
 
 from ...config import load_registry
-from ...findings import Lang
+from ...findings import TOWN_STATUS_WORDS, Lang, capital
 from ...trend import Trend
+from ...values import figure_text
 
 WORDS = {
     "zh": {
@@ -25,12 +26,7 @@ WORDS = {
         "falls": "累计数比上季度减少",
         "notes": "说明",
         "coverage": "(覆盖率)",
-        "valid": "通过",
-        "invalid": "不通过",
-        "unreadable": "无法读取",
-        "missing": "未报送",
-        "duplicate": "重复报送",
-        "other_period": "报告期不符",
+        **TOWN_STATUS_WORDS["zh"],
     },
     "en": {
         "states": "Returns by quarter",
@@ -45,12 +41,7 @@ WORDS = {
         "falls": "Cumulative figures lower than the quarter before",
         "notes": "Notes",
         "coverage": " (coverage)",
-        "valid": "valid",
-        "invalid": "invalid",
-        "unreadable": "unreadable",
-        "missing": "missing",
-        "duplicate": "duplicate",
-        "other_period": "other quarter",
+        **TOWN_STATUS_WORDS["en"],
     },
 }
 
@@ -64,42 +55,33 @@ class Block:
     lines: list[str] = field(default_factory=list)
 
 
-def _num(v) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "—"
-    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.4f}"
-
-
 def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
     w = WORDS[lang]
     reg = load_registry().by_code()
 
     def name(code: str) -> str:
         ind = reg[code]
-        return ind.name_zh if lang == "zh" else ind.name_en[:1].upper() + ind.name_en[1:]
+        return ind.name_zh if lang == "zh" else capital(ind.name_en)
 
     states = Block(w["states"], [w["town"], *t.periods])
     towns = list(t.states[t.periods[0]]) if t.periods else []
     for town in towns:
         states.rows.append([town, *(w[t.states[p][town].status] for p in t.periods)])
-    targets = Block(w["targets"], [w["indicator"]])
+    tp = t.district.groupby("period").time_progress.first()
+    targets = Block(w["targets"], [w["indicator"], *(w["tp"].format(period=p, tp=tp[p])
+                                                     for p in t.periods)])  # fmt: skip
     increments = Block(w["increments"], [w["indicator"], *t.periods])
-    first = True
     for code, rows in t.district.groupby("code", sort=False):
         rows = rows.set_index("period")
-        if first:
-            targets.headers += [w["tp"].format(period=p, tp=rows.loc[p, "time_progress"])
-                                for p in t.periods]  # fmt: skip
-            first = False
         label = name(code) + (w["coverage"] if rows["coverage"].iloc[0] else "")
         cells = []
         for p in t.periods:
             r = rows.loc[p]
             if math.isnan(r.completion):
-                cells.append(_num(r.actual))
+                cells.append(figure_text(r.actual))
                 continue
             late = f" {w['behind']}" if r.completion < r.time_progress else ""
-            cells.append(f"{_num(r.actual)} {r.completion:.1%}{late}")
+            cells.append(f"{figure_text(r.actual)} {r.completion:.1%}{late}")
         targets.rows.append([label, *cells])
         if reg[code].kind == "flow":
             incs = []
@@ -108,12 +90,11 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
                 if r.compared == 0:
                     incs.append("—")
                 elif r.compared < r.towns:
-                    incs.append(w["of"].format(v=_num(r.increment), n=int(r.compared)))
+                    incs.append(w["of"].format(v=figure_text(r.increment), n=int(r.compared)))
                 else:
-                    incs.append(_num(r.increment))
+                    incs.append(figure_text(r.increment))
             increments.rows.append([label, *incs])
-    counted = [str(int(t.district[t.district.period == p].towns.iloc[0])) if len(t.district)
-               else "0" for p in t.periods]  # fmt: skip
+    counted = [str(sum(s.status == "valid" for s in t.states[p].values())) for p in t.periods]
     targets.rows.append([w["counted"], *counted])
     blocks = [states, targets, increments]
     if t.falls:
