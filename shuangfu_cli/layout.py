@@ -254,10 +254,6 @@ def form_layout() -> FormLayout:
     return FormLayout(cover, tuple(sheets), lists, explanations, figures)
 
 
-def all_codes() -> list[str]:
-    return list(form_layout().figures)
-
-
 class Figures(Mapping):
     """A return's figures by code, held as one tuple in the layout's order: a rollup keeps
     one per town, so the codes are not repeated in each (1 KB a return instead of 10)."""
