@@ -28,9 +28,10 @@ from ...styles import BAD_FILL
 from ...trend import Trend
 from ...values import plain
 from ..guard import atomic_path
-from ..rollup_book.cells import PERCENT, STATUS_ZH, fmt, header, page, put, title
+from ..rollup_book.cells import PERCENT, STATUS_ZH, fit_height, fmt, header, page, put, title
 
 RIGHT = Alignment(horizontal="right")
+WRAP = Alignment(wrap_text=True, vertical="top")
 HEADING = Font(bold=True, size=11)
 BLOCK = 16  # rows per target on the trend sheet: the chart beside it is as tall
 
@@ -85,6 +86,9 @@ def trend_sheet(wb, t: Trend, reg) -> None:
 
 
 def _town_table(ws, row: int, t: Trend, heading: str, value_of, number_format: str) -> int:
+    """A town × quarter table from `row` on, a printed page of its own; the next free row."""
+    if row > 3:
+        ws.row_breaks.append(Break(id=row - 1))
     put(ws, row, 1, heading, border=False).font = HEADING
     header(ws, row + 1, ["镇（街道）", *t.periods])
     towns = list(t.states[t.periods[0]]) if t.periods else []
@@ -132,10 +136,11 @@ def increment_sheet(wb, t: Trend, reg) -> None:
 def status_sheet(wb, t: Trend) -> None:
     ws = wb.create_sheet("报送情况")
     title(ws, 1, "各季度报送情况", 1 + len(t.periods))
-    _town_table(ws, 3, t, "", lambda town, p: STATUS_ZH[t.states[p][town].status], "@")
+    last = _town_table(ws, 3, t, "", lambda town, p: STATUS_ZH[t.states[p][town].status], "@")
     ws.column_dimensions["A"].width = 14
     for c in range(2, 2 + len(t.periods)):
         ws.column_dimensions[get_column_letter(c)].width = 20
+    page(ws, 1 + len(t.periods), last)
 
 
 def falls_sheet(wb, t: Trend) -> None:
@@ -143,13 +148,16 @@ def falls_sheet(wb, t: Trend) -> None:
     labels = ["季度", "镇（街道）", "文件", "工作表", "单元格", "说明"]
     title(ws, 1, "累计数比上季度减少的指标", len(labels))
     header(ws, 2, labels)
+    widths = {c: w for c, w in enumerate([9, 10, 30, 14, 7, 50], start=1)}
     for i, (period, town, report, f) in enumerate(t.falls, start=3):
         for c, value in enumerate(
             [period, town, report.file, f.sheet, f.cell or "—", f.message("zh")], start=1
         ):
-            put(ws, i, c, value)
-    for c, w in enumerate([9, 12, 30, 18, 8, 60], start=1):
+            put(ws, i, c, value).alignment = WRAP
+        fit_height(ws, i, widths)
+    for c, w in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = w
+    page(ws, len(labels), 2 + len(t.falls), title_rows="2:2")
 
 
 def data_sheet(wb, t: Trend) -> None:
