@@ -134,7 +134,8 @@ class FormsInfo(Strict):
 
 
 class Reference(Strict):
-    """The district's towns, their villages and their shares of the targets."""
+    """The reporting units (a district's towns, or one level up a city's districts), their
+    villages and their shares of the targets."""
 
     district: str
     year: int
@@ -144,6 +145,12 @@ class Reference(Strict):
     note: str = ""
     #: the identity block printed on every form; without it the forms print none
     forms: FormsInfo | None = None
+    #: The targets of the whole area, by code, where they are not indicators.yaml's (which are
+    #: the district's 2020 targets): a city's reference gives the city's.
+    targets: dict[str, int] = {}
+    #: indicators.yaml's plausibility bounds (`max`) are for one town; a reference whose units
+    #: are larger (a city's districts) multiplies them by this.
+    bounds_factor: int = Field(1, ge=1, le=10_000)
     towns: list[TownRef]
     _by_name: dict[str, TownRef] = PrivateAttr(default_factory=dict)
 
@@ -154,6 +161,22 @@ class Reference(Strict):
 
     def town(self, name: str) -> TownRef | None:
         return self._by_name.get(name) if isinstance(name, str) else None
+
+    def registry_for_units(self, registry: IndicatorRegistry) -> IndicatorRegistry:
+        """The registry as this reference's units are judged: its own targets where it gives
+        them, and the plausibility bounds scaled to its units (see `bounds_factor`)."""
+        if not self.targets and self.bounds_factor == 1:
+            return registry
+        indicators = [
+            ind.model_copy(
+                update={
+                    "target": self.targets.get(ind.code, ind.target),
+                    "max": ind.max * self.bounds_factor,
+                }
+            )
+            for ind in registry.indicators
+        ]
+        return registry.model_copy(update={"indicators": indicators})
 
     def town_on_cover(self, text: str) -> TownRef | None:
         """The town a cover's 填报单位 names, as people write it: '柏梓镇', '柏梓镇人民政府',

@@ -18,7 +18,7 @@ import pandas as pd
 
 from schemas import Reference
 
-from .config import load_reference, load_registry
+from .config import load_reference, load_registry, registry_for
 from .isolation import DEFAULT_LIMITS, Limits
 from .layout import form_layout
 from .rollup import Rollup, rollup
@@ -48,7 +48,7 @@ def read_returns(
     and no value. Figures of an invalid return are there too: filter on ``status``."""
     ref = _reference(reference)
     files, _skipped = collect(map(Path, paths))
-    options = CheckOptions(load_registry(), ref, None, strict)
+    options = CheckOptions(registry_for(ref), ref, None, strict)
     codes = list(form_layout().figures)
     rows = []
     for r in check_files(files, options, limits):

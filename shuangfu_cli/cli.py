@@ -20,7 +20,7 @@ import typer  # noqa: E402
 
 from schemas import parse_period  # noqa: E402
 
-from .config import ConfigError, load_reference, load_registry  # noqa: E402
+from .config import ConfigError, load_reference, registry_for  # noqa: E402
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E402
 from .options import (  # noqa: E402
     FORMAT_HELP,
@@ -108,7 +108,8 @@ def _main(
 def _load(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
     """The indicator registry and the reference data, or exit 2 naming what is wrong."""
     try:
-        return load_registry(), load_reference(reference)
+        ref = load_reference(reference)
+        return registry_for(ref), ref
     except ConfigError as exc:
         render.print_error(message(lang, "config", error=exc))
         raise typer.Exit(2) from exc
@@ -159,6 +160,21 @@ def _refuse_unsafe_outputs(
 def _check_output(out: Path, inputs: list[Path]) -> None:
     check_outputs([out], inputs)
     check_target(out)
+
+
+def _write_district_return(lang: LangOpt, result, ref, out: Path) -> Path:
+    """`rollup --as-return`: the district's own return; the towns it leaves out are said."""
+    from .config import load_registry
+    from .district_return import district_return
+    from .writing.district_return import write_district_return
+
+    made = district_return(result, ref)
+    _write_or_exit(lang, write_district_return, made, ref, load_registry(), out)
+    if made.left_out:  # a run note, so every output format says it
+        params = {"path": show_path(out), "n": len(made.towns),
+                  "towns": "、".join(town for town, _ in made.left_out)}  # fmt: skip
+        result.notes.append(tuple(message(lg, "as_return_left_out", **params) for lg in LangOpt))
+    return out
 
 
 def _letterhead(lang: LangOpt, ref, number: str, when: str | None):
@@ -456,6 +472,15 @@ def rollup(
             help="成文日期 / the bulletin's date, YYYY-MM-DD (default today).",
         ),
     ] = None,
+    as_return: Annotated[
+        Path | None,
+        typer.Option(
+            "--as-return",
+            metavar="FILE.xlsx",
+            help="区级报表:按镇街报表同一模板写出全区合计,供上报(层层汇总) / write the "
+            "district's own return, in the towns' template, to send upward.",
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
     progress: ProgressOption = ProgressOpt.flat,
     lang: LangOption = LangOpt.zh,
@@ -476,7 +501,10 @@ def rollup(
 
     the_period = _period(period, lang)
     registry, ref = _load(reference, lang)
-    given = {"-o": output, "--bulletin": bulletin_file}
+    given = {"-o": output, "--bulletin": bulletin_file, "--as-return": as_return}
+    if as_return is not None and as_return.suffix.lower() != ".xlsx":
+        text = message(lang, "as_return_xlsx", path=show_path(as_return))
+        raise typer.BadParameter(text, param_hint="--as-return")
     outputs = {option: path for option, path in given.items() if path is not None}
     inputs = [*paths, *(previous or [])]
     if outputs or annotate is not None:
@@ -499,6 +527,7 @@ def rollup(
             on_start=bar.start,
             on_file=bar.advance,
             limits=limits,
+            keep_lists=as_return is not None,
         )
     written = []
     if annotate is not None:
@@ -508,6 +537,8 @@ def rollup(
         if out is not None:
             _write_or_exit(lang, write, result, out)
             written.append(out)
+    if as_return is not None:
+        written.append(_write_district_return(lang, result, ref, as_return))
     with stdout.guarded(lang.value):
         if fmt is Format.json:
             _print_json(result.json_doc(lang.value))

@@ -150,6 +150,18 @@ def load_reference(path: Path | None = None) -> Reference:
     return reference
 
 
+def registry_for(reference: Reference, registry: IndicatorRegistry | None = None):
+    """The indicator registry as `reference`'s units are judged (its own targets, bounds scaled
+    to its units: :meth:`Reference.registry_for_units`). Every run pairs the two through here."""
+    registry = registry or load_registry()
+    unknown = [code for code in reference.targets if code not in registry.by_code()]
+    if unknown:
+        raise ConfigError(
+            f"{reference.district}: targets: no such indicator code(s): {', '.join(unknown)}"
+        )
+    return reference.registry_for_units(registry)
+
+
 def _give_back_freed_memory() -> None:
     """Parsing a large reference leaves the C heap with megabytes freed but kept (for 5,000
     towns, 19 MB beside 9 MB of data); glibc's malloc_trim returns them to the system before

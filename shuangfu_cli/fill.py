@@ -53,6 +53,18 @@ def fill_workbook(
     """Write `figures` (code -> value), `lists` (workshops / villages / classes / explanations:
     rows of column key -> value, replacing the table's rows) and `cover` (field -> value)."""
     wb = load_workbook(src)
+    fill(wb, figures, lists, cover)
+    with atomic_path(Path(dst)) as tmp:
+        wb.save(tmp)
+
+
+def fill(
+    wb,
+    figures: Mapping[str, object] = {},
+    lists: Mapping[str, Sequence[Mapping[str, object]]] = {},
+    cover: Mapping[str, object] = {},
+) -> None:
+    """:func:`fill_workbook` on a workbook in memory."""
     layout = form_layout()
     for code, value in figures.items():
         _put(_cell(wb, code), value)
@@ -73,8 +85,6 @@ def fill_workbook(
                 _put(ws.cell(min_row + 1 + i, columns[key]), value)
         last = min_row + max(len(rows), 1)
         table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
-    with atomic_path(Path(dst)) as tmp:
-        wb.save(tmp)
 
 
 def locate(path: Path, where) -> tuple[str, str | None]:

@@ -136,6 +136,15 @@ MESSAGES = {
         "已写出审核意见{n}份,在{folder}",
         "feedback workbooks written to {folder}: {n}",
     ),
+    "as_return_xlsx": (
+        "区级报表用报表模板写出,文件名须以.xlsx结尾:{path}",
+        "the district's return is written in the return template: the name must end in .xlsx: "
+        "{path}",
+    ),
+    "as_return_left_out": (
+        "区级报表{path}只含{n}个镇街的数据;未计入:{towns}",
+        "the district's return {path} holds {n} towns' figures; not counted: {towns}",
+    ),
     "not_annotated": (
         "{file}:未能生成审核意见({reason})",
         "{file}: no feedback workbook could be made ({reason})",

@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from schemas import IndicatorRegistry, Reference, parse_period
 
-from .config import load_reference, load_registry
+from .config import load_reference, load_registry, registry_for
 from .findings import Lang
 from .isolation import DEFAULT_LIMITS, Limits
 from .jsonout import LazyObject, materialize
@@ -228,16 +228,18 @@ def rollup(
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[Path], None] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    keep_lists: bool = False,
 ) -> Rollup:
     """Validate every return under `paths` (each in an isolated worker, see
-    :mod:`shuangfu_cli.isolation`) and add the valid ones up for `period`."""
+    :mod:`shuangfu_cli.isolation`) and add the valid ones up for `period`. `keep_lists`: keep
+    every valid return's list rows (for :func:`shuangfu_cli.district_return.district_return`)."""
     reference = reference or load_reference()
-    registry = registry or load_registry()
+    registry = registry or registry_for(reference)
     period = parse_period(period) or period
     town_names = [t.name for t in reference.towns]
 
     prev_by_town, notes = read_previous(previous, registry, reference, limits)
-    options = CheckOptions(registry, reference, None, strict, prev_by_town)
+    options = CheckOptions(registry, reference, None, strict, prev_by_town, keep_lists=keep_lists)
 
     files, skipped = collect(paths)
     if on_start is not None:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from schemas import IndicatorRegistry, Reference
 
-from .config import load_reference, load_registry
+from .config import load_reference, registry_for
 from .findings import Finding
 from .isolation import DEFAULT_LIMITS, Limits
 from .layout import form_layout
@@ -125,7 +125,7 @@ def trend(
 ) -> Trend:
     """Check every return under `paths` (each in an isolated worker) and follow the year."""
     reference = reference or load_reference()
-    registry = registry or load_registry()
+    registry = registry or registry_for(reference)
     files, skipped = collect(paths)
     if on_start is not None:
         on_start(len(files))

@@ -11,7 +11,7 @@ from typing import Literal
 
 from schemas import IndicatorRegistry, Reference, parse_period
 
-from .config import indicator_names, load_reference, load_registry
+from .config import indicator_names, load_reference, registry_for
 from .findings import Finding, Lang
 from .isolation import DEFAULT_LIMITS, Failure, Limits, run_isolated
 from .layout import Figures, form_layout
@@ -45,6 +45,8 @@ class ReturnReport:
     source: Path | None = None
     #: code -> the cell its figure was read from; kept only when a run asks (trend)
     cells: dict[str, str] = field(default_factory=dict)
+    #: every list's rows as plain values; kept only when a run asks (the district's return)
+    lists: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
 
@@ -150,8 +152,8 @@ def validate_file(
     reference: Reference | None = None,
 ) -> ReturnReport:
     """Validate one return. Never raises for a bad file: it becomes an `unreadable` report."""
-    registry = registry or load_registry()
     reference = reference or load_reference()
+    registry = registry or registry_for(reference)
     report = ReturnReport(file=show_path(path))
     try:
         read = read_return(Path(path), registry.bounds())
@@ -315,6 +317,8 @@ class CheckOptions:
     previous_by_town: dict[str, ReturnReport] = field(default_factory=dict)
     #: keep where each figure was read (ReturnReport.cells), for findings made after the read
     keep_cells: bool = False
+    #: keep every list's rows (ReturnReport.lists), for the district's own return
+    keep_lists: bool = False
 
 
 _OPTIONS: CheckOptions | None = None
@@ -337,6 +341,8 @@ def _check_in_worker(path: Path) -> ReturnReport:
     )
     if o.keep_cells and report.read is not None:
         report.cells = {code: cell.ref for code, cell in report.read.figures.items()}
+    if o.keep_lists and report.read is not None:
+        report.lists = report.read.plain_lists()
     return report.slim()
 
 
@@ -454,8 +460,8 @@ def validate_files(
     Returns the reports (in input order) and notes (Chinese, English) about previous returns
     that could not be used.
     """
-    registry = registry or load_registry()
     reference = reference or load_reference()
+    registry = registry or registry_for(reference)
     by_town, notes = read_previous(previous, registry, reference, limits)
     options = CheckOptions(registry, reference, expected_period, strict, by_town)
     found, skipped = collect(files)

@@ -44,3 +44,27 @@ class ReadReturn:
     #: list name -> the 合计 rows a clerk added in the list (read past, but inside the form's
     #: formula ranges): (row number, the row's name cell)
     total_rows: dict[str, list[tuple[int, Cell]]] = field(default_factory=dict)
+
+    def plain_lists(self) -> dict[str, list[dict[str, object]]]:
+        """Every list's rows as plain values (column key -> value), for what is made from a
+        return after its check (the district's own return). An explanation that points at a
+        cell of a list row also gets ``about``: that row's name, so it can follow the row."""
+        out = {
+            name: [{key: cell.value for key, cell in row.cells.items()} for row in rows]
+            for name, rows in self.lists.items()
+        }
+        named = {
+            (cell.sheet, row.row): row.value("name")
+            for name, rows in self.lists.items()
+            if name != "explanations"
+            for row in rows
+            for cell in list(row.cells.values())[:1]
+        }
+        for row in out.get("explanations", []):
+            sheet, ref = str(row.get("sheet_name") or "").strip(), str(row.get("cell") or "")
+            if "!" in ref:  # 'sheet!E4' typed into the cell column
+                sheet, ref = ref.rsplit("!", 1)
+                sheet = sheet.strip("'")
+            digits = "".join(ch for ch in ref if ch.isdigit())
+            row["about"] = named.get((sheet, int(digits))) if digits else None
+        return out

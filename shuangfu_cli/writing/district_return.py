@@ -1,0 +1,64 @@
+"""`rollup --as-return FILE.xlsx`: the district's own return, written in the towns' template.
+
+The workbook is the template of :mod:`.template` made for the district as one reporting unit
+(its villages named with their towns), filled through its defined names and tables as any
+outside tool fills it (:func:`shuangfu_cli.fill.fill`): totals and list summaries stay the
+form's own formulas. Text from the towns' returns goes through the workbook sanitiser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from schemas import IndicatorRegistry, Reference
+
+from ..district_return import NAMED, DistrictReturn
+from ..fill import fill
+from ..layout import form_layout
+from .guard import atomic_path
+from .sanitize import for_xlsx
+from .template import build_template
+from .template.paper import text_width
+
+
+def _clean(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [{k: for_xlsx(v) for k, v in row.items()} for row in rows]
+
+
+def _widen_named_columns(wb, lists: dict[str, list[dict[str, object]]]) -> None:
+    """Names with their town ('梓潼街道·三沟社区') are longer than a town's: their columns are
+    widened to the longest, so that the printed list cuts none."""
+    layout = form_layout()
+    for name, rows in lists.items():
+        if name not in NAMED or not rows:
+            continue
+        lst = layout.list(name)
+        ws = next(ws for ws in wb.worksheets if lst.form.table in ws.tables)
+        first = range_boundaries(ws.tables[lst.form.table].ref)[0]
+        for key in NAMED[name]:
+            index = [c.key for c in lst.columns].index(key)
+            letter = get_column_letter(first + index)
+            longest = max(text_width(row.get(key) or "") for row in rows) + 2
+            dim = ws.column_dimensions[letter]
+            dim.width = max(dim.width or 0, longest)
+
+
+def write_district_return(
+    made: DistrictReturn, reference: Reference, registry: IndicatorRegistry, out: Path
+) -> None:
+    """Write the district's return to `out` (whole or not at all). `registry` is the plain
+    indicators.yaml: the form's input checks allow a district's figures (each town's bound
+    times the number of towns)."""
+    unit_ref = reference.model_copy(
+        update={"bounds_factor": reference.bounds_factor * max(len(reference.towns), 1)}
+    )
+    wb = build_template(
+        made.unit, made.period, unit_ref.registry_for_units(registry), reference.forms
+    )
+    lists = {name: _clean(rows) for name, rows in made.lists.items()}
+    fill(wb, made.figures, lists, {k: for_xlsx(v) for k, v in made.cover.items()})
+    _widen_named_columns(wb, lists)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)

@@ -1,0 +1,202 @@
+"""One level up (层层汇总): `rollup --as-return` writes the district's own return in the towns'
+template; with city.yaml (districts as units) the same tool validates it, adds it up and follows
+it over the quarters. The district's returns are made from the 22 towns' returns written by the
+template, one quarter re-saved by LibreOffice as the statistician's spreadsheet saves it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from shuangfu_cli.cli import app
+from shuangfu_cli.config import load_reference, registry_for
+from shuangfu_cli.district_return import SEPARATOR, district_unit
+from shuangfu_cli.fill import fill_workbook
+from shuangfu_cli.layout import form_layout
+from shuangfu_cli.rollup import rollup
+from shuangfu_cli.samples import figures_for
+from shuangfu_cli.trend import trend
+from shuangfu_cli.usage import run
+from shuangfu_cli.validate import validate_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CITY = ROOT / "city.yaml"
+#: a town's warning, explained by the town on the row's cell; it must stay explained upward
+EXPLAINED_TOWN = "柏梓镇"
+
+
+def _city():
+    return load_reference(CITY)
+
+
+def _town_returns(folder: Path, period: str, reference, blank_templates) -> None:
+    """Every town's return for `period`, all valid; 柏梓镇's first poor village has 3 leaders
+    (a warning), explained in its 审核说明 by the cell of that row."""
+    folder.mkdir()
+    for town in reference.towns:
+        figures, lists, cover = figures_for(town, period)
+        if town.name == EXPLAINED_TOWN:
+            row = next(r for r in lists["villages"] if r["kind"] == "贫困村")
+            row["stock"], row["new"] = 3, min(row["new"], 3)
+            row["trained"], row["households"] = min(row["trained"], 3), 9
+            index = lists["villages"].index(row)
+            from shuangfu_cli.fill import locate
+
+            path = folder / f"{town.name}_{period}.xlsx"
+            fill_workbook(blank_templates(town.name, period), path, figures, lists, cover)
+            sheet, cell = locate(path, ("villages", index, "stock"))
+            lists["explanations"] = [
+                {
+                    "code": "W_POORV_LEADERS",
+                    "sheet_name": sheet,
+                    "cell": cell,
+                    "text": "该村第4名带头人已确定,10月上报",
+                }  # fmt: skip
+            ]
+        fill_workbook(
+            blank_templates(town.name, period), folder / f"{town.name}_{period}.xlsx",
+            figures, lists, cover,
+        )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory, reference, blank_templates, resave):
+    """(folder of the district's returns, {period: the district rollup}) for Q3 and Q4; the
+    Q4 district return re-saved by LibreOffice."""
+    from shuangfu_cli.config import load_registry
+    from shuangfu_cli.district_return import district_return
+    from shuangfu_cli.writing.district_return import write_district_return
+
+    root = tmp_path_factory.mktemp("district")
+    upward = root / "upward"
+    upward.mkdir()
+    rollups = {}
+    for period in ("2020Q3", "2020Q4"):
+        towns = root / period
+        _town_returns(towns, period, reference, blank_templates)
+        result = rollup([towns], period, reference=reference, keep_lists=True)
+        assert result.valid_towns == [t.name for t in reference.towns]
+        out = upward / f"潼南区_{period}.xlsx"
+        write_district_return(district_return(result, reference), reference, load_registry(), out)
+        if period == "2020Q4":
+            shutil.copy(resave(out, "xlsx"), out)
+        rollups[period] = result
+    return upward, rollups
+
+
+def test_city_reference_lists_the_district_as_its_return_names_it(reference):
+    """city.yaml (made by scripts/make_city.py) holds 潼南区 with every village of towns.yaml
+    named with its town, and the district's targets as its share; the city's targets add up."""
+    city = _city()
+    assert city.sample
+    unit = city.town(reference.district)
+    assert [(v.name, v.kind) for v in unit.villages] == [
+        (v.name, v.kind) for v in district_unit(reference).villages
+    ]
+    own = {i.code: i.target for i in registry_for(reference).indicators if i.target is not None}
+    assert unit.targets == own
+    for code, target in city.targets.items():
+        assert target == sum(t.targets[code] for t in city.towns)
+
+
+def test_district_return_validates_one_level_up_and_carries_the_rollup_totals(district):
+    upward, rollups = district
+    city = _city()
+    for period, result in rollups.items():
+        report = validate_file(upward / f"潼南区_{period}.xlsx", reference=city)
+        errors = [f for f in report.findings if f.severity == "error"]
+        assert errors == [], [(f.code, f.sheet, f.cell, f.params) for f in errors]
+        assert report.town == "潼南区" and report.period == period
+        for code in form_layout().figures:  # every figure, the form's own totals included
+            assert Decimal(str(report.values[code])) == Decimal(str(result.totals[code])), code
+        # the town's explained warning is still explained, on its own row of the joined list
+        poorv = [f for f in report.findings if f.code == "W_POORV_LEADERS"]
+        assert len(poorv) == 1 and poorv[0].explained
+        assert poorv[0].subject.startswith(EXPLAINED_TOWN + SEPARATOR)
+
+
+def test_district_return_is_the_towns_form_with_the_lists_joined(district, reference):
+    upward, rollups = district
+    wb = load_workbook(upward / "潼南区_2020Q3.xlsx")
+    names = {n: list(wb.defined_names[n].destinations)[0] for n in ("COVER_TOWN", "COVER_PERIOD")}
+    sheet, ref = names["COVER_TOWN"]
+    assert wb[sheet][ref.replace("$", "")].value == "潼南区"
+    villages = next(ws for ws in wb.worksheets if "LDR_VILLAGES" in ws.tables)
+    table = villages.tables["LDR_VILLAGES"]
+    first = villages[table.ref.split(":")[0]].row + 1
+    listed = [villages.cell(r, 1).value for r in range(first, villages.max_row + 1)]
+    expected = [v.name for v in district_unit(reference).villages]
+    assert [n for n in listed if n in expected] == expected  # all, in the towns' order
+    assert len(set(expected)) == len(expected)  # village names recur across towns, not here
+
+
+def test_city_rollup_counts_the_district_and_lists_the_districts_missing(district):
+    upward, rollups = district
+    city = _city()
+    result = rollup([upward], "2020Q4", reference=city, registry=registry_for(city))
+    assert {t: s.status for t, s in result.towns.items()} == {
+        "潼南区": "valid", "铜梁区": "missing", "大足区": "missing"
+    }  # fmt: skip
+    district = rollups["2020Q4"]
+    assert result.totals == pytest.approx(district.totals)
+    for code, t in result.targets.items():  # the city's targets, the district's shares
+        assert t.target == city.targets.get(code, t.target)
+        if not t.coverage:
+            assert t.by_town["潼南区"].completion == pytest.approx(
+                district.targets[code].completion
+            )
+
+
+def test_city_trend_follows_the_district_over_the_quarters(district):
+    upward, rollups = district
+    result = trend([upward], reference=_city())
+    assert result.periods == ["2020Q3", "2020Q4"]
+    rows = result.table[(result.table.town == "潼南区") & (result.table.period == "2020Q4")]
+    increments = dict(zip(rows.code, rows.increment, strict=True))
+    q3, q4 = rollups["2020Q3"].totals, rollups["2020Q4"].totals
+    assert increments["EMP_JOBSEND"] == pytest.approx(float(q4["EMP_JOBSEND"] - q3["EMP_JOBSEND"]))
+
+
+def test_command_writes_the_return_and_says_which_towns_it_leaves_out(tmp_path, capsys):
+    """The sample returns of 2020Q3: three towns are invalid; the district's return holds the
+    other 19 and the run says so; one level up their poor villages are missing (errors)."""
+    out = tmp_path / "潼南区_2020Q3.xlsx"
+    code = run(
+        app,
+        ["rollup", str(ROOT / "sample_returns" / "2020Q3"), "--period", "2020Q3",
+         "--as-return", str(out)],
+    )  # fmt: skip
+    printed = capsys.readouterr().out
+    assert code == 1  # three towns not counted
+    assert "只含19个镇街的数据;未计入:群力镇、双江镇、太安镇" in printed
+    report = validate_file(out, reference=_city())
+    missing = {f.subject.split(SEPARATOR)[0] for f in report.findings
+               if f.code == "E_VILLAGE_MISSING"}  # fmt: skip
+    assert missing == {"群力镇", "双江镇", "太安镇"}
+    assert all(f.code in ("E_VILLAGE_MISSING", "W_VILLAGE_MISSING") for f in report.findings)
+
+
+def test_as_return_must_be_an_xlsx_and_is_never_an_input(tmp_path, capsys):
+    samples = ROOT / "sample_returns" / "2020Q3"
+    before = (samples / "柏梓镇_2020Q3.xlsx").read_bytes()
+    for target in (tmp_path / "潼南区.xls", samples / "柏梓镇_2020Q3.xlsx"):
+        code = run(app, ["rollup", str(samples), "--period", "2020Q3",
+                             "--as-return", str(target)])  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 2 and "--as-return" in err
+    assert not (tmp_path / "潼南区.xls").exists()
+    assert (samples / "柏梓镇_2020Q3.xlsx").read_bytes() == before
+
+
+def test_make_city_script_writes_the_shipped_file(tmp_path):
+    """city.yaml is what scripts/make_city.py makes from towns.yaml and indicators.yaml."""
+    out = tmp_path / "city.yaml"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_city.py"), str(out)],
+                   check=True, capture_output=True)  # fmt: skip
+    assert out.read_text(encoding="utf-8") == CITY.read_text(encoding="utf-8")
