@@ -162,13 +162,18 @@ def _check_output(out: Path, inputs: list[Path]) -> None:
     check_target(out)
 
 
-def _write_district_return(lang: LangOpt, result, ref, out: Path) -> Path:
-    """`rollup --as-return`: the district's own return; the towns it leaves out are said."""
+def _write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
+    """`rollup --as-return`: the district's own return; the towns it leaves out are said.
+    With no valid town there is nothing to send: it is not written (a return of zeros
+    could be sent by mistake)."""
     from .config import load_registry
     from .district_return import district_return
     from .writing.district_return import write_district_return
 
     made = district_return(result, ref)
+    if not made.towns:
+        render.print_error(message(lang, "as_return_empty", path=show_path(out)))
+        return None
     _write_or_exit(lang, write_district_return, made, ref, load_registry(), out)
     if made.left_out:  # a run note, so every output format says it
         params = {"path": show_path(out), "n": len(made.towns),
@@ -537,8 +542,8 @@ def rollup(
         if out is not None:
             _write_or_exit(lang, write, result, out)
             written.append(out)
-    if as_return is not None:
-        written.append(_write_district_return(lang, result, ref, as_return))
+    if as_return is not None and _write_district_return(lang, result, ref, as_return):
+        written.append(as_return)
     with stdout.guarded(lang.value):
         if fmt is Format.json:
             _print_json(result.json_doc(lang.value))

@@ -141,6 +141,10 @@ MESSAGES = {
         "the district's return is written in the return template: the name must end in .xlsx: "
         "{path}",
     ),
+    "as_return_empty": (
+        "没有通过校验的镇街报表,未写出区级报表{path}",
+        "no town's return is valid: the district's return {path} was not written",
+    ),
     "as_return_left_out": (
         "区级报表{path}只含{n}个镇街的数据;未计入:{towns}",
         "the district's return {path} holds {n} towns' figures; not counted: {towns}",

@@ -182,6 +182,14 @@ def test_command_writes_the_return_and_says_which_towns_it_leaves_out(tmp_path, 
     assert all(f.code in ("E_VILLAGE_MISSING", "W_VILLAGE_MISSING") for f in report.findings)
 
 
+def test_no_return_of_zeros_when_no_town_is_valid(tmp_path, capsys):
+    out = tmp_path / "潼南区_2020Q3.xlsx"
+    invalid = ROOT / "sample_returns" / "2020Q3" / "群力镇_2020Q3.xlsx"
+    code = run(app, ["rollup", str(invalid), "--period", "2020Q3", "--as-return", str(out)])
+    assert code == 1 and not out.exists()
+    assert "没有通过校验的镇街报表,未写出区级报表" in capsys.readouterr().err
+
+
 def test_as_return_must_be_an_xlsx_and_is_never_an_input(tmp_path, capsys):
     samples = ROOT / "sample_returns" / "2020Q3"
     before = (samples / "柏梓镇_2020Q3.xlsx").read_bytes()
