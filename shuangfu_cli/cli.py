@@ -176,9 +176,14 @@ def _write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None
         return None
     _write_or_exit(lang, write_district_return, made, ref, load_registry(), out)
     if made.left_out:  # a run note, so every output format says it
-        params = {"path": show_path(out), "n": len(made.towns),
-                  "towns": "、".join(town for town, _ in made.left_out)}  # fmt: skip
-        result.notes.append(tuple(message(lg, "as_return_left_out", **params) for lg in LangOpt))
+        towns = [town for town, _ in made.left_out]
+        result.notes.append(
+            tuple(
+                message(lg, "as_return_left_out", path=show_path(out), n=len(made.towns),
+                        towns=("、" if lg is LangOpt.zh else ", ").join(towns))  # fmt: skip
+                for lg in LangOpt
+            )
+        )
     return out
 
 
