@@ -39,22 +39,18 @@ from .options import (  # noqa: E402
     TrendFormat,
     message,
 )
+from .outputs import (  # noqa: E402
+    annotate_returns,
+    letterhead,
+    print_json,
+    print_report,
+    refuse_unsafe_outputs,
+    render,
+    write_district_return,
+    write_or_exit,
+)
 from .writing import stdout  # noqa: E402
-from .writing.guard import OutputError, check_outputs, check_target  # noqa: E402
 from .writing.sanitize import show_path  # noqa: E402
-
-
-class _Render:
-    """The terminal output module (and rich with it), imported when first used: JSON output
-    never pays for it."""
-
-    def __getattr__(self, name):
-        from . import render
-
-        return getattr(render, name)
-
-
-render = _Render()
 
 
 def _import_renderer() -> None:
@@ -113,121 +109,6 @@ def _load(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
     except ConfigError as exc:
         render.print_error(message(lang, "config", error=exc))
         raise typer.Exit(2) from exc
-
-
-@contextmanager
-def _guarded_output(lang: LangOpt, path: Path):
-    """Around the writing of an output: a target that must not be written is exit 2, one that
-    cannot be written (disk full, no permission) exit 1 — a clear message either way."""
-    try:
-        yield
-    except OutputError as exc:
-        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
-        raise typer.Exit(2) from exc
-    except OSError as exc:
-        error = exc.strerror or exc
-        render.print_error(message(lang, "write", path=show_path(path), error=error))
-        raise typer.Exit(1) from exc
-
-
-def _write_or_exit(lang: LangOpt, write, *args) -> None:
-    """Write an output file (its path the last argument) under :func:`_guarded_output`."""
-    with _guarded_output(lang, args[-1]):
-        write(*args)
-
-
-def _refuse_unsafe_outputs(
-    lang: LangOpt, outputs: dict[str, Path], inputs: list[Path], folder: Path | None = None
-) -> None:
-    """Before any work: no output is an input or another output, each can be a regular file,
-    and the --annotate folder is not among the returns; else exit 2 naming the option and the
-    paths, nothing written. `outputs`: option -> the path given to it."""
-    from .writing.annotate import check_folder
-
-    checks = [(option, partial(_check_output, out, inputs)) for option, out in outputs.items()]
-    if len(outputs) > 1:
-        checks.append(("/".join(outputs), partial(check_outputs, outputs.values())))
-    if folder is not None:
-        checks.append(("--annotate", partial(check_folder, folder, inputs)))
-    for option, check in checks:
-        try:
-            check()
-        except OutputError as exc:
-            text = exc.zh if lang is LangOpt.zh else exc.en
-            raise typer.BadParameter(text, param_hint=option) from exc
-
-
-def _check_output(out: Path, inputs: list[Path]) -> None:
-    check_outputs([out], inputs)
-    check_target(out)
-
-
-def _write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
-    """`rollup --as-return`: the district's own return; the towns it leaves out are said.
-    With no valid town there is nothing to send: it is not written (a return of zeros
-    could be sent by mistake)."""
-    from .config import load_registry
-    from .district_return import district_return
-    from .writing.district_return import write_district_return
-
-    made = district_return(result, ref)
-    if not made.towns:
-        render.print_error(message(lang, "as_return_empty", path=show_path(out)))
-        return None
-    _write_or_exit(lang, write_district_return, made, ref, load_registry(), out)
-    if made.left_out:  # a run note, so every output format says it
-        towns = [town for town, _ in made.left_out]
-        result.notes.append(
-            tuple(
-                message(lg, "as_return_left_out", path=show_path(out), n=len(made.towns),
-                        towns=("、" if lg is LangOpt.zh else ", ").join(towns))  # fmt: skip
-                for lg in LangOpt
-            )
-        )
-    return out
-
-
-def _letterhead(lang: LangOpt, ref, number: str, when: str | None):
-    """Who issues the 通报: the reference file's 制定机关 (or the district's 扶贫办)."""
-    import datetime as dt
-
-    from .writing.bulletin_docx import Letterhead
-
-    office = ref.forms.authority if ref.forms else f"{ref.district}扶贫开发领导小组办公室"
-    try:
-        date = dt.date.fromisoformat(when) if when else None
-    except ValueError as exc:
-        raise typer.BadParameter(message(lang, "date", value=when), param_hint="--date") from exc
-    return Letterhead(office, number, date)
-
-
-def _annotate(lang: LangOpt, reports, folder: Path, inputs: list[Path], limits) -> list[Path]:
-    """The feedback copies (before anything is printed); a copy that would replace an input is
-    exit 2 with nothing written, one that cannot be made is named on stderr."""
-    from .writing.annotate import annotate
-
-    with _guarded_output(lang, folder):
-        written, failed = annotate(reports, folder, inputs, lang.value, limits)
-    for file, reason in failed:
-        render.print_error(message(lang, "not_annotated", file=file, reason=reason))
-    return written
-
-
-def _print_json(doc) -> None:
-    """JSON on stdout, written as it is encoded (a rollup of thousands of towns is never held
-    as one string)."""
-    from .jsonout import write_json
-
-    write_json(doc, sys.stdout)
-    sys.stdout.flush()
-
-
-def _print_report(fmt: Format, reports, notes, lang: LangOpt, command: str) -> None:
-    """The findings on stdout as JUnit XML, SARIF, GitHub workflow commands or CSV."""
-    from .writing.report_formats import Run, write_report
-
-    write_report(fmt.value, Run(reports, lang.value, notes, command), sys.stdout)
-    sys.stdout.flush()
 
 
 @contextmanager
@@ -317,7 +198,7 @@ def validate(
     registry, ref = _load(reference, lang)
     inputs = [*files, *(previous or [])]
     if annotate is not None:
-        _refuse_unsafe_outputs(lang, {}, inputs, annotate)
+        refuse_unsafe_outputs(lang, {}, inputs, annotate)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     with _progress(lang, fmt is Format.text) as (on_start, on_file):
         reports, notes = validate_files(
@@ -335,7 +216,7 @@ def validate(
     if not reports:
         render.print_error(message(lang, "no_files"))
         raise typer.Exit(2)
-    annotated = _annotate(lang, reports, annotate, inputs, limits) if annotate else None
+    annotated = annotate_returns(lang, reports, annotate, inputs, limits) if annotate else None
     with stdout.guarded(lang.value):
         if fmt is Format.json:
             doc = {
@@ -344,9 +225,9 @@ def validate(
             }
             if annotated is not None:
                 doc["annotated"] = [show_path(p) for p in annotated]
-            _print_json(doc)
+            print_json(doc)
         elif fmt is not Format.text:
-            _print_report(fmt, reports, notes, lang, "validate")
+            print_report(fmt, reports, notes, lang, "validate")
         else:
             render.print_reports(reports, lang.value, notes, quiet=quiet)
             if annotated is not None:
@@ -420,7 +301,7 @@ def template(
     targets = [(t, p) for t, p in targets if p not in kept]
     for town_ref, path in targets:
         write = partial(write_template, forms=ref.forms)
-        _write_or_exit(lang, write, town_ref, the_period, registry, path)
+        write_or_exit(lang, write, town_ref, the_period, registry, path)
     with stdout.guarded(lang.value):
         render.print_written([p for _, p in targets], lang.value)
         for p in kept:
@@ -518,11 +399,11 @@ def rollup(
     outputs = {option: path for option, path in given.items() if path is not None}
     inputs = [*paths, *(previous or [])]
     if outputs or annotate is not None:
-        _refuse_unsafe_outputs(lang, outputs, inputs, annotate)
+        refuse_unsafe_outputs(lang, outputs, inputs, annotate)
     if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
         from .writing.bulletin_docx import write_bulletin_docx
 
-        head = _letterhead(lang, ref, doc_number, doc_date)
+        head = letterhead(lang, ref, doc_number, doc_date)
         write_bulletin = partial(write_bulletin_docx, head=head)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     with render.FileProgress(lang.value, fmt is Format.text) as bar:
@@ -542,19 +423,19 @@ def rollup(
     written = []
     if annotate is not None:
         reports = [r for state in result.towns.values() for r in state.reports]
-        written += _annotate(lang, reports, annotate, inputs, limits)
+        written += annotate_returns(lang, reports, annotate, inputs, limits)
     for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):
         if out is not None:
-            _write_or_exit(lang, write, result, out)
+            write_or_exit(lang, write, result, out)
             written.append(out)
-    if as_return is not None and _write_district_return(lang, result, ref, as_return):
+    if as_return is not None and write_district_return(lang, result, ref, as_return):
         written.append(as_return)
     with stdout.guarded(lang.value):
         if fmt is Format.json:
-            _print_json(result.json_doc(lang.value))
+            print_json(result.json_doc(lang.value))
         elif fmt is not Format.text:
             reports = [r for state in result.towns.values() for r in state.reports]
-            _print_report(fmt, reports, result.run_notes(), lang, "rollup")
+            print_report(fmt, reports, result.run_notes(), lang, "rollup")
         else:
             render.print_rollup(result, lang.value, written)
     complete = all(s.status == "valid" for s in result.towns.values()) and not result.ignored
@@ -606,7 +487,7 @@ def trend(
     registry, ref = _load(reference, lang)
     inputs = list(paths)
     if output is not None:
-        _refuse_unsafe_outputs(lang, {"-o": output}, inputs)
+        refuse_unsafe_outputs(lang, {"-o": output}, inputs)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     with render.FileProgress(lang.value, fmt is TrendFormat.text) as bar:
         result = follow(
@@ -628,12 +509,12 @@ def trend(
     if output is not None:
         from .writing.trend.book import write_workbook
 
-        _write_or_exit(lang, write_workbook, result, output)
+        write_or_exit(lang, write_workbook, result, output)
     with stdout.guarded(lang.value):
         if fmt is TrendFormat.json:
             from .writing.trend.json_doc import trend_json
 
-            _print_json(trend_json(result, lang.value))
+            print_json(trend_json(result, lang.value))
         elif fmt is TrendFormat.csv:
             from .writing.trend.csv_table import write_csv
 
@@ -678,7 +559,7 @@ def indicators(
         chosen = [ind]
     with stdout.guarded(lang.value):
         if fmt is DataFormat.json:
-            _print_json([i.model_dump() for i in chosen])
+            print_json([i.model_dump() for i in chosen])
         elif code is None:
             render.print_indicators(chosen, lang.value)
         else:

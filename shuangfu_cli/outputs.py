@@ -1,0 +1,145 @@
+"""How a command writes its outputs: each written through the output guard (never an input,
+whole or not at all) with a clear message and exit status on failure, each refused before any
+work when it must not be written (a usage error naming the option); findings and JSON on
+stdout. Terminal output goes through :mod:`.render`, imported when first used."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+import typer
+
+from .options import Format, LangOpt, message
+from .writing.guard import OutputError, check_outputs, check_target
+from .writing.sanitize import show_path
+
+
+class _Render:
+    """The terminal output module (and rich with it), imported when first used: JSON output
+    never pays for it."""
+
+    def __getattr__(self, name):
+        from . import render
+
+        return getattr(render, name)
+
+
+render = _Render()
+
+
+@contextmanager
+def guarded_output(lang: LangOpt, path: Path):
+    """Around the writing of an output: a target that must not be written is exit 2, one that
+    cannot be written (disk full, no permission) exit 1 — a clear message either way."""
+    try:
+        yield
+    except OutputError as exc:
+        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        error = exc.strerror or exc
+        render.print_error(message(lang, "write", path=show_path(path), error=error))
+        raise typer.Exit(1) from exc
+
+
+def write_or_exit(lang: LangOpt, write, *args) -> None:
+    """Write an output file (its path the last argument) under :func:`guarded_output`."""
+    with guarded_output(lang, args[-1]):
+        write(*args)
+
+
+def refuse_unsafe_outputs(
+    lang: LangOpt, outputs: dict[str, Path], inputs: list[Path], folder: Path | None = None
+) -> None:
+    """Before any work: no output is an input or another output, each can be a regular file,
+    and the --annotate folder is not among the returns; else exit 2 naming the option and the
+    paths, nothing written. `outputs`: option -> the path given to it."""
+    from .writing.annotate import check_folder
+
+    checks = [(option, partial(_check_output, out, inputs)) for option, out in outputs.items()]
+    if len(outputs) > 1:
+        checks.append(("/".join(outputs), partial(check_outputs, outputs.values())))
+    if folder is not None:
+        checks.append(("--annotate", partial(check_folder, folder, inputs)))
+    for option, check in checks:
+        try:
+            check()
+        except OutputError as exc:
+            text = exc.zh if lang is LangOpt.zh else exc.en
+            raise typer.BadParameter(text, param_hint=option) from exc
+
+
+def _check_output(out: Path, inputs: list[Path]) -> None:
+    check_outputs([out], inputs)
+    check_target(out)
+
+
+def write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
+    """`rollup --as-return`: the district's own return; the towns it leaves out are said.
+    With no valid town there is nothing to send: it is not written (a return of zeros
+    could be sent by mistake)."""
+    from .config import load_registry
+    from .district_return import district_return
+    from .writing.district_return import write_district_return as write
+
+    made = district_return(result, ref)
+    if not made.towns:
+        render.print_error(message(lang, "as_return_empty", path=show_path(out)))
+        return None
+    write_or_exit(lang, write, made, ref, load_registry(), out)
+    if made.left_out:  # a run note, so every output format says it
+        towns = [town for town, _ in made.left_out]
+        result.notes.append(
+            tuple(
+                message(lg, "as_return_left_out", path=show_path(out), n=len(made.towns),
+                        towns=("、" if lg is LangOpt.zh else ", ").join(towns))  # fmt: skip
+                for lg in LangOpt
+            )
+        )
+    return out
+
+
+def letterhead(lang: LangOpt, ref, number: str, when: str | None):
+    """Who issues the 通报: the reference file's 制定机关 (or the district's 扶贫办)."""
+    import datetime as dt
+
+    from .writing.bulletin_docx import Letterhead
+
+    office = ref.forms.authority if ref.forms else f"{ref.district}扶贫开发领导小组办公室"
+    try:
+        date = dt.date.fromisoformat(when) if when else None
+    except ValueError as exc:
+        raise typer.BadParameter(message(lang, "date", value=when), param_hint="--date") from exc
+    return Letterhead(office, number, date)
+
+
+def annotate_returns(lang: LangOpt, reports, folder: Path, inputs: list[Path], limits) -> list[Path]:
+    """The feedback copies (before anything is printed); a copy that would replace an input is
+    exit 2 with nothing written, one that cannot be made is named on stderr."""
+    from .writing.annotate import annotate
+
+    with guarded_output(lang, folder):
+        written, failed = annotate(reports, folder, inputs, lang.value, limits)
+    for file, reason in failed:
+        render.print_error(message(lang, "not_annotated", file=file, reason=reason))
+    return written
+
+
+def print_json(doc) -> None:
+    """JSON on stdout, written as it is encoded (a rollup of thousands of towns is never held
+    as one string)."""
+    from .jsonout import write_json
+
+    write_json(doc, sys.stdout)
+    sys.stdout.flush()
+
+
+def print_report(fmt: Format, reports, notes, lang: LangOpt, command: str) -> None:
+    """The findings on stdout as JUnit XML, SARIF, GitHub workflow commands or CSV."""
+    from .writing.report_formats import Run, write_report
+
+    write_report(fmt.value, Run(reports, lang.value, notes, command), sys.stdout)
+    sys.stdout.flush()
