@@ -81,7 +81,6 @@ def write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
     """`rollup --as-return`: the district's own return; the towns it leaves out are said.
     With no valid town there is nothing to send: it is not written (a return of zeros
     could be sent by mistake)."""
-    from .config import load_registry
     from .district_return import district_return
     from .writing.district_return import write_district_return as write
 
@@ -89,7 +88,7 @@ def write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
     if not made.towns:
         render.print_error(message(lang, "as_return_empty", path=show_path(out)))
         return None
-    write_or_exit(lang, write, made, ref, load_registry(), out)
+    write_or_exit(lang, write, made, ref, out)
     if made.left_out:  # a run note, so every output format says it
         towns = [town for town, _ in made.left_out]
         result.notes.append(

@@ -16,6 +16,7 @@ from .findings import Finding, Lang
 from .isolation import DEFAULT_LIMITS, Failure, Limits, run_isolated
 from .layout import Figures, form_layout
 from .reading import ReadReturn, UnreadableError, read_return
+from .reading.cells import explained_place
 from .reading.source import RESAVE_EN, RESAVE_ZH
 from .rules import Context, Previous, run_rules
 from .rules.lists import list_summary
@@ -127,9 +128,7 @@ def apply_explanations(read: ReadReturn, findings: list[Finding]) -> None:
             sheet, cell, subject = (
                 norm(row.value(k) or "") for k in ("sheet_name", "cell", "subject")
             )
-            if "!" in cell:  # 'sheet!E4' typed into the cell column
-                sheet, cell = cell.rsplit("!", 1)
-                sheet = sheet.strip("'")
+            sheet, cell = explained_place(sheet, cell)
             at_cell = (
                 cell
                 and cell.upper().replace("$", "") == (f.cell or "")

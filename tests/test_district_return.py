@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from shuangfu_cli.cli import app
 from shuangfu_cli.config import load_reference, registry_for
 from shuangfu_cli.district_return import SEPARATOR, district_unit
-from shuangfu_cli.fill import fill_workbook
+from shuangfu_cli.fill import fill_workbook, locate
 from shuangfu_cli.layout import form_layout
 from shuangfu_cli.rollup import rollup
 from shuangfu_cli.samples import figures_for
@@ -45,12 +45,9 @@ def _town_returns(folder: Path, period: str, reference, blank_templates) -> None
             row = next(r for r in lists["villages"] if r["kind"] == "贫困村")
             row["stock"], row["new"] = 3, min(row["new"], 3)
             row["trained"], row["households"] = min(row["trained"], 3), 9
-            index = lists["villages"].index(row)
-            from shuangfu_cli.fill import locate
-
-            path = folder / f"{town.name}_{period}.xlsx"
-            fill_workbook(blank_templates(town.name, period), path, figures, lists, cover)
-            sheet, cell = locate(path, ("villages", index, "stock"))
+            index = lists["villages"].index(row)  # the template lists the villages in order
+            place = ("villages", index, "stock")
+            sheet, cell = locate(blank_templates(town.name, period), place)
             lists["explanations"] = [
                 {
                     "code": "W_POORV_LEADERS",
@@ -69,7 +66,6 @@ def _town_returns(folder: Path, period: str, reference, blank_templates) -> None
 def district(tmp_path_factory, reference, blank_templates, resave):
     """(folder of the district's returns, {period: the district rollup}) for Q3 and Q4; the
     Q4 district return re-saved by LibreOffice."""
-    from shuangfu_cli.config import load_registry
     from shuangfu_cli.district_return import district_return
     from shuangfu_cli.writing.district_return import write_district_return
 
@@ -83,7 +79,7 @@ def district(tmp_path_factory, reference, blank_templates, resave):
         result = rollup([towns], period, reference=reference, keep_lists=True)
         assert result.valid_towns == [t.name for t in reference.towns]
         out = upward / f"潼南区_{period}.xlsx"
-        write_district_return(district_return(result, reference), reference, load_registry(), out)
+        write_district_return(district_return(result, reference), reference, out)
         if period == "2020Q4":
             shutil.copy(resave(out, "xlsx"), out)
         rollups[period] = result

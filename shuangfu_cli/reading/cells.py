@@ -53,18 +53,23 @@ class ReadReturn:
             name: [{key: cell.value for key, cell in row.cells.items()} for row in rows]
             for name, rows in self.lists.items()
         }
-        named = {
-            (cell.sheet, row.row): row.value("name")
-            for name, rows in self.lists.items()
-            if name != "explanations"
-            for row in rows
-            for cell in list(row.cells.values())[:1]
-        }
+        named = {}  # (sheet, row number) -> the name of the list row there
+        for name, rows in self.lists.items():
+            for row in rows if name != "explanations" else ():
+                first = next(iter(row.cells.values()))
+                named[(first.sheet, row.row)] = row.value("name")
         for row in out.get("explanations", []):
-            sheet, ref = str(row.get("sheet_name") or "").strip(), str(row.get("cell") or "")
-            if "!" in ref:  # 'sheet!E4' typed into the cell column
-                sheet, ref = ref.rsplit("!", 1)
-                sheet = sheet.strip("'")
+            sheet, ref = explained_place(row.get("sheet_name"), row.get("cell"))
             digits = "".join(ch for ch in ref if ch.isdigit())
             row["about"] = named.get((sheet, int(digits))) if digits else None
         return out
+
+
+def explained_place(sheet: object, cell: object) -> tuple[str, str]:
+    """(sheet, cell) an explanation names, as typed in its two columns: 'sheet!E4' may be typed
+    into the cell column alone."""
+    sheet, cell = str(sheet or "").strip(), str(cell or "").strip()
+    if "!" in cell:
+        sheet, cell = cell.rsplit("!", 1)
+        sheet = sheet.strip("'")
+    return sheet, cell

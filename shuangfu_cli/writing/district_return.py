@@ -12,8 +12,9 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from schemas import IndicatorRegistry, Reference
+from schemas import Reference
 
+from ..config import load_registry
 from ..district_return import NAMED, DistrictReturn
 from ..fill import fill
 from ..layout import form_layout
@@ -45,18 +46,14 @@ def _widen_named_columns(wb, lists: dict[str, list[dict[str, object]]]) -> None:
             dim.width = max(dim.width or 0, longest)
 
 
-def write_district_return(
-    made: DistrictReturn, reference: Reference, registry: IndicatorRegistry, out: Path
-) -> None:
-    """Write the district's return to `out` (whole or not at all). `registry` is the plain
-    indicators.yaml: the form's input checks allow a district's figures (each town's bound
-    times the number of towns)."""
+def write_district_return(made: DistrictReturn, reference: Reference, out: Path) -> None:
+    """Write the district's return to `out` (whole or not at all). The form's input checks
+    allow a district's figures: each town's bound times the number of towns."""
     unit_ref = reference.model_copy(
         update={"bounds_factor": reference.bounds_factor * max(len(reference.towns), 1)}
     )
-    wb = build_template(
-        made.unit, made.period, unit_ref.registry_for_units(registry), reference.forms
-    )
+    registry = unit_ref.registry_for_units(load_registry())
+    wb = build_template(made.unit, made.period, registry, reference.forms)
     lists = {name: _clean(rows) for name, rows in made.lists.items()}
     fill(wb, made.figures, lists, {k: for_xlsx(v) for k, v in made.cover.items()})
     _widen_named_columns(wb, lists)
