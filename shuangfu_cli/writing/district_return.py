@@ -28,22 +28,32 @@ def _clean(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     return [{k: for_xlsx(v) for k, v in row.items()} for row in rows]
 
 
-def _widen_named_columns(wb, lists: dict[str, list[dict[str, object]]]) -> None:
+#: the columns that hold a name with its town, widened to the longest; the explanations'
+#: text (prefixed with its town) is wrapped instead
+_WIDENED = {**NAMED, "explanations": ("subject",)}
+
+
+def _fit_named_columns(wb, lists: dict[str, list[dict[str, object]]]) -> None:
     """Names with their town ('梓潼街道·三沟社区') are longer than a town's: their columns are
-    widened to the longest, so that the printed list cuts none."""
+    widened to the longest and the explanations wrapped, so that the printed lists cut none."""
     layout = form_layout()
     for name, rows in lists.items():
-        if name not in NAMED or not rows:
+        if name not in _WIDENED or not rows:
             continue
         lst = layout.list(name)
         ws = next(ws for ws in wb.worksheets if lst.form.table in ws.tables)
-        first = range_boundaries(ws.tables[lst.form.table].ref)[0]
-        for key in NAMED[name]:
-            index = [c.key for c in lst.columns].index(key)
-            letter = get_column_letter(first + index)
+        first, header = range_boundaries(ws.tables[lst.form.table].ref)[:2]
+        keys = [c.key for c in lst.columns]
+        for key in _WIDENED[name]:
+            letter = get_column_letter(first + keys.index(key))
             longest = max(text_width(row.get(key) or "") for row in rows) + 2
             dim = ws.column_dimensions[letter]
             dim.width = max(dim.width or 0, longest)
+        if name == "explanations":
+            col = first + keys.index("text")
+            for r in range(header + 1, header + 1 + len(rows)):
+                cell = ws.cell(r, col)
+                cell.alignment = cell.alignment.copy(wrap_text=True, vertical="top")
 
 
 def write_district_return(made: DistrictReturn, reference: Reference, out: Path) -> None:
@@ -56,6 +66,6 @@ def write_district_return(made: DistrictReturn, reference: Reference, out: Path)
     wb = build_template(made.unit, made.period, registry, reference.forms)
     lists = {name: _clean(rows) for name, rows in made.lists.items()}
     fill(wb, made.figures, lists, {k: for_xlsx(v) for k, v in made.cover.items()})
-    _widen_named_columns(wb, lists)
+    _fit_named_columns(wb, lists)
     with atomic_path(out) as tmp:
         wb.save(tmp)
