@@ -21,7 +21,7 @@ from ..layout import form_layout
 from .guard import atomic_path
 from .sanitize import for_xlsx
 from .template import build_template
-from .template.paper import text_width
+from .template.paper import NOTE, text_width
 
 
 def _clean(rows: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -53,7 +53,7 @@ def _fit_named_columns(wb, lists: dict[str, list[dict[str, object]]]) -> None:
             col = first + keys.index("text")
             for r in range(header + 1, header + 1 + len(rows)):
                 cell = ws.cell(r, col)
-                cell.alignment = cell.alignment.copy(wrap_text=True, vertical="top")
+                cell.alignment = NOTE
 
 
 def write_district_return(made: DistrictReturn, reference: Reference, out: Path) -> None:
