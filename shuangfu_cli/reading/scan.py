@@ -42,9 +42,21 @@ _ERROR_CELL = re.compile(
 # .ods: repeats of rows or cells large enough to matter, found by a pattern that starts with
 # literal text (searched at C speed; no per-tag work on ordinary cells), and LibreOffice's error
 # marker (a plain substring search: an alternation in one pattern would be 30 times slower).
-# The usual trailing filler cell of a row (``…repeated="16374"/></table:table-row>``, hundreds
-# per file) is excluded by the pattern itself, not by a Python test per match.
-_BIG_REPEAT = re.compile(rb'number-(rows|columns)-repeated="[0-9]{4,}"(?!/></table:table-row>)')
+# What every LibreOffice file holds is excluded by the pattern itself, not by a Python test per
+# match: the trailing filler cell of a row (``…repeated="16374"/></table:table-row>``, hundreds
+# per file), a column definition (followed by another one or by the first row: never what
+# follows a cell), and the empty rows (no office:value-type) that fill a table to its end.
+_EMPTY_CELLS = rb"(?:<table:table-cell(?:(?!office:value-type)[^>])*/>)+"
+_BIG_REPEAT = re.compile(
+    rb'number-(rows|columns)-repeated="[0-9]{4,}"'
+    rb"(?!/></table:table-row>"
+    rb"|[^>]*/><table:table-(?!cell)"
+    rb"|[^>]*/></table:table-(?!row>)"
+    rb"|[^>]*>" + _EMPTY_CELLS + rb"</table:table-row>"
+    rb"(?:<table:table-row[^>]*>" + _EMPTY_CELLS + rb"</table:table-row>)*"
+    rb"(?:<table:named-expressions>(?:<table:named-[a-z]+\s[^>]*/>)*</table:named-expressions>)?"
+    rb"</table:table>)"
+)
 _ODS_ERROR = b'calcext:value-type="error"'
 _ODS_CONTENT = re.compile(rb"office:value-type=|<text:")
 _ROW_END = b"</table:table-row>"
