@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -275,3 +276,30 @@ def test_a_note_typed_on_a_row_inserted_under_a_block_title_hides_nothing(make_r
         report = validate_file(typed)
         got = [(f.code, f.sheet, f.cell) for f in report.findings]
         assert got == [("E_PART_ABOVE_TOTAL", sheet, moved)], fmt
+
+
+def test_a_file_over_the_size_ceiling_is_refused_saying_so(make_return, monkeypatch):
+    from shuangfu_cli.reading import source
+
+    path = make_return()
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    with pytest.raises(UnreadableError) as caught:
+        source.read_bytes(path)
+    assert "文件过大" in caught.value.zh
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_file_whose_size_is_not_known_ahead_is_read_whole(monkeypatch):
+    """Some file systems (network shares, /proc) report 0 bytes and then deliver content: it is
+    read to its end, still within the ceiling."""
+    from shuangfu_cli.reading import source
+
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0
+    data = source.read_bytes(status)
+    assert data.startswith(b"Name:")
+    assert b"VmRSS" in data  # near the end of the file, past the first read
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 100)
+    with pytest.raises(UnreadableError) as caught:
+        source.read_bytes(status)
+    assert "变大" in caught.value.zh

@@ -91,7 +91,11 @@ def read_bytes(path: Path) -> bytes:
             )
         with os.fdopen(fd, "rb", closefd=True) as fh:
             fd = -1
-            data = fh.read(MAX_FILE_BYTES + 1)
+            # the size it has (a read of the ceiling would allocate 100 MB for every file),
+            # then whatever it grew by since, up to the ceiling
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         raise UnreadableError(
             f"文件读取失败({exc.strerror})", f"cannot read ({exc.strerror})"
