@@ -126,3 +126,33 @@ def test_a_block_of_repeated_values_in_the_middle_is_named(saved, tmp_path):
     # the filler covered rows (1048576 - filler) to 1048575; the block now starts there
     first = 1048576 - used["filler"]
     assert (status, sheet, cell) == ("unreadable", SHEET, f"ALL{first + 1999}")
+
+
+def test_the_scan_reads_each_member_as_zipfile_does(saved, make_return):
+    """The scan inflates members itself (no second CRC pass): the bytes must be zipfile's, in
+    an .ods and an .xlsx, also with bytes before the package (a self-extracting archive)."""
+    import io
+
+    from shuangfu_cli.reading.scan import _member
+
+    for path in (saved, make_return()):
+        for data in (path.read_bytes(), b"MZ" + bytes(998) + path.read_bytes()):
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            for name in zf.namelist():
+                assert _member(zf, data, name) == zf.read(name), (path.name, name)
+
+
+def test_a_damaged_content_stream_gives_up_the_scan_quietly_and_is_called_damaged(
+    saved, tmp_path
+):
+    data = bytearray(saved.read_bytes())
+    zf = zipfile.ZipFile(saved)
+    info = zf.getinfo("content.xml")
+    middle = info.header_offset + 30 + len(info.filename) + len(info.extra) + 200
+    data[middle : middle + 64] = bytes(64)
+    broken = tmp_path / "broken.ods"
+    broken.write_bytes(bytes(data))
+    assert scan(bytes(data), "ods", None).too_large == {}
+    (report,), _ = validate_files([broken])
+    assert report.status == "unreadable"
+    assert "损坏" in report.findings[0].message("zh")
