@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -264,6 +264,11 @@ class Figures(Mapping):
         index = _code_index()
         values = values or {}
         self._values = tuple(values.get(code) for code in index)
+
+    @classmethod
+    def of(cls, value: Callable[[str], object]) -> Figures:
+        """Each figure's value(code), in the layout's order (no dict in between)."""
+        return _figures_from_tuple(tuple(map(value, _code_index())))
 
     def __getitem__(self, code: str):
         return self._values[_code_index()[code]]

@@ -242,7 +242,7 @@ def _check(
     findings = read.findings + run_rules(ctx)
     apply_explanations(read, findings)
     report.findings = _sort(findings)
-    report.values = Figures({code: ctx.value(code) for code in ctx.layout.figures})
+    report.values = Figures.of(ctx.value)
     report.village_counts = village_counts(read.lists.get("villages", []))
     if report.errors or (strict and report.warnings):
         report.status = "invalid"

@@ -37,17 +37,21 @@ from .source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
 TOTAL_ROW_LABELS = {"合计", "总计", "小计"}
 
 
-def _sheet_name(wanted: str, names: list[str]) -> str | None:
-    """The workbook's sheet for `wanted`: same name, or the same '附件N' prefix."""
-    exact = [n for n in names if norm(n) == norm(wanted)]
-    if exact:
-        return exact[0]
-    prefix = norm(wanted.split(" ")[0])
-    for n in names:
-        rest = norm(n)[len(prefix) :]
-        if norm(n).startswith(prefix) and not rest[:1].isdigit() and not rest.startswith("-"):
-            return n
-    return None
+def _sheet_names(expected: list[str], names: list[str]) -> dict[str, str | None]:
+    """The workbook's sheet for each expected one: same name, or the same '附件N' prefix."""
+    normed = [(norm(n), n) for n in names]
+    found: dict[str, str | None] = {}
+    for wanted in expected:
+        key = norm(wanted)
+        found[wanted] = next((n for k, n in normed if k == key), None)
+        if found[wanted] is None:
+            prefix = norm(wanted.split(" ")[0])
+            for k, n in normed:
+                rest = k[len(prefix) :]
+                if k.startswith(prefix) and not rest[:1].isdigit() and not rest.startswith("-"):
+                    found[wanted] = n
+                    break
+    return found
 
 
 def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -> ReadReturn:
@@ -75,13 +79,13 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     names = list(wb.sheet_names)
     expected = [Cover.sheet.name] + [s.sheet.name for s in layout.sheets]
     expected += [lst.sheet.name for lst in layout.lists] + [layout.explanations.sheet.name]
-    if not any(_sheet_name(w, names) for w in expected[:-1]):
+    wanted = _sheet_names(expected, names)
+    if not any(wanted[w] for w in expected[:-1]):
         raise UnreadableError(
             "这不是双扶季报表:找不到封面和附件2—5中的任何一张工作表,请用区里下发的模板填报",
             "not a 双扶 return: none of the cover and Attachments 2-5 sheets is there; "
             "use the district's template",
         )
-    wanted = {w: _sheet_name(w, names) for w in expected}
     found = early or scan(data, fmt, {n for n in wanted.values() if n is not None}, package)
 
     def load(wanted_name: str, required: bool = True) -> Grid | None:
@@ -115,7 +119,7 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
         sheet = load(sheet_layout.sheet.name)
         if sheet is None:
             continue
-        titles = [b.block.title for b in sheet_layout.blocks]
+        titles = {b.block.title: sheet.find(b.block.title, title=True) for b in sheet_layout.blocks}
         for block in sheet_layout.blocks:
             _read_block(sheet, block, titles, result, limits)
     for lst in layout.lists:
@@ -207,19 +211,18 @@ def _number(cell: Cell, vtype: str, limit) -> None:
         cell.quirk = "text"
 
 
-def _read_block(sheet: Grid, block: BlockLayout, titles: list[str], result, limits) -> None:
+def _read_block(
+    sheet: Grid, block: BlockLayout, titles: dict[str, tuple[int, int] | None], result, limits
+) -> None:
+    """Read a block's figures; `titles`: where each block title of the sheet is."""
     title = block.block.title
-    pos = sheet.find(title, title=True)
+    pos = titles[title]
     if pos is None:
         _missing(result, sheet, title, "栏目标题")
         return
     top, label_col = pos
     # the block ends where the next block's title is (whichever comes first below it)
-    ends = [
-        p[0]
-        for t in titles
-        if t != title and (p := sheet.find(t, title=True)) is not None and p[0] > top
-    ]
+    ends = [p[0] for t, p in titles.items() if t != title and p is not None and p[0] > top]
     bottom = min(ends) if ends else len(sheet.rows)
     # the header is the first row under the title holding one of its labels: a note a clerk
     # typed on a row inserted between title and header is passed over
