@@ -55,6 +55,20 @@ class Grid:
             raw = None
         return Cell(self.name, cell_ref(r, c), raw)
 
+    def row_labels(self, rows: range, col: int) -> dict[str, int]:
+        """Normalised text -> the first of `rows` holding it in column `col` (what find(label,
+        rows=rows, col=col) gives, for all labels of a block at once)."""
+        out: dict[str, int] = {}
+        cache = NORM_CACHE
+        for r in rows:
+            line = self.rows[r]
+            v = line[col] if col < len(line) else None
+            if type(v) is str and v:
+                key = cache.get(v) or norm(v)
+                if key not in out:
+                    out[key] = r
+        return out
+
     def find(self, label: str, *, title=False, rows=None, col=None) -> tuple[int, int] | None:
         """The first position (row by row) whose text is `label`, within `rows` and `col`."""
         if title:

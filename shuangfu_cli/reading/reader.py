@@ -243,15 +243,16 @@ def _read_block(
     else:
         columns = _header_columns(sheet, header, block.columns, f"{title}的栏目", result)
         columns = {col.label: columns[col.key] for col in block.columns if col.key in columns}
+    row_of = sheet.row_labels(region, label_col)
     for fig in block.figures:
-        found = sheet.find(fig.row_label, rows=region, col=label_col)
-        if found is None:
+        row = row_of.get(norm(fig.row_label))
+        if row is None:
             if fig.col_label is None or fig.col_label == block.columns[0].label:
                 _missing(result, sheet, fig.row_label, f"{title}的行")
             continue
         if fig.col_label not in columns:
             continue
-        cell = sheet.cell(found[0], columns[fig.col_label])
+        cell = sheet.cell(row, columns[fig.col_label])
         _number(cell, fig.vtype, limits.get(fig.code))
         result.figures[fig.code] = cell
         if cell.problem and cell.problem != "BLANK":

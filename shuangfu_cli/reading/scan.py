@@ -197,9 +197,10 @@ def xlsx_far_cell(xml: bytes) -> tuple[int, int] | None:
 def _scan_ods(zf: zipfile.ZipFile, data: bytes, sheets: set[str]) -> Scan:
     result = Scan()
     xml = _member(zf, data, "content.xml")
-    has_errors = _ODS_ERROR in xml
+    body = max(xml.find(b"<office:body"), 0)  # the styles before it hold no cell (a tenth)
+    has_errors = xml.find(_ODS_ERROR, body) >= 0
     suspect = False
-    for m in _BIG_REPEAT.finditer(xml):
+    for m in _BIG_REPEAT.finditer(xml, body):
         # a large repeat is harmless filler unless it holds or is followed by typed content:
         # in the rest of the table (rows) or of the row (cells); column definitions don't count
         start = xml.rfind(b"<", 0, m.start())
