@@ -300,23 +300,21 @@ def _read_list(sheet: Grid, lst: ListLayout, result: ReadReturn) -> None:
     if lst.form.key not in columns:
         return
     wanted = list(columns.values())
+    placed = [(col, columns[col.key]) for col in lst.columns if col.key in columns]
     for r in range(header + 1, len(sheet.rows)):
         line = sheet.rows[r]
         width = len(line)
         if all(c >= width or is_blank(line[c]) for c in wanted):
             continue
-        key_raw = sheet.get(r, columns[lst.form.key])
-        if norm(parse_text(key_raw)) in TOTAL_ROW_LABELS:
+        name = parse_text(sheet.get(r, columns[lst.form.key]))
+        if norm(name) in TOTAL_ROW_LABELS:
             # a 合计 row added by the town is not a workshop, village or class
             key_cell = sheet.cell(r, columns[lst.form.key])
             result.total_rows.setdefault(lst.name, []).append((r + 1, key_cell))
             continue
         data = ListRowData(row=r + 1, cells={})
-        name = parse_text(key_raw)
-        for col in lst.columns:
-            if col.key not in columns:
-                continue
-            cell = sheet.cell(r, columns[col.key])
+        for col, c in placed:
+            cell = sheet.cell(r, c)
             _list_value(cell, col)
             if cell.problem and cell.problem != "BLANK":
                 result.findings.append(
