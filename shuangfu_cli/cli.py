@@ -18,35 +18,28 @@ from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
-from schemas import parse_period  # noqa: E402
-
-from .config import ConfigError, load_reference, registry_for  # noqa: E402
+from .commands.common import load_or_exit, period_or_fail  # noqa: E402
+from .commands.quarter import rollup, trend  # noqa: E402
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E402
 from .options import (  # noqa: E402
     FORMAT_HELP,
     AnnotateOption,
-    CountStrictOption,
     DataFormat,
     Format,
     JobsOption,
     LangOpt,
     LangOption,
     MemoryOption,
-    ProgressOpt,
-    ProgressOption,
     ReferenceOption,
     TimeoutOption,
-    TrendFormat,
     message,
 )
 from .outputs import (  # noqa: E402
     annotate_returns,
-    letterhead,
     print_json,
     print_report,
     refuse_unsafe_outputs,
     render,
-    write_district_return,
     write_or_exit,
 )
 from .writing import stdout  # noqa: E402
@@ -101,16 +94,6 @@ def _main(
     """双扶季报表校验与汇总工具 — check and add up the towns' quarterly 双扶 returns."""
 
 
-def _load(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
-    """The indicator registry and the reference data, or exit 2 naming what is wrong."""
-    try:
-        ref = load_reference(reference)
-        return registry_for(ref), ref
-    except ConfigError as exc:
-        render.print_error(message(lang, "config", error=exc))
-        raise typer.Exit(2) from exc
-
-
 @contextmanager
 def _progress(lang: LangOpt, shown: bool):
     """validate's progress bar (see render.FileProgress), for a run of several returns only: a
@@ -132,21 +115,6 @@ def _progress(lang: LangOpt, shown: bool):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-
-
-def _period(value: str | None, lang: LangOpt) -> str | None:
-    if value is None:
-        return None
-    period = parse_period(value)
-    if period is None:
-        from .usage import period_hint
-
-        hint = period_hint(value)
-        text = message(lang, "period", value=value)
-        if hint is not None:
-            text += ";" + (hint[0] if lang is LangOpt.zh else " " + hint[1])
-        raise typer.BadParameter(text, param_hint="--period")
-    return period
 
 
 @app.command()
@@ -194,8 +162,8 @@ def validate(
     """校验报表 / check returns: what is wrong, where (sheet, cell) and how bad."""
     from .validate import validate_files
 
-    expected = _period(period, lang)
-    registry, ref = _load(reference, lang)
+    expected = period_or_fail(period, lang)
+    registry, ref = load_or_exit(reference, lang)
     inputs = [*files, *(previous or [])]
     if annotate is not None:
         refuse_unsafe_outputs(lang, {}, inputs, annotate)
@@ -268,8 +236,8 @@ def template(
     """生成空白报表模板 / write the blank return a town fills in Excel or WPS."""
     from .writing.template import write_template
 
-    the_period = _period(period, lang)
-    registry, ref = _load(reference, lang)
+    the_period = period_or_fail(period, lang)
+    registry, ref = load_or_exit(reference, lang)
     if int(the_period[:4]) != ref.year:
         raise typer.BadParameter(message(lang, "year", year=ref.year), param_hint="--period")
     if all_towns == (town is not None):
@@ -309,227 +277,8 @@ def template(
     raise typer.Exit(1 if kept else 0)
 
 
-@app.command()
-def rollup(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help="报表文件夹或文件 / folders of returns, or return files.",
-            exists=True,
-            metavar="PATH",
-        ),
-    ],
-    period: Annotated[
-        str,
-        typer.Option(
-            "--period", metavar="QUARTER", help="汇总的报告期 / the quarter to add up, e.g. 2020Q4."
-        ),
-    ],
-    previous: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--previous",
-            help="上季度报表,用于比较和计算本季度新增 / the previous quarter's returns (folder "
-            "or files): each town is checked against its own, and 本季度新增 is shown.",
-            exists=True,
-            metavar="PATH",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o", "--output", metavar="FILE", help="区汇总表 / write the district workbook (.xlsx)."
-        ),
-    ] = None,
-    bulletin_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--bulletin",
-            metavar="FILE",
-            help="季度通报:.docx为Word公文,.md为Markdown / write the quarterly bulletin: a Word "
-            "document (.docx) or Markdown (.md).",
-        ),
-    ] = None,
-    doc_number: Annotated[
-        str,
-        typer.Option("--doc-number", metavar="TEXT", help="通报的发文字号 / the document "
-                     "number, e.g. 潼扶组办〔2020〕12号."),  # fmt: skip
-    ] = "",
-    doc_date: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="成文日期 / the bulletin's date, YYYY-MM-DD (default today).",
-        ),
-    ] = None,
-    as_return: Annotated[
-        Path | None,
-        typer.Option(
-            "--as-return",
-            metavar="FILE.xlsx",
-            help="区级报表:按镇街报表同一模板写出全区合计,供上报(层层汇总) / write the "
-            "district's own return, in the towns' template, to send upward.",
-        ),
-    ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
-    progress: ProgressOption = ProgressOpt.flat,
-    lang: LangOption = LangOpt.zh,
-    strict: CountStrictOption = False,
-    reference: ReferenceOption = None,
-    jobs: JobsOption = 0,
-    max_memory: MemoryOption = DEFAULT_MEMORY_MB,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
-    annotate: AnnotateOption = None,
-) -> None:
-    """季末汇总 / add the valid returns up and check them against the 2020 targets.
-
-    Exit status: 0 when every town's return is valid and counted, 1 when some town is missing,
-    invalid, unreadable or duplicate, or a file was not counted, 2 for wrong usage."""
-    from .rollup import rollup as do_rollup
-    from .writing.bulletin_md import write_bulletin_md as write_bulletin
-    from .writing.rollup_book import write_workbook
-
-    the_period = _period(period, lang)
-    registry, ref = _load(reference, lang)
-    given = {"-o": output, "--bulletin": bulletin_file, "--as-return": as_return}
-    if as_return is not None and as_return.suffix.lower() != ".xlsx":
-        text = message(lang, "as_return_xlsx", path=show_path(as_return))
-        raise typer.BadParameter(text, param_hint="--as-return")
-    outputs = {option: path for option, path in given.items() if path is not None}
-    inputs = [*paths, *(previous or [])]
-    if outputs or annotate is not None:
-        refuse_unsafe_outputs(lang, outputs, inputs, annotate)
-    if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
-        from .writing.bulletin_docx import write_bulletin_docx
-
-        head = letterhead(lang, ref, doc_number, doc_date)
-        write_bulletin = partial(write_bulletin_docx, head=head)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
-    with render.FileProgress(lang.value, fmt is Format.text) as bar:
-        result = do_rollup(
-            paths,
-            the_period,
-            previous=previous or [],
-            progress_mode=progress.value,
-            strict=strict,
-            reference=ref,
-            registry=registry,
-            on_start=bar.start,
-            on_file=bar.advance,
-            limits=limits,
-            keep_lists=as_return is not None,
-        )
-    written = []
-    if annotate is not None:
-        reports = [r for state in result.towns.values() for r in state.reports]
-        written += annotate_returns(lang, reports, annotate, inputs, limits)
-    for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):
-        if out is not None:
-            write_or_exit(lang, write, result, out)
-            written.append(out)
-    if as_return is not None and write_district_return(lang, result, ref, as_return):
-        written.append(as_return)
-    with stdout.guarded(lang.value):
-        if fmt is Format.json:
-            print_json(result.json_doc(lang.value))
-        elif fmt is not Format.text:
-            reports = [r for state in result.towns.values() for r in state.reports]
-            print_report(fmt, reports, result.run_notes(), lang, "rollup")
-        else:
-            render.print_rollup(result, lang.value, written)
-    complete = all(s.status == "valid" for s in result.towns.values()) and not result.ignored
-    raise typer.Exit(0 if complete else 1)
-
-
-@app.command()
-def trend(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help="各季度报表文件夹或文件 / folders (one per quarter, or mixed) or files of "
-            "several quarters; each return's quarter is read from its cover.",
-            exists=True,
-            metavar="PATH",
-        ),
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="FILE",
-            help="趋势工作簿 / write the trend workbook (.xlsx) with a line chart per target.",
-        ),
-    ] = None,
-    fmt: Annotated[
-        TrendFormat,
-        typer.Option(
-            "--format", help="输出格式 / output: text, json, or csv (the tidy table, a row per "
-            "quarter, town and figure)."
-        ),
-    ] = TrendFormat.text,
-    progress: ProgressOption = ProgressOpt.flat,
-    lang: LangOption = LangOpt.zh,
-    strict: CountStrictOption = False,
-    reference: ReferenceOption = None,
-    jobs: JobsOption = 0,
-    max_memory: MemoryOption = DEFAULT_MEMORY_MB,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
-) -> None:
-    """全年趋势 / a year of quarters: 本季度新增 and completion by quarter, district and town.
-
-    Exit status: 0 when every town was counted in every quarter found, 1 otherwise (a town
-    missing, invalid, unreadable or duplicate in some quarter, or a file not counted), 2 for
-    wrong usage."""
-    from .trend import trend as follow
-
-    registry, ref = _load(reference, lang)
-    inputs = list(paths)
-    if output is not None:
-        refuse_unsafe_outputs(lang, {"-o": output}, inputs)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
-    with render.FileProgress(lang.value, fmt is TrendFormat.text) as bar:
-        result = follow(
-            paths,
-            reference=ref,
-            registry=registry,
-            progress_mode=progress.value,
-            strict=strict,
-            limits=limits,
-            on_start=bar.start,
-            on_file=bar.advance,
-        )
-    if not result.periods:
-        read_any = bool(result.ignored or result.skipped)
-        for zh, en in result.notes():
-            render.print_error(zh if lang is LangOpt.zh else en)
-        render.print_error(message(lang, "no_quarters" if read_any else "no_files"))
-        raise typer.Exit(1 if result.ignored else 2)
-    if output is not None:
-        from .writing.trend.book import write_workbook
-
-        write_or_exit(lang, write_workbook, result, output)
-    with stdout.guarded(lang.value):
-        if fmt is TrendFormat.json:
-            from .writing.trend.json_doc import trend_json
-
-            print_json(trend_json(result, lang.value))
-        elif fmt is TrendFormat.csv:
-            from .writing.trend.csv_table import write_csv
-
-            write_csv(result, sys.stdout)
-            sys.stdout.flush()
-        else:
-            from .writing.trend.text import trend_blocks
-
-            render.print_blocks(trend_blocks(result, lang.value))
-            if output is not None:
-                render.print_note(message(lang, "written", path=show_path(output)))
-    complete = not result.ignored and all(
-        s.status == "valid" for states in result.states.values() for s in states.values()
-    )
-    raise typer.Exit(0 if complete else 1)
+app.command()(rollup)
+app.command()(trend)
 
 
 @app.command()
@@ -543,7 +292,7 @@ def indicators(
     lang: LangOption = LangOpt.zh,
 ) -> None:
     """指标解释 / list the indicators of Attachment 7, or show one."""
-    registry, _ = _load(lang=lang)
+    registry, _ = load_or_exit(lang=lang)
     if code is None:
         chosen = registry.indicators
     else:
