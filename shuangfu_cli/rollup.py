@@ -23,14 +23,9 @@ from .isolation import DEFAULT_LIMITS, Limits
 from .jsonout import LazyObject, materialize
 from .layout import form_layout
 from .quarter import QuarterChange, quarter_on_quarter
+from .reading.collect import Skipped, collect
 from .town_states import Ignored, TownState, town_states
-from .validate import (
-    CheckOptions,
-    Skipped,
-    check_files,
-    collect,
-    read_previous,
-)
+from .validate import CheckOptions, check_files, read_previous
 from .values import plain, ratio
 
 ProgressMode = Literal["flat", "days"]

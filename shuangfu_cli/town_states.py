@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .validate import ReturnReport, Skipped, reasons_of
+from .reading.collect import Skipped
+from .validate import ReturnReport, reasons_of
 from .values import shorten
 
 #: other_period: the town's only files are returns of another quarter (named, not counted)

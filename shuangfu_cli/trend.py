@@ -28,9 +28,10 @@ from .findings import Finding
 from .isolation import DEFAULT_LIMITS, Limits
 from .layout import form_layout
 from .quarter import previous_period
+from .reading.collect import Skipped, collect
 from .rollup import ProgressMode, target_table, time_progress, zero_of
 from .town_states import Ignored, TownState, town_states
-from .validate import CheckOptions, ReturnReport, Skipped, check_files, collect, reasons_of
+from .validate import CheckOptions, ReturnReport, check_files, reasons_of
 from .values import plain
 
 TIDY_COLUMNS = ["period", "town", "code", "value", "increment", "status", "file"]
