@@ -129,17 +129,17 @@ def test_a_block_of_repeated_values_in_the_middle_is_named(saved, tmp_path):
 
 
 def test_the_scan_reads_each_member_as_zipfile_does(saved, make_return):
-    """The scan inflates members itself (no second CRC pass): the bytes must be zipfile's, in
-    an .ods and an .xlsx, also with bytes before the package (a self-extracting archive)."""
+    """Members are inflated by reading.source.member (no second CRC pass): the bytes must be
+    zipfile's, in an .ods and an .xlsx, also with bytes before the package (self-extracting)."""
     import io
 
-    from shuangfu_cli.reading.scan import _member
+    from shuangfu_cli.reading.source import member
 
     for path in (saved, make_return()):
         for data in (path.read_bytes(), b"MZ" + bytes(998) + path.read_bytes()):
             zf = zipfile.ZipFile(io.BytesIO(data))
             for name in zf.namelist():
-                assert _member(zf, data, name) == zf.read(name), (path.name, name)
+                assert member(zf, data, name) == zf.read(name), (path.name, name)
 
 
 def test_a_damaged_content_stream_gives_up_the_scan_quietly_and_is_called_damaged(

@@ -26,6 +26,8 @@ import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
+from .source import member
+
 #: A sheet whose dense grid would exceed this many cells is not loaded.
 MAX_CELLS = 1_000_000
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -50,7 +52,7 @@ _ERROR_CELL = re.compile(
 # follows a cell), and the empty rows (no office:value-type) that fill a table to its end.
 _EMPTY_CELLS = rb"(?:<table:table-cell(?:(?!office:value-type)[^>])*/>)+"
 _BIG_REPEAT = re.compile(
-    rb'number-(rows|columns)-repeated="[0-9]{4,}"'
+    rb'number-(?:rows|columns)-repeated="[0-9]{4,}"'  # no group: a tenth of the pass
     rb"(?!/></table:table-row>"
     rb"|[^>]*/><table:table-(?!cell)"
     rb"|[^>]*/></table:table-(?!row>)"
@@ -116,30 +118,6 @@ def scan(
     return Scan()
 
 
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature; the lengths of the name and extra field
-
-
-#: a member declaring at most this size is inflated into a buffer of that size at once
-_SIZED_MAX = 32 << 20
-
-
-def _member(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
-    """A member of the package. A plain deflated one is inflated straight from the package's
-    bytes into a buffer of its declared size: zipfile grows its buffer step by step and then
-    checks the CRC, which made up more than half of an .ods scan. This is a look before
-    calamine, which checks the CRC itself when it reads the member; a declared size that lies
-    only costs the growing again (and is never trusted beyond _SIZED_MAX). Anything else goes
-    through zipfile."""
-    info = zf.getinfo(name)
-    if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 1:
-        signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, info.header_offset)
-        if signature == b"PK\x03\x04":
-            start = info.header_offset + _LOCAL_HEADER.size + name_len + extra_len
-            size = info.file_size if 0 < info.file_size <= _SIZED_MAX else zlib.DEF_BUF_SIZE
-            return zlib.decompress(data[start : start + info.compress_size], -15, size)
-    return zf.read(name)
-
-
 def _xlsx_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> part name inside the zip."""
     rels = {
@@ -164,7 +142,7 @@ def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, sheets: set[str]) -> Scan:
     for sheet, part in _xlsx_parts(zf).items():
         if (sheets is not None and sheet not in sheets) or part not in names:
             continue
-        xml = _member(zf, data, part)
+        xml = member(zf, data, part)
         if _SUSPECT_REF.search(xml):
             far = xlsx_far_cell(xml)
             if far is not None:
@@ -196,7 +174,7 @@ def xlsx_far_cell(xml: bytes) -> tuple[int, int] | None:
 
 def _scan_ods(zf: zipfile.ZipFile, data: bytes, sheets: set[str]) -> Scan:
     result = Scan()
-    xml = _member(zf, data, "content.xml")
+    xml = member(zf, data, "content.xml")
     body = max(xml.find(b"<office:body"), 0)  # the styles before it hold no cell (a tenth)
     has_errors = xml.find(_ODS_ERROR, body) >= 0
     suspect = False
@@ -208,9 +186,10 @@ def _scan_ods(zf: zipfile.ZipFile, data: bytes, sheets: set[str]) -> Scan:
         tag = xml[start : close + 1]
         if tag.startswith(b"<table:table-column"):
             continue
-        if m.group(1) == b"columns" and tag.endswith(b"/>") and xml.startswith(_ROW_END, close + 1):
+        rows = xml.startswith(b"number-rows", m.start())
+        if not rows and tag.endswith(b"/>") and xml.startswith(_ROW_END, close + 1):
             continue  # the usual trailing filler cell of a row
-        end = xml.find(b"</table:table>" if m.group(1) == b"rows" else _ROW_END, close)
+        end = xml.find(b"</table:table>" if rows else _ROW_END, close)
         if b"office:value-type=" in tag or _ODS_CONTENT.search(
             xml, close, end if end >= 0 else len(xml)
         ):
