@@ -179,8 +179,10 @@ def _scan_ods(zf: zipfile.ZipFile, data: bytes, sheets: set[str]) -> Scan:
     has_errors = xml.find(_ODS_ERROR, body) >= 0
     suspect = False
     for m in _BIG_REPEAT.finditer(xml, body):
-        # a large repeat is harmless filler unless it holds or is followed by typed content:
-        # in the rest of the table (rows) or of the row (cells); column definitions don't count
+        # what the pattern could not rule out (another writer's attribute order, whitespace
+        # between tags): a large repeat is harmless filler unless it holds or is followed by
+        # typed content, in the rest of the table (rows) or of the row (cells); column
+        # definitions don't count
         start = xml.rfind(b"<", 0, m.start())
         close = xml.find(b">", m.end())
         tag = xml[start : close + 1]
