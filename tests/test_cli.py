@@ -164,6 +164,30 @@ def test_python_m_entry_point(make_return):
     assert proc.returncode == 0, proc.stderr
 
 
+def test_entry_point_runs_the_command_with_the_collector_on(monkeypatch):
+    """The entry point turns the garbage collector off only while the command's modules are
+    imported: a rollup of thousands of returns runs with it on (else its memory would grow),
+    and what the imports made is frozen out of later collections."""
+    import gc
+
+    import shuangfu_cli.cli as cli
+    from shuangfu_cli.entry import main
+
+    seen = {}
+
+    def command(argv):
+        seen.update(argv=argv, enabled=gc.isenabled(), frozen=gc.get_freeze_count())
+
+    monkeypatch.setattr(cli, "main", command)
+    try:
+        main(["validate", "x.xlsx"])
+    finally:
+        gc.unfreeze()
+    assert seen["argv"] == ["validate", "x.xlsx"]
+    assert seen["enabled"] is True
+    assert seen["frozen"] > 1000
+
+
 def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
     result = run("template", "--town", "柏梓镇", "--period", "2020Q3", "-o", "/proc/x.xlsx")
     assert result.exit_code == 1
