@@ -8,7 +8,8 @@ EDITS_JSON is a list of [sheet name, cell (A1 or "LAST" for the sheet's last cel
 text goes into its cell the way typing does (a leading apostrophe keeps a number as text);
 [sheet, "ROWS+12", "1"] inserts one row before
 row 12 (formulas and names follow, as in Calc's Insert > Rows) (``=1/0`` becomes a formula, ``510102199001011234``
-a number). FMT is xlsx, xls or ods; OUT_STEM.FMT is written for each, with the password in
+a number); [sheet, "MOVE", "0"] moves a sheet to the front and [name, "NEW", "END"] inserts a new
+empty sheet after the last (edits apply in order). FMT is xlsx, xls or ods; OUT_STEM.FMT is written for each, with the password in
 LO_TYPE_PASSWORD if it is set. A new LibreOffice profile
 makes soffice exit with code 81 on its first start: it is started again.
 """
@@ -77,6 +78,12 @@ def main() -> None:
         doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
         sheets = doc.getSheets()
         for sheet_name, ref, text in edits:
+            if ref == "MOVE":  # drag the sheet's tab to position `text` (0: the first)
+                sheets.moveByName(sheet_name, int(text))
+                continue
+            if ref == "NEW":  # Sheet > Insert Sheet, at position `text` ("END": after the last)
+                sheets.insertNewByName(sheet_name, sheets.Count if text == "END" else int(text))
+                continue
             sheet = sheets.getByName(sheet_name)
             if sheet.isProtected():
                 sheet.unprotect("")

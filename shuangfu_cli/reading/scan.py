@@ -102,14 +102,23 @@ def _ref_pos(letters: bytes, digits: bytes) -> tuple[int, int]:
 
 
 def scan(
-    data: bytes, fmt: str, sheets: set[str] | None, package: zipfile.ZipFile | None = None
+    data: bytes,
+    fmt: str,
+    sheets: set[str] | None,
+    package: zipfile.ZipFile | None = None,
+    content: bytes | None = None,
 ) -> Scan:
     """Scan the workbook's `sheets` (the ones the reader will load; None: all of them).
-    `package`: the .xlsx/.ods zip already opened over `data` (else it is opened here)."""
+    `package`: the .xlsx/.ods zip already opened over `data` (else it is opened here);
+    `content`: an .ods's content.xml already inflated."""
     try:
+        if fmt == "ods" and content is not None:
+            return _scan_ods(content, sheets)
         if fmt in ("xlsx", "ods"):
             zf = package or zipfile.ZipFile(io.BytesIO(data))
-            return _scan_xlsx(zf, data, sheets) if fmt == "xlsx" else _scan_ods(zf, data, sheets)
+            if fmt == "xlsx":
+                return _scan_xlsx(zf, data, sheets)
+            return _scan_ods(member(zf, data, "content.xml"), sheets)
         if fmt == "xls":
             return _scan_xls(data, sheets)
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, ElementTree.ParseError, EOFError,
@@ -172,9 +181,8 @@ def xlsx_far_cell(xml: bytes) -> tuple[int, int] | None:
     return far if rows * cols > MAX_CELLS else None
 
 
-def _scan_ods(zf: zipfile.ZipFile, data: bytes, sheets: set[str]) -> Scan:
+def _scan_ods(xml: bytes, sheets: set[str] | None) -> Scan:
     result = Scan()
-    xml = member(zf, data, "content.xml")
     body = max(xml.find(b"<office:body"), 0)  # the styles before it hold no cell (a tenth)
     has_errors = xml.find(_ODS_ERROR, body) >= 0
     suspect = False
@@ -217,7 +225,7 @@ def _walk_ods(xml: bytes, sheets: set[str], result: Scan, *, errors: bool) -> No
     for m in _ODS_TOKEN.finditer(xml):
         name, end_table, row_attrs, row_closed, cell_attrs, cell_closed = m.groups()
         if name is not None:
-            sheet, next_row, extent, far = _unescape(name), 0, (0, 0), (0, 0)
+            sheet, next_row, extent, far = unescape(name), 0, (0, 0), (0, 0)
         elif end_table is not None:
             if (sheets is None or sheet in sheets) and extent[0] * extent[1] > MAX_CELLS:
                 result.too_large[sheet] = far
@@ -252,7 +260,7 @@ def _cell_text(xml: bytes, start: int) -> str:
     return m.group(1).decode("utf-8", "replace") if m else "#N/A"
 
 
-def _unescape(raw: bytes) -> str:
+def unescape(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
     for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
         text = text.replace(a, b)
