@@ -166,8 +166,9 @@ def test_python_m_entry_point(make_return):
 
 def test_entry_point_runs_the_command_with_the_collector_on(monkeypatch):
     """The entry point turns the garbage collector off only while the command's modules are
-    imported: a rollup of thousands of returns runs with it on (else its memory would grow),
-    and what the imports made is frozen out of later collections."""
+    imported, and freezes what is left only once the command is done (so the interpreter's
+    last collections skip it): a rollup of thousands of returns runs with the collector on and
+    nothing frozen, else its workers' memory grows."""
     import gc
 
     import shuangfu_cli.cli as cli
@@ -177,15 +178,19 @@ def test_entry_point_runs_the_command_with_the_collector_on(monkeypatch):
 
     def command(argv):
         seen.update(argv=argv, enabled=gc.isenabled(), frozen=gc.get_freeze_count())
+        raise SystemExit(3)
 
     monkeypatch.setattr(cli, "main", command)
+    gc.unfreeze()
     try:
-        main(["validate", "x.xlsx"])
+        with pytest.raises(SystemExit) as exit_:
+            main(["validate", "x.xlsx"])
+        frozen_after = gc.get_freeze_count()
     finally:
         gc.unfreeze()
-    assert seen["argv"] == ["validate", "x.xlsx"]
-    assert seen["enabled"] is True
-    assert seen["frozen"] > 1000
+    assert exit_.value.code == 3
+    assert seen == {"argv": ["validate", "x.xlsx"], "enabled": True, "frozen": 0}
+    assert frozen_after > 1000
 
 
 def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
