@@ -165,10 +165,9 @@ def test_python_m_entry_point(make_return):
 
 
 def test_entry_point_runs_the_command_with_the_collector_on(monkeypatch):
-    """The entry point turns the garbage collector off only while the command's modules are
-    imported, and freezes what is left only once the command is done (so the interpreter's
-    last collections skip it): a rollup of thousands of returns runs with the collector on and
-    nothing frozen, else its workers' memory grows."""
+    """The entry point freezes what is left only once the command is done (so the
+    interpreter's last collections skip it): a rollup of thousands of returns runs with the
+    collector on and nothing frozen, else its workers' memory grows."""
     import gc
 
     import shuangfu_cli.cli as cli
