@@ -18,13 +18,13 @@ import pandas as pd
 
 from schemas import Reference
 
+from .batch import CheckOptions, check_files
 from .config import load_reference, load_registry, registry_for
 from .isolation import DEFAULT_LIMITS, Limits
 from .layout import form_layout
 from .reading.collect import collect
 from .rollup import Rollup, rollup
 from .trend import Trend, trend
-from .validate import CheckOptions, check_files
 from .values import plain
 
 RETURN_COLUMNS = ["file", "town", "period", "status", "errors", "warnings", "code", "value"]

@@ -160,7 +160,7 @@ def validate(
     annotate: AnnotateOption = None,
 ) -> None:
     """校验报表 / check returns: what is wrong, where (sheet, cell) and how bad."""
-    from .validate import validate_files
+    from .batch import validate_files
 
     expected = period_or_fail(period, lang)
     registry, ref = load_or_exit(reference, lang)

@@ -18,7 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from .config import load_registry
-from .findings import TOWN_STATUS_WORDS, Lang, capital, counted, unit_in
+from .findings import Lang, capital, counted, unit_in
+from .render_words import ROLLUP_UI, UI
 from .values import figure_text
 from .writing.sanitize import for_terminal, show_path
 
@@ -31,59 +32,6 @@ def Table(**kwargs):  # noqa: N802 - rich's Table, imported when a table is prin
 
     return RichTable(**kwargs)
 
-
-UI = {
-    "zh": {
-        "error": "错误",
-        "warning": "警告",
-        "explained": "已说明",
-        "file": "文件",
-        "cover": "(封面)",
-        "valid": "通过",
-        "invalid": "不通过",
-        "unreadable": "无法读取",
-        "verdict": "{errors}个错误,{warnings}个警告待核实,{explained}个警告已说明",
-        "summary": "共{n}份报表:{valid}份通过,{invalid}份不通过,{unreadable}份无法读取",
-        "hint": "提示:核实性警告如数据属实,请在“审核说明”表中按审核代码和单元格写明原因。",
-        "code": "代码",
-        "name": "指标名称",
-        "unit": "单位",
-        "kind": "类型",
-        "flow": "累计",
-        "stock": "期末",
-        "target": "2020年目标",
-        "definition": "指标解释",
-        "not_above": "不得大于",
-        "not_below": "不得小于",
-        "max": "合理上限(超过即判错误)",
-        "written": "已生成模板:{path}",
-    },
-    "en": {
-        "error": "error",
-        "warning": "warning",
-        "explained": "explained",
-        "file": "File",
-        "cover": "(cover)",
-        "valid": "VALID",
-        "invalid": "INVALID",
-        "unreadable": "UNREADABLE",
-        "verdict": "{errors}, {warnings} to confirm, {explained} explained",
-        "summary": "{n}: {valid} valid, {invalid} invalid, {unreadable} unreadable",
-        "hint": "Hint: a warning that is true is answered in the 审核说明 sheet (code and cell).",
-        "code": "Code",
-        "name": "Indicator",
-        "unit": "Unit",
-        "kind": "Kind",
-        "flow": "cumulative",
-        "stock": "period end",
-        "target": "2020 target",
-        "definition": "Definition",
-        "not_above": "Not above",
-        "not_below": "Not below",
-        "max": "Plausible maximum (above it: an error)",
-        "written": "Template written: {path}",
-    },
-}
 
 _STYLE = {"error": "bold red", "warning": "yellow", "explained": "dim"}
 
@@ -247,74 +195,6 @@ def is_terminal() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
-ROLLUP_UI = {
-    "zh": {
-        "status_title": "{period} 报送情况(合计覆盖{n}个镇街)",
-        "town": "镇(街道)",
-        "status": "状态",
-        "errors": "错误",
-        "warnings": "警告",
-        "files": "文件",
-        "targets_title": "2020年目标完成情况(序时进度 {tp})",
-        "indicator": "指标",
-        "target": "目标",
-        "actual": "完成",
-        "completion": "完成率",
-        "progress": "进度",
-        "behind": "滞后",
-        "ahead": "达到",
-        "lagging": "滞后镇街",
-        "ignored": "未计入的文件",
-        "skipped": "已跳过的文件(不是报表)",
-        "shares": "任务分解数与全区目标不一致",
-        "written": "已写出:{path}",
-        "reading": "读取报表",
-        **TOWN_STATUS_WORDS["zh"],
-        "increment": "本季度新增",
-        "change": "完成率较上季度",
-        "points": "{sign}{v:.1f}个百分点",
-        "compared": "本季度新增:与{prev}比较了{n}个镇街{partial}",
-        "partial": ",全区数按这些镇街计算",
-        "first_quarter": "本季度新增:第一季度,即1月1日以来的累计数",
-        "not_compared": "未比较的镇街",
-        "notes": "说明",
-        "town_changes": "各镇街本季度新增",
-        "mean_change": "平均完成率较上季度(百分点)",
-    },
-    "en": {
-        "status_title": "{period} submissions (totals cover {n})",
-        "town": "Town",
-        "status": "Status",
-        "errors": "Errors",
-        "warnings": "Warnings",
-        "files": "Files",
-        "targets_title": "2020 targets (time progress {tp})",
-        "indicator": "Indicator",
-        "target": "Target",
-        "actual": "Actual",
-        "completion": "Completion",
-        "progress": "Progress",
-        "behind": "behind",
-        "ahead": "on track",
-        "lagging": "Towns behind",
-        "ignored": "Files not counted",
-        "skipped": "Files skipped (not returns)",
-        "shares": "Town shares not adding up to the district target",
-        "written": "Written: {path}",
-        "reading": "Reading returns",
-        **TOWN_STATUS_WORDS["en"],
-        "increment": "Added this quarter",
-        "change": "Change since last quarter",
-        "points": "{sign}{v:.1f} pts",
-        "compared": "Added this quarter: {n} compared with {prev}{partial}",
-        "partial": "; district figures are over these towns only",
-        "first_quarter": "Added this quarter: a first quarter, the figures since 1 January",
-        "not_compared": "Towns not compared",
-        "notes": "Notes",
-        "town_changes": "Added this quarter, by town",
-        "mean_change": "Mean completion, change (pts)",
-    },
-}
 _STATUS_STYLE = {
     "valid": "green",
     "invalid": "red",

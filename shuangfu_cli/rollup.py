@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple
 
 from schemas import IndicatorRegistry, Reference, parse_period
 
+from .batch import CheckOptions, check_files, read_previous
 from .config import load_reference, load_registry, registry_for
 from .findings import Lang
 from .isolation import DEFAULT_LIMITS, Limits
@@ -25,7 +26,6 @@ from .layout import form_layout
 from .quarter import QuarterChange, quarter_on_quarter
 from .reading.collect import Skipped, collect
 from .town_states import Ignored, TownState, town_states
-from .validate import CheckOptions, check_files, read_previous
 from .values import plain, ratio
 
 ProgressMode = Literal["flat", "days"]

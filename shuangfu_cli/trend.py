@@ -23,6 +23,7 @@ import pandas as pd
 
 from schemas import IndicatorRegistry, Reference
 
+from .batch import CheckOptions, check_files
 from .config import load_reference, registry_for
 from .findings import Finding
 from .isolation import DEFAULT_LIMITS, Limits
@@ -31,7 +32,7 @@ from .quarter import previous_period
 from .reading.collect import Skipped, collect
 from .rollup import ProgressMode, target_table, time_progress, zero_of
 from .town_states import Ignored, TownState, town_states
-from .validate import CheckOptions, ReturnReport, check_files, reasons_of
+from .validate import ReturnReport, reasons_of
 from .values import plain
 
 TIDY_COLUMNS = ["period", "town", "code", "value", "increment", "status", "file"]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from shuangfu_cli.batch import validate_files
 from shuangfu_cli.isolation import Failure, Limits, run_isolated
 from shuangfu_cli.rollup import rollup
-from shuangfu_cli.validate import validate_files
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"

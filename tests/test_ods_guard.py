@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from shuangfu_cli.batch import validate_files
 from shuangfu_cli.reading.scan import scan
-from shuangfu_cli.validate import validate_files
 
 pytestmark = pytest.mark.libreoffice
 
