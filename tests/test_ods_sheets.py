@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 import shuangfu_cli.reading.reader as reader
 from shuangfu_cli.reading import read_return
@@ -177,3 +177,23 @@ def test_which_tables_at_the_end_are_cut(tables, kept):
     start, end = cut
     left = xml[:start] + xml[end:]
     assert left == _content(*kept)
+
+
+@pytest.mark.libreoffice
+def test_damage_inside_the_definitions_sheet_alone_is_not_the_return_s(saved, tmp_path):
+    """A broken 指标解释 no longer makes the return unreadable: its figures are all in sheets
+    that are intact, as with an .xlsx, whose unread sheets calamine never parses. (Checked by
+    600 random edits of a LibreOffice-saved content.xml: the cut never read other values than
+    the whole file, it only read some files the whole could not be.)"""
+
+    def edit(xml: bytes) -> bytes:
+        start = xml.index(f'<table:table table:name="{DEFINITIONS}"'.encode())
+        row = xml.index(b"</table:table-row>", start)
+        return xml[:row] + xml[row + len(b"</table:table-row>") :]  # a row left unclosed
+
+    path = _rewritten(saved, tmp_path / "broken-definitions.ods", edit)
+    with pytest.raises(CalamineError):  # the whole file does not parse
+        CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    outcome = _outcome(path)
+    assert outcome[0] == "valid"
+    assert outcome == _outcome(saved)
