@@ -183,7 +183,7 @@ def test_which_tables_at_the_end_are_cut(tables, kept):
 def test_damage_inside_the_definitions_sheet_alone_is_not_the_return_s(saved, tmp_path):
     """A broken 指标解释 no longer makes the return unreadable: its figures are all in sheets
     that are intact, as with an .xlsx, whose unread sheets calamine never parses. (Checked by
-    600 random edits of a LibreOffice-saved content.xml: the cut never read other values than
+    900 random edits of a LibreOffice-saved content.xml: the cut never read other values than
     the whole file, it only read some files the whole could not be.)"""
 
     def edit(xml: bytes) -> bytes:

@@ -13,7 +13,7 @@ LibreOffice writes it, a name holding a character reference, a table end that is
 should be. If calamine cannot open the cut package, the reader opens the original, which then
 says what is wrong with it. Damage confined to the cut sheets is not reported: as with an .xlsx,
 whose unread sheets calamine never parses, the return's figures are all in sheets that are
-intact (600 random edits of a LibreOffice-saved content.xml: the cut never read other values
+intact (900 random edits of a LibreOffice-saved content.xml: the cut never read other values
 than the whole file; it only read some files the whole could not be).
 """
 
