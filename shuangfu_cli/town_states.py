@@ -15,6 +15,7 @@ from .values import shorten
 #: other_period: the town's only files are returns of another quarter (named, not counted)
 TownStatus = Literal["valid", "invalid", "unreadable", "missing", "duplicate", "other_period"]
 
+
 @dataclass
 class TownState:
     town: str

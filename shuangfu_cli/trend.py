@@ -31,6 +31,7 @@ from .layout import form_layout
 from .quarter import previous_period
 from .reading.collect import Skipped, collect
 from .rollup import ProgressMode, target_table, time_progress, zero_of
+from .rules.previous import fallen
 from .town_states import Ignored, TownState, town_states
 from .validate import ReturnReport, reasons_of
 from .values import plain
@@ -248,25 +249,21 @@ def falls(periods, read, registry) -> list[tuple[str, str, ReturnReport, Finding
     or not): the warning `validate --previous` gives, at the figure's cell in the later
     return."""
     kinds = registry.by_code()
-    layout = form_layout()
+    figures = form_layout().figures
     found = []
     for (period, town), report in read.items():  # in the order of quarters, then of towns
         before = previous_period(period)
         prev = read.get((before, town)) if before else None
         if prev is None:
             continue
-        for code, fig in layout.figures.items():
-            if kinds[code].kind != "flow" or fig.parts:  # a total falls only if a part does
-                continue
-            value, was = report.values[code], prev.values[code]
-            if value is not None and was is not None and value < was:
-                finding = Finding(
-                    "W_CUMULATIVE_DECREASE",
-                    sheet=fig.sheet,
-                    cell=report.cells.get(code),
-                    indicator=code,
-                    subject=code,
-                    params={"name_code": code, "value": value, "prev": was, "prev_period": before},
-                )
-                found.append((period, town, report, finding))
+        for code, value, was in fallen(figures.values(), kinds, report.values.get, prev.values):
+            finding = Finding(
+                "W_CUMULATIVE_DECREASE",
+                sheet=figures[code].sheet,
+                cell=report.cells.get(code),
+                indicator=code,
+                subject=code,
+                params={"name_code": code, "value": value, "prev": was, "prev_period": before},
+            )
+            found.append((period, town, report, finding))
     return found

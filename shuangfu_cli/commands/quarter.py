@@ -156,9 +156,9 @@ def rollup(
             limits=limits,
             keep_lists=as_return is not None,
         )
+    reports = [r for state in result.towns.values() for r in state.reports]
     written = []
     if annotate is not None:
-        reports = [r for state in result.towns.values() for r in state.reports]
         written += annotate_returns(lang, reports, annotate, inputs, limits)
     for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):
         if out is not None:
@@ -170,7 +170,6 @@ def rollup(
         if fmt is Format.json:
             print_json(result.json_doc(lang.value))
         elif fmt is not Format.text:
-            reports = [r for state in result.towns.values() for r in state.reports]
             print_report(fmt, reports, result.run_notes(), lang, "rollup")
         else:
             render.print_rollup(result, lang.value, written)

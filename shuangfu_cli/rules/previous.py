@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+from schemas import Indicator
+
+from ..layout import Figure
 from . import Context, rule
 
 
@@ -15,16 +20,28 @@ from . import Context, rule
 def cumulative_not_lower(ctx: Context):
     if ctx.previous is None:
         return
-    for f in ctx.figures():
-        ind = ctx.indicators.get(f.code)
-        if ind is None or ind.kind != "flow" or f.parts:  # a total falls only if a part does
+    for code, value, prev in fallen(ctx.figures(), ctx.indicators, ctx.value, ctx.previous.values):
+        yield ctx.at(
+            "W_CUMULATIVE_DECREASE",
+            code,
+            value=value,
+            prev=prev,
+            prev_period=ctx.previous.period or ctx.previous.file,
+        )
+
+
+def fallen(
+    figures: Iterable[Figure],
+    indicators: Mapping[str, Indicator],
+    value_of: Callable[[str], object],
+    previous: Mapping[str, object],
+) -> Iterator[tuple[str, object, object]]:
+    """(code, value, previous value) of each flow figure lower than the previous return's; a
+    total falls only if a part does. Also `trend`'s, quarter after quarter."""
+    for f in figures:
+        ind = indicators.get(f.code)
+        if ind is None or ind.kind != "flow" or f.parts:
             continue
-        value, prev = ctx.value(f.code), ctx.previous.values.get(f.code)
+        value, prev = value_of(f.code), previous.get(f.code)
         if value is not None and prev is not None and value < prev:
-            yield ctx.at(
-                "W_CUMULATIVE_DECREASE",
-                f.code,
-                value=value,
-                prev=prev,
-                prev_period=ctx.previous.period or ctx.previous.file,
-            )
+            yield f.code, value, prev

@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ...findings import CATALOG, Finding
+from ...findings import CATALOG, TOWN_STATUS_WORDS, Finding
 
 #: the finding states as words, per language (error, warning to verify, warning explained)
 STATE_WORDS = {
     "zh": {"error": "错误", "warning": "警告", "explained": "已说明", "note": "提示"},
     "en": {"error": "error", "warning": "warning", "explained": "explained", "note": "note"},
 }
-STATUS_WORDS = {
-    "zh": {"valid": "通过", "invalid": "不通过", "unreadable": "无法读取"},
-    "en": {"valid": "valid", "invalid": "invalid", "unreadable": "unreadable"},
-}
+#: a report's status (valid, invalid, unreadable) in words: the same as a town state's
+STATUS_WORDS = TOWN_STATUS_WORDS
 
 
 @dataclass
