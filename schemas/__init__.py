@@ -5,7 +5,15 @@ from .education import EducationReturn
 from .employment import EmploymentReturn, Workshop
 from .form import VILLAGE_KINDS, Count, Money
 from .leaders import LeadersReturn, TrainingClass, Village
-from .registry import FormsInfo, Indicator, IndicatorRegistry, Reference, TownRef, VillageRef
+from .registry import (
+    FormsInfo,
+    Indicator,
+    IndicatorRegistry,
+    Plausibility,
+    Reference,
+    TownRef,
+    VillageRef,
+)
 from .townreturn import ATTACHMENTS, LISTS, TownReturn
 from .training import TrainingReturn
 
@@ -23,6 +31,7 @@ __all__ = [
     "IndicatorRegistry",
     "LeadersReturn",
     "Money",
+    "Plausibility",
     "Reference",
     "TownRef",
     "TownReturn",

@@ -133,6 +133,33 @@ class FormsInfo(Strict):
         return [(label, value + mark) for label, value in lines]
 
 
+class Plausibility(Strict):
+    """How sensitive the plausibility checks (核实性审核: each town against its own history and
+    against its peers) are. Every number here is a default an office may tighten or loosen in
+    its reference file (``plausibility:``); the messages are built from them."""
+
+    #: a flow's increase this quarter above this many times its average quarterly increase so
+    #: far (its cumulative figure of last quarter over the quarters it covers) is out of line
+    jump_factor: float = Field(3.0, gt=1, le=100)
+    #: a stock that moves by more than this share of last quarter's figure is out of line
+    stock_change: float = Field(0.5, gt=0, le=100)
+    #: changes smaller than this (persons, sessions, households, workshops) are never out of
+    #: line: small figures move by a few units from one quarter to the next
+    min_change: int = Field(5, ge=0)
+    #: the same for amounts, in 万元
+    min_change_money: float = Field(1.0, ge=0)
+    #: last quarter's return sent again: at least this many cumulative figures, none of them
+    #: 0, and every cumulative figure equal to last quarter's
+    copy_min_figures: int = Field(5, ge=1)
+    #: peers: a town is compared with the others only in a run of at least this many towns
+    peer_min_towns: int = Field(8, ge=3)
+    #: peers: a figure, scaled to its town's size, above this many times the towns' median
+    #: (or below its inverse) is out of line
+    peer_factor: float = Field(8.0, gt=1, le=1000)
+    #: peers: and at least this far from the median in robust standard deviations (MAD)
+    peer_sigmas: float = Field(4.0, gt=0, le=100)
+
+
 class Reference(Strict):
     """The reporting units (a district's towns, or one level up a city's districts), their
     villages and their shares of the targets."""
@@ -151,6 +178,8 @@ class Reference(Strict):
     #: indicators.yaml's plausibility bounds (`max`) are for one town; a reference whose units
     #: are larger (a city's districts) multiplies them by this.
     bounds_factor: int = Field(1, ge=1, le=10_000)
+    #: sensitivity of the plausibility checks; the defaults when the file says nothing
+    plausibility: Plausibility = Plausibility()
     towns: list[TownRef]
     _by_name: dict[str, TownRef] = PrivateAttr(default_factory=dict)
 

@@ -4,6 +4,7 @@ returns not compared). One return's check is :func:`shuangfu_cli.validate.valida
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,8 @@ from schemas import IndicatorRegistry, Reference
 
 from .config import load_reference, registry_for
 from .isolation import DEFAULT_LIMITS, Failure, Limits, run_isolated
+from .layout import Figures
+from .peers import add_peer_doubts
 from .reading import UnreadableError
 from .reading.collect import Skipped, collect
 from .reading.source import RESAVE_EN, RESAVE_ZH
@@ -114,6 +117,7 @@ def check_files(
             result = _failed(path, result, limits)
         else:  # the run's own key strings, not one copy per report from the pipe
             result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
+            result.refs = Figures({c: sys.intern(r) for c, r in result.refs.items() if r})
         result.source = Path(path)
         yield result
 
@@ -187,6 +191,7 @@ def validate_files(
             skipped.append(Skipped(report.file, *reasons_of(report)))
         else:
             reports.append(report)
+    add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
     notes += [s.note() for s in skipped]
     notes += duplicate_notes(reports)
     if previous:

@@ -129,9 +129,18 @@ MESSAGES = {
         "没有这个指标代码:{code}(shuangfu indicators 列出全部代码)",
         "unknown indicator code: {code} (shuangfu indicators lists them all)",
     ),
-    "near_code": ("没有这个指标代码:{code};是不是 {tips}?", "unknown indicator code: {code}; did you mean {tips}?"),
-    "near_town": ("没有“{town}”这个镇街;是不是{tips}?", "unknown town '{town}'; did you mean {tips}?"),
-    "date": ("“{value}”不是日期,请写成2020-10-10的形式", "'{value}' is not a date such as 2020-10-10"),
+    "near_code": (
+        "没有这个指标代码:{code};是不是 {tips}?",
+        "unknown indicator code: {code}; did you mean {tips}?",
+    ),
+    "near_town": (
+        "没有“{town}”这个镇街;是不是{tips}?",
+        "unknown town '{town}'; did you mean {tips}?",
+    ),
+    "date": (
+        "“{value}”不是日期,请写成2020-10-10的形式",
+        "'{value}' is not a date such as 2020-10-10",
+    ),
     "annotated": (
         "已写出审核意见{n}份,在{folder}",
         "feedback workbooks written to {folder}: {n}",

@@ -93,8 +93,13 @@ def write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
         towns = [town for town, _ in made.left_out]
         result.notes.append(
             tuple(
-                message(lg, "as_return_left_out", path=show_path(out), n=len(made.towns),
-                        towns=("、" if lg is LangOpt.zh else ", ").join(towns))  # fmt: skip
+                message(
+                    lg,
+                    "as_return_left_out",
+                    path=show_path(out),
+                    n=len(made.towns),
+                    towns=("、" if lg is LangOpt.zh else ", ").join(towns),
+                )  # fmt: skip
                 for lg in LangOpt
             )
         )
@@ -115,7 +120,9 @@ def letterhead(lang: LangOpt, ref, number: str, when: str | None):
     return Letterhead(office, number, date)
 
 
-def annotate_returns(lang: LangOpt, reports, folder: Path, inputs: list[Path], limits) -> list[Path]:
+def annotate_returns(
+    lang: LangOpt, reports, folder: Path, inputs: list[Path], limits
+) -> list[Path]:
     """The feedback copies (before anything is printed); a copy that would replace an input is
     exit 2 with nothing written, one that cannot be made is named on stderr."""
     from .writing.annotate import annotate

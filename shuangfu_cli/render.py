@@ -133,7 +133,9 @@ def print_blocks(blocks) -> None:
         if block.headers:
             table = Table(title=_safe(block.title))
             for i, head in enumerate(block.headers):
-                table.add_column(_safe(head), overflow="fold", justify="left" if i == 0 else "right")
+                table.add_column(
+                    _safe(head), overflow="fold", justify="left" if i == 0 else "right"
+                )
             for row in block.rows:
                 table.add_row(*(_safe(c) for c in row))
             out.print(table)

@@ -23,6 +23,7 @@ from .findings import Lang
 from .isolation import DEFAULT_LIMITS, Limits
 from .jsonout import LazyObject, materialize
 from .layout import form_layout
+from .peers import add_peer_doubts
 from .quarter import QuarterChange, quarter_on_quarter
 from .reading.collect import Skipped, collect
 from .town_states import Ignored, TownState, town_states
@@ -70,7 +71,10 @@ class Target:
 
 _TOWN_NOTES = {
     "missing": ("{town}:未报送本期报表", "{town}: no return for the period"),
-    "duplicate": ("{town}:有多份报表({files}),均未计入", "{town}: several returns ({files}), none counted"),
+    "duplicate": (
+        "{town}:有多份报表({files}),均未计入",
+        "{town}: several returns ({files}), none counted",
+    ),
     "other_period": (
         "{town}:只有其他报告期的报表({files}),未计入",
         "{town}: only returns of another period ({files}), not counted",
@@ -239,7 +243,8 @@ def rollup(
     files, skipped = collect(paths)
     if on_start is not None:
         on_start(len(files))
-    reports = check_files(files, options, limits, on_file)
+    reports = list(check_files(files, options, limits, on_file))
+    add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
     towns, ignored = town_states(reports, town_names, period, skipped)
 
     valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
@@ -255,9 +260,7 @@ def rollup(
     if previous:
         kinds = registry.by_code()
         flows = [c for c in codes if kinds[c].kind == "flow"]
-        change = quarter_on_quarter(
-            period, by_town, prev_by_town, flows, targets, COVERAGE_TARGETS
-        )
+        change = quarter_on_quarter(period, by_town, prev_by_town, flows, targets, COVERAGE_TARGETS)
     return Rollup(
         period=period,
         progress_mode=progress_mode,

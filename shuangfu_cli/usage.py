@@ -110,7 +110,9 @@ def _bad_parameter_text(exc, lang: str) -> str:
         if what == "does not exist":
             return _said(lang, f"找不到{kind[0]}“{name}”", f"{kind[1]} '{name}' not found")
         if what == "is a directory":
-            return _said(lang, f"“{name}”是文件夹,这里要给文件", f"'{name}' is a folder, not a file")
+            return _said(
+                lang, f"“{name}”是文件夹,这里要给文件", f"'{name}' is a folder, not a file"
+            )
         return _said(lang, f"“{name}”是文件,这里要给文件夹", f"'{name}' is a file, not a folder")
     if re.match(r"Input should be a valid (integer|number)|'.*' is not a valid (integer|float)",
                 message):  # fmt: skip
@@ -150,7 +152,9 @@ def describe(exc: cx.UsageError, lang: str) -> str:
         return _said(lang, f"{name} 的值有误:{text}", f"invalid value for {name}: {text}")
     message = exc.message
     if m := re.fullmatch(r"Got unexpected extra arguments? \((.*)\)", message):
-        return _said(lang, f"多余的参数:{m.group(1)}", f"unexpected extra argument(s): {m.group(1)}")
+        return _said(
+            lang, f"多余的参数:{m.group(1)}", f"unexpected extra argument(s): {m.group(1)}"
+        )
     if m := re.match(r"No such command '(.*?)'\.", message):
         commands = list(exc.ctx.command.list_commands(exc.ctx)) if exc.ctx else []
         tip = next(iter(near(m.group(1), commands)), None)
@@ -158,7 +162,9 @@ def describe(exc: cx.UsageError, lang: str) -> str:
         en = f"no such command: {m.group(1)}; commands: {', '.join(commands)}" + (f"; did you mean {tip}?" if tip else "")  # fmt: skip
         return _said(lang, zh, en)
     if m := re.fullmatch(r"Option '(.*)' requires an argument\.", message):
-        return _said(lang, f"选项 {m.group(1)} 后面要给一个值", f"option {m.group(1)} needs a value")
+        return _said(
+            lang, f"选项 {m.group(1)} 后面要给一个值", f"option {m.group(1)} needs a value"
+        )
     return message
 
 

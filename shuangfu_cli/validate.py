@@ -16,6 +16,7 @@ from .layout import Figures, form_layout
 from .reading import ReadReturn, UnreadableError, read_return
 from .reading.cells import explained_place
 from .rules import Context, Previous, run_rules
+from .rules.history import without_doubts_on_errors
 from .rules.lists import list_summary
 from .rules.policy import village_counts
 from .values import norm
@@ -45,8 +46,26 @@ class ReturnReport:
     cells: dict[str, str] = field(default_factory=dict)
     #: every list's rows as plain values; kept only when a run asks (the district's return)
     lists: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    #: where each figure was read (its cell), in the layout's order; for findings made after
+    #: the read (peers, trend)
+    refs: Mapping[str, str | None] = field(default_factory=dict)
+    #: the explanations written in 审核说明, for findings made after the read
+    answers: tuple[Answer, ...] = ()
     #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
+
+    def judge(self, strict: bool) -> None:
+        """invalid with an error, or with an unexplained warning under --strict."""
+        if self.status != "unreadable":
+            invalid = self.errors or (strict and self.warnings)
+            self.status = "invalid" if invalid else "valid"
+
+    def add(self, findings: list[Finding], strict: bool) -> None:
+        """Findings made after the read (peers, trend's history), answered by the return's
+        explanations, in the return's order; the status judged again."""
+        apply_explanations(self.answers, findings)
+        self.findings = _sort(self.findings + findings)
+        self.judge(strict)
 
     def slim(self) -> ReturnReport:
         """The report without the read workbook: what a worker sends back and a run keeps."""
@@ -112,24 +131,34 @@ def _sort(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (rank.get(f.sheet or "", -1), _cell_key(f.cell)))
 
 
-def apply_explanations(read: ReadReturn, findings: list[Finding]) -> None:
-    """Mark warnings answered in the 审核说明 sheet. Errors cannot be explained away."""
-    rows = read.lists.get("explanations", [])
+#: an answer in 审核说明, as the matching needs it: (code, sheet, cell, subject), normalised
+Answer = tuple[str, str, str, str]
+
+
+def answers(read: ReadReturn) -> tuple[Answer, ...]:
+    """The return's written explanations (those with a text), normalised for matching."""
+    out = []
+    for row in read.lists.get("explanations", []):
+        if not row.value("text"):
+            continue
+        code = norm(row.value("code") or "").upper()
+        sheet, cell, subject = (norm(row.value(k) or "") for k in ("sheet_name", "cell", "subject"))
+        sheet, cell = explained_place(sheet, cell)
+        out.append((code, sheet, cell.upper().replace("$", ""), subject))
+    return tuple(out)
+
+
+def apply_explanations(given: tuple[Answer, ...], findings: list[Finding]) -> None:
+    """Mark warnings answered in the 审核说明 sheet (by code and cell, or code and the workshop,
+    village, class or indicator they are about). Errors cannot be explained away."""
     for f in findings:
         if f.severity != "warning":
             continue
-        for row in rows:
-            text, code = row.value("text"), row.value("code")
-            if not text or norm(code or "").upper() != f.code:
+        for code, sheet, cell, subject in given:
+            if code != f.code:
                 continue
-            sheet, cell, subject = (
-                norm(row.value(k) or "") for k in ("sheet_name", "cell", "subject")
-            )
-            sheet, cell = explained_place(sheet, cell)
             at_cell = (
-                cell
-                and cell.upper().replace("$", "") == (f.cell or "")
-                and (not sheet or sheet == norm(f.sheet or ""))
+                cell and cell == (f.cell or "") and (not sheet or sheet == norm(f.sheet or ""))
             )
             about = subject and subject in (norm(f.subject or ""), f.indicator)
             if at_cell or about:
@@ -236,13 +265,14 @@ def _check(
         prev = previous_by_town[report.town]
         if is_earlier(prev.period, period):
             ctx.previous = Previous(prev.file, prev.period, prev.values)
-    findings = read.findings + run_rules(ctx)
-    apply_explanations(read, findings)
+    findings = without_doubts_on_errors(read.findings + run_rules(ctx))
+    report.answers = answers(read)
+    apply_explanations(report.answers, findings)
     report.findings = _sort(findings)
     report.values = Figures.of(ctx.value)
+    report.refs = Figures.of(lambda code: cell.ref if (cell := read.figures.get(code)) else None)
     report.village_counts = village_counts(read.lists.get("villages", []))
-    if report.errors or (strict and report.warnings):
-        report.status = "invalid"
+    report.judge(strict)
     return report
 
 

@@ -63,6 +63,8 @@ class Context:
     #: what totals and list summaries are, recomputed from their parts
     derived: dict[str, object] = field(default_factory=dict)
     previous: Previous | None = None
+    #: what several rules ask of the return, computed once (rules/history.py)
+    memo: dict[str, object] = field(default_factory=dict)
     _mismatches: list | None = field(default=None, repr=False)
 
     @property
@@ -183,4 +185,4 @@ def run_rules(ctx: Context) -> list[Finding]:
 
 
 # importing the modules registers their rules, in this order
-from . import cover, figures, lists, policy, previous  # noqa: E402,F401
+from . import cover, figures, history, lists, policy, previous  # noqa: E402,F401

@@ -3,31 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 
 from schemas import Indicator
 
 from ..layout import Figure
 from . import Context, rule
+from .history import fall_hint, of_return
+from .slips import History
 
 
 @rule(
     "W_CUMULATIVE_DECREASE",
     "warning",
-    "{name}本期累计{value},小于上期({prev_period}){prev}:累计数不应减少",
+    "{name}本期累计{value},小于上期({prev_period}){prev}:累计数不应减少{hint_zh}",
     "{name} is {value}, below {prev} in the previous return ({prev_period}): "
-    "cumulative figures do not fall",
+    "cumulative figures do not fall{hint_en}",
 )
 def cumulative_not_lower(ctx: Context):
+    """A fallen flow, with the slip that probably made it fall when one fits (a figure that a
+    W_ROWS_EXCHANGED names is told there, with its neighbour)."""
     if ctx.previous is None:
         return
+    exchanged = {s.figure for s in of_return(ctx) if s.code == "W_ROWS_EXCHANGED"}
+    quarters = _quarters(ctx)
     for code, value, prev in fallen(ctx.figures(), ctx.indicators, ctx.value, ctx.previous.values):
+        if code in exchanged:
+            continue
+        hint_zh, hint_en = "", ""
+        if quarters is not None and isinstance(value, int | Decimal):
+            h = History(value, prev, "flow", *quarters, money=isinstance(value, Decimal))
+            hint_zh, hint_en = fall_hint(h, ctx.reference.plausibility)
         yield ctx.at(
             "W_CUMULATIVE_DECREASE",
             code,
             value=value,
             prev=prev,
             prev_period=ctx.previous.period or ctx.previous.file,
+            hint_zh=hint_zh,
+            hint_en=hint_en,
         )
+
+
+def _quarters(ctx: Context) -> tuple[int, int] | None:
+    """(this quarter, the previous return's) when both are quarters of one year, in order."""
+    prev = ctx.previous
+    if prev is None or not prev.period or not ctx.period or prev.period[:4] != ctx.period[:4]:
+        return None
+    q, pq = int(ctx.period[-1]), int(prev.period[-1])
+    return (q, pq) if pq < q else None
 
 
 def fallen(

@@ -134,9 +134,7 @@ def _targets(r: Rollup, reg) -> Section:
             ]
         row.append("滞后" if r.is_behind(t) else "达到")
         rows.append(row)
-    text = [
-        f"各项目标任务完成情况见下表（完成率低于序时进度{percent(r.time_progress)}的为滞后）。"
-    ]
+    text = [f"各项目标任务完成情况见下表（完成率低于序时进度{percent(r.time_progress)}的为滞后）。"]
     return Section("目标任务完成情况", text, Table(head, rows), _change_notes(r))
 
 

@@ -188,4 +188,3 @@ def _notes(book: Book, sheet_layout: SheetLayout) -> list[str]:
         gray += f"；“{shown}”由{sheet}明细表自动汇总"
     notes.append(gray + "。")
     return notes
-

@@ -40,8 +40,12 @@ def trend_json(t: Trend, lang: Lang = "zh") -> dict:
         "periods": t.periods,
         "towns": {
             period: {
-                town: {"status": s.status, "files": s.files, "errors": s.errors,
-                       "warnings": s.warnings}  # fmt: skip
+                town: {
+                    "status": s.status,
+                    "files": s.files,
+                    "errors": s.errors,
+                    "warnings": s.warnings,
+                }  # fmt: skip
                 for town, s in states.items()
             }
             for period, states in t.states.items()
@@ -63,9 +67,11 @@ def trend_json(t: Trend, lang: Lang = "zh") -> dict:
             }
             for period, town, report, f in t.falls
         ],
-        "ignored_files": [{"file": i.file, "reason": i.reason_en if en else i.reason_zh}
-                          for i in t.ignored],  # fmt: skip
-        "skipped_files": [{"file": s.file, "reason": s.reason_en if en else s.reason_zh}
-                          for s in t.skipped],  # fmt: skip
+        "ignored_files": [
+            {"file": i.file, "reason": i.reason_en if en else i.reason_zh} for i in t.ignored
+        ],  # fmt: skip
+        "skipped_files": [
+            {"file": s.file, "reason": s.reason_en if en else s.reason_zh} for s in t.skipped
+        ],  # fmt: skip
         "notes": [e if en else z for z, e in t.notes()],
     }

@@ -99,8 +99,13 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
     blocks = [states, targets, increments]
     if t.falls:
         blocks.append(
-            Block(w["falls"], lines=[f"{p} {town} {f.sheet}!{f.cell or '-'}: {f.message(lang)}"
-                                     for p, town, _r, f in t.falls])  # fmt: skip
+            Block(
+                w["falls"],
+                lines=[
+                    f"{p} {town} {f.sheet}!{f.cell or '-'}: {f.message(lang)}"
+                    for p, town, _r, f in t.falls
+                ],
+            )  # fmt: skip
         )
     notes = [e if lang == "en" else z for z, e in t.notes()]
     if notes:

@@ -1,0 +1,313 @@
+"""核实性审核 against the town's own history (``--previous``, and quarter after quarter in
+`trend`): a figure far out of line with the town's pace so far, and the slip that probably made
+it (slips.py) — each a warning at the cell to check, answered in 审核说明 like any other.
+
+:func:`suspects` is pure (figures in, suspects out): the rule below runs it on one return in
+its worker, and `trend` on its quarters, each placing the suspects at their cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from schemas import Indicator, Plausibility
+
+from ..findings import UNITS_EN, Finding, define
+from ..layout import Figure, form_layout
+from . import Context, rule
+from .slips import History, explain, in_line, out_of_line, stock_restored, times
+
+#: the codes of the plausibility checks (history and peers): what the district sees as the
+#: figures of its 通报 that rest on a doubt
+PLAUSIBILITY_CODES = (
+    "W_JUMP",
+    "W_STOCK_CHANGE",
+    "W_EXTRA_DIGIT",
+    "W_DROPPED_DIGIT",
+    "W_YUAN_FOR_WANYUAN",
+    "W_DIGITS_SWAPPED",
+    "W_ROWS_EXCHANGED",
+    "W_COPIED_RETURN",
+    "W_PEER_OUTLIER",
+)
+
+_SLIP_CODES = {
+    "yuan": "W_YUAN_FOR_WANYUAN",
+    "extra_digit": "W_EXTRA_DIGIT",
+    "dropped_digit": "W_DROPPED_DIGIT",
+    "swapped": "W_DIGITS_SWAPPED",
+}
+
+_CHECK = "请核实;如数字无误,请在审核说明中写明原因"
+_CHECK_EN = "check it; if the figure is right, say why in 审核说明"
+
+MESSAGES = {
+    "W_JUMP": (
+        "{name}{history_zh}。" + _CHECK,
+        "{name}: {history_en}. Far out of line with the town's own pace: " + _CHECK_EN,
+    ),
+    "W_STOCK_CHANGE": (
+        "{name}{history_zh},变动远超正常范围。" + _CHECK,
+        "{name}: {history_en}, far more change than usual: " + _CHECK_EN,
+    ),
+    "W_EXTRA_DIGIT": (
+        "{name}{history_zh}。请核实是否多输了一位数字(是否应为{guess})",
+        "{name}: {history_en}. Was a digit typed twice (should it be {guess})?",
+    ),
+    "W_DROPPED_DIGIT": (
+        "{name}{history_zh}。请核实是否漏输了一位数字(是否应为{guess})",
+        "{name}: {history_en}. Was a digit dropped (should it be {guess})?",
+    ),
+    "W_YUAN_FOR_WANYUAN": (
+        "{name}{history_zh}。请核实是否按元(或百元)填写了金额:本栏单位为万元(是否应为{guess})",
+        "{name}: {history_en}. Was the amount typed in yuan (or hundreds of yuan)? The unit is "
+        "10,000 yuan (should it be {guess})?",
+    ),
+    "W_DIGITS_SWAPPED": (
+        "{name}{history_zh}。请核实是否把两位数字输颠倒了(是否应为{guess})",
+        "{name}: {history_en}. Were two digits swapped (should it be {guess})?",
+    ),
+    "W_ROWS_EXCHANGED": (
+        "{name}与相邻的{other}({other_cell})可能填反了:{name}本季度{value},上季度{prev};{other}"
+        "本季度{other_value},上季度{other_prev}。两数互换后都与上季度相符,请核实",
+        "{name} and the neighbouring {other} ({other_cell}) may have been typed in each other's "
+        "row: {name} is {value} (last quarter {prev}), {other} is {other_value} (last quarter "
+        "{other_prev}); exchanged, both would be in line with last quarter. Check them",
+    ),
+    "W_COPIED_RETURN": (
+        "本报表的{n}项累计数与上季度({prev_period})报表{prev_file}完全相同,可能是上季度的报表只改了"
+        "封面又报了一次;请填写1月1日至本季度末的累计数,如确实本季度全无进展,请在审核说明中写明",
+        "All {n} cumulative figures equal those of last quarter's return ({prev_period}, "
+        "{prev_file}): last quarter's file sent again with a new cover? Enter the figures from 1 "
+        "January to this quarter's end, or say in 审核说明 that nothing moved this quarter",
+    ),
+}
+
+
+@dataclass
+class Suspect:
+    """A figure out of line with its history, before it is placed at a cell."""
+
+    code: str
+    figure: str
+    params: dict[str, object] = field(default_factory=dict)
+    other: str | None = None  # W_ROWS_EXCHANGED: the neighbouring figure
+
+
+def _unit(unit: str, lang: str) -> str:
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
+def _num(x) -> str:
+    return format(x.normalize(), "f") if isinstance(x, Decimal) else str(x)
+
+
+def _about(h: History, unit: str, prev_period: str) -> dict[str, str]:
+    """The history said in words (zh and en): what the figure did against its pace."""
+    uz, ue = unit, _unit(unit, "en")
+    v, p = _num(h.value), _num(h.prev)
+    if h.kind == "stock":
+        return {
+            "history_zh": f"本季度末为{v}{uz},上季度({prev_period})末为{p}{uz}",
+            "history_en": f"{v} {ue} at this quarter's end, {p} {ue} at the end of {prev_period}",
+        }
+    inc = _num(h.increase)
+    k = times(h)
+    quarters = h.prev_quarter
+    if k is None:
+        pace_zh, pace_en = "此前各季度累计为0", "nothing before it this year"
+    else:
+        pace = h.pace.quantize(Decimal("0.1")).normalize()
+        pace_zh = f"是前{quarters}个季度平均每季新增(约{_num(pace)}{uz})的{k:.0f}倍"
+        pace_en = f"{k:.0f} times the average of about {_num(pace)} {ue} a quarter so far"
+    if h.value < h.prev:
+        return {
+            "history_zh": f"本季度累计{v}{uz},比上季度({prev_period})累计{p}{uz}还少",
+            "history_en": f"{v} {ue} to date, below the {p} {ue} of {prev_period}",
+        }
+    return {
+        "history_zh": f"本季度新增{inc}{uz},{pace_zh};上季度({prev_period})累计{p}{uz},本季度"
+        f"累计{v}{uz}",
+        "history_en": f"{inc} {ue} added this quarter, {pace_en}; {p} {ue} to the end of "
+        f"{prev_period}, {v} {ue} now",
+    }
+
+
+@cache
+def neighbours() -> tuple[tuple[str, str], ...]:
+    """Pairs of figures a clerk can exchange by typing one row off: typed figures of one
+    column (or one block of single figures) in adjacent rows, of the same unit."""
+    pairs = []
+    for sheet in form_layout().sheets:
+        for block in sheet.blocks:
+            columns: dict[str | None, list[Figure]] = {}
+            for f in block.figures:
+                if f.is_input:
+                    columns.setdefault(f.col_label, []).append(f)
+            for figs in columns.values():
+                for a, b in zip(figs, figs[1:], strict=False):
+                    if a.unit == b.unit and a.vtype == b.vtype:
+                        pairs.append((a.code, b.code))
+    return tuple(pairs)
+
+
+def checked_figures(indicators: Mapping[str, Indicator]) -> list[Figure]:
+    """The figures compared with their history: the typed ones. A total moves with its parts,
+    and a list summary with the list (a workshop opened adds its workers), so the slip is
+    looked for where it was typed."""
+    return [f for f in form_layout().figures.values() if f.is_input and f.code in indicators]
+
+
+def suspects(
+    value_of: Callable[[str], object],
+    previous: Mapping[str, object],
+    quarter: int,
+    prev_quarter: int,
+    indicators: Mapping[str, Indicator],
+    settings: Plausibility,
+    prev_period: str,
+    prev_file: str = "",
+) -> list[Suspect]:
+    """The figures of a return out of line with the same town's earlier return."""
+    hist: dict[str, History] = {}
+    for f in checked_figures(indicators):
+        ind = indicators[f.code]
+        value, prev = value_of(f.code), previous.get(f.code)
+        if isinstance(value, int | Decimal) and isinstance(prev, int | Decimal):
+            hist[f.code] = History(
+                value, prev, ind.kind, quarter, prev_quarter, money=f.vtype == "money"
+            )
+    flows = [h for h in hist.values() if h.kind == "flow"]
+    if len(flows) >= settings.copy_min_figures and all(h.value == h.prev and h.prev for h in flows):
+        return [
+            Suspect(
+                "W_COPIED_RETURN",
+                "",
+                {"n": len(flows), "prev_period": prev_period, "prev_file": prev_file},
+            )
+        ]
+    found: list[Suspect] = []
+    taken: set[str] = set()
+    units = {c: indicators[c].unit for c in hist}
+
+    def words(code: str, h: History) -> dict[str, object]:
+        return {"value": _num(h.value), "prev": _num(h.prev), **_about(h, units[code], prev_period)}
+
+    for a, b in neighbours():
+        ha, hb = hist.get(a), hist.get(b)
+        if ha is None or hb is None or ha.value == hb.value or ha.kind != hb.kind:
+            continue
+        if in_line(ha, ha.value, settings) and in_line(hb, hb.value, settings):
+            if ha.kind == "flow" or (ha.value, hb.value) != (hb.prev, ha.prev):
+                continue  # a stock exchanged exactly for last quarter's is told even in line
+        if in_line(ha, hb.value, settings) and in_line(hb, ha.value, settings):
+            for this, other, h, ho in ((a, b, ha, hb), (b, a, hb, ha)):
+                params = {
+                    **words(this, h),
+                    "other_code": other,
+                    "other_value": _num(ho.value),
+                    "other_prev": _num(ho.prev),
+                }
+                found.append(Suspect("W_ROWS_EXCHANGED", this, params, other))
+            taken |= {a, b}
+    for code, h in hist.items():
+        if code in taken:
+            continue
+        slip = None
+        if out_of_line(h, settings):
+            slip = explain(h, settings)
+            generic = "W_JUMP" if h.kind == "flow" else "W_STOCK_CHANGE"
+        else:
+            slip = stock_restored(h)
+            generic = None
+        if slip is not None:
+            kind, guess = slip
+            found.append(Suspect(_SLIP_CODES[kind], code, {**words(code, h), "guess": _num(guess)}))
+        elif generic is not None:
+            found.append(Suspect(generic, code, words(code, h)))
+    return found
+
+
+def without_doubts_on_errors(findings: list[Finding]) -> list[Finding]:
+    """The findings without a plausibility doubt at a cell that already has an error: the
+    figure is wrong anyway, and the error says how."""
+    wrong = {(f.sheet, f.cell) for f in findings if f.severity == "error" and f.cell}
+    return [
+        f for f in findings if f.code not in PLAUSIBILITY_CODES or (f.sheet, f.cell) not in wrong
+    ]
+
+
+def fall_hint(h: History, settings: Plausibility) -> tuple[str, str]:
+    """What a fallen cumulative figure probably is (zh, en), or ("", "")."""
+    slip = explain(h, settings)
+    if slip is None:
+        return "", ""
+    kind, guess = slip
+    zh = {
+        "dropped_digit": "可能漏输了一位数字",
+        "swapped": "可能把两位数字输颠倒了",
+        "extra_digit": "可能多输了一位数字",
+        "yuan": "金额单位可能填错",
+    }[kind]
+    en = {
+        "dropped_digit": "a digit dropped",
+        "swapped": "two digits swapped",
+        "extra_digit": "a digit typed twice",
+        "yuan": "the wrong unit",
+    }[kind]
+    g = _num(guess)
+    return f";{zh}(是否应为{g})", f"; {en}? (should it be {g})"
+
+
+def of_return(ctx: Context) -> list[Suspect]:
+    """The return's suspects against its previous return (computed once: two rules ask)."""
+    if "history" not in ctx.memo:
+        prev = ctx.previous
+        found: list[Suspect] = []
+        if prev is not None and prev.period and ctx.period and prev.period < ctx.period:
+            same_year = prev.period[:4] == ctx.period[:4]
+            if same_year:
+                found = suspects(
+                    ctx.value,
+                    prev.values,
+                    int(ctx.period[-1]),
+                    int(prev.period[-1]),
+                    ctx.indicators,
+                    ctx.reference.plausibility,
+                    prev.period,
+                    prev.file,
+                )
+        ctx.memo["history"] = found
+    return ctx.memo["history"]
+
+
+def place(ctx: Context, s: Suspect) -> Finding:
+    """A suspect as a finding at its cell (the cover's period for a copied return)."""
+    if s.code == "W_COPIED_RETURN":
+        cell = ctx.read.cover.get("period")
+        return Finding(
+            s.code,
+            sheet=cell.sheet if cell else "封面",
+            cell=cell.ref if cell else None,
+            params=s.params,
+        )
+    params = dict(s.params)
+    if s.other is not None:
+        other = ctx.cells.get(s.other)
+        params["other_cell"] = other.ref if other else ""
+    return ctx.at(s.code, s.figure, **params)
+
+
+for _code, (_zh, _en) in MESSAGES.items():
+    if _code != "W_JUMP":
+        define(_code, "warning", _zh, _en)
+
+
+@rule("W_JUMP", "warning", *MESSAGES["W_JUMP"])
+def out_of_line_with_history(ctx: Context) -> Iterator[Finding]:
+    """Every history suspect of the return (W_JUMP and the slips' codes above)."""
+    for s in of_return(ctx):
+        yield place(ctx, s)
