@@ -58,10 +58,10 @@ def peer_findings(
     """W_PEER_OUTLIER findings by index of the report, for each group of readable returns of
     one quarter (a town with two returns of one quarter is left out of the comparison)."""
     reports = list(reports)
-    groups: dict[str | None, dict[str, int]] = {}
-    twice: set[tuple[str | None, str]] = set()
+    groups: dict[str, dict[str, int]] = {}
+    twice: set[tuple[str, str]] = set()
     for i, r in enumerate(reports):
-        if r.status == "unreadable" or not r.town:
+        if r.status == "unreadable" or not r.town or not r.period:
             continue
         group = groups.setdefault(r.period, {})
         if r.town in group:

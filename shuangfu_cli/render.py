@@ -240,6 +240,9 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     columns = ["indicator", "target", "actual", "completion", "progress"]
     if change is not None:
         columns[3:3] = ["increment", "change"]
+    doubts = r.doubts
+    if doubts:
+        columns.append("doubted")
     for col in columns:
         table.add_column(ui[col], overflow="fold")
     for code, t in r.targets.items():
@@ -255,8 +258,17 @@ def print_rollup(r, lang: Lang, written=()) -> None:
                 figure_text(change.increments.get(code)),
                 points(change.completion_change.get(code), ui),
             ]
-        table.add_row(*cells, completion, f"{_bar(t.completion)} {mark}")
+        cells += [completion, f"{_bar(t.completion)} {mark}"]
+        if doubts:
+            cells.append(_safe("、".join(r.doubtful_towns(code))))
+        table.add_row(*cells)
     out.print(table)
+    if doubts:
+        out.print(f"[bold yellow]{ui['doubts']}[/bold yellow]")
+        for d in doubts:
+            f = d.finding
+            where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or "")
+            out.print(f"  {_safe(d.town)} {_safe(where)} {f.code}: {_safe(f.message(lang))}")
     if change is not None:
         _print_change(out, change, lang)
         if change.compared:

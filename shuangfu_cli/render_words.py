@@ -78,6 +78,8 @@ ROLLUP_UI = {
         "ignored": "未计入的文件",
         "skipped": "已跳过的文件(不是报表)",
         "shares": "任务分解数与全区目标不一致",
+        "doubted": "待核实",
+        "doubts": "待核实的数字(已计入合计的核实性警告,镇街未说明;通报印发前请向镇街核实)",
         "written": "已写出:{path}",
         "reading": "读取报表",
         **TOWN_STATUS_WORDS["zh"],
@@ -111,6 +113,9 @@ ROLLUP_UI = {
         "ignored": "Files not counted",
         "skipped": "Files skipped (not returns)",
         "shares": "Town shares not adding up to the district target",
+        "doubted": "To confirm",
+        "doubts": "Figures to confirm (plausibility warnings of counted towns, not explained; "
+        "confirm them with the towns before the bulletin goes out)",
         "written": "Written: {path}",
         "reading": "Reading returns",
         **TOWN_STATUS_WORDS["en"],

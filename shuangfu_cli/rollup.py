@@ -9,9 +9,10 @@ valid towns only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -19,13 +20,14 @@ from schemas import IndicatorRegistry, Reference, parse_period
 
 from .batch import CheckOptions, check_files, read_previous
 from .config import load_reference, load_registry, registry_for
-from .findings import Lang
+from .findings import Finding, Lang
 from .isolation import DEFAULT_LIMITS, Limits
 from .jsonout import LazyObject, materialize
 from .layout import form_layout
 from .peers import add_peer_doubts
 from .quarter import QuarterChange, quarter_on_quarter
 from .reading.collect import Skipped, collect
+from .rules.history import PLAUSIBILITY_CODES
 from .town_states import Ignored, TownState, town_states
 from .values import plain, ratio
 
@@ -132,6 +134,21 @@ class Rollup:
         notes += [s.note() for s in self.skipped]
         return notes + list(self.notes)
 
+    @cached_property
+    def doubts(self) -> list[Doubt]:
+        """The counted towns' unexplained plausibility warnings (history and peers)."""
+        out = []
+        for town, state in self.towns.items():
+            report = state.report if state.status == "valid" else None
+            for f in report.findings if report is not None else ():
+                if f.code in PLAUSIBILITY_CODES and not f.explained:
+                    out.append(Doubt(town, report.file, f, _feeds(f.indicator, self.targets)))
+        return out
+
+    def doubtful_towns(self, target: str) -> list[str]:
+        """The counted towns whose figure feeding `target` is in doubt."""
+        return list(dict.fromkeys(d.town for d in self.doubts if target in d.feeds))
+
     @property
     def valid_towns(self) -> list[str]:
         return [t for t, s in self.towns.items() if s.status == "valid"]
@@ -170,6 +187,15 @@ class Rollup:
                 {"file": s.file, "reason": s.reason_en if en else s.reason_zh} for s in self.skipped
             ],
             "notes": [e if en else z for z, e in self.notes],
+            "doubts": [
+                {
+                    "town": d.town,
+                    "file": d.file,
+                    "feeds": list(d.feeds),
+                    **d.finding.to_dict(lang),
+                }
+                for d in self.doubts
+            ],
             "quarter_on_quarter": None if self.change is None else self.change.to_json(lang),
         }
 
@@ -207,8 +233,34 @@ class Rollup:
                         for town, d in t.by_town.items()
                     },
                     "behind_towns": t.behind_towns,
+                    "doubtful_towns": self.doubtful_towns(code),
                 },
             )
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A counted town's unexplained plausibility warning, and the targets its figure feeds:
+    what the statistician confirms with the town before the 通报 goes out."""
+
+    town: str
+    file: str
+    finding: Finding
+    feeds: tuple[str, ...]
+
+
+def _feeds(indicator: str | None, targets: Iterable[str]) -> tuple[str, ...]:
+    """The targets a figure adds into (itself, or the totals it is a part of); a doubt on the
+    whole return (no figure) feeds every target."""
+    targets = list(targets)
+    if indicator is None:
+        return tuple(targets)
+    figures, chain = form_layout().figures, []
+    code: str | None = indicator
+    while code is not None:
+        chain.append(code)
+        code = figures[code].total if code in figures else None
+    return tuple(t for t in targets if t in chain)
 
 
 def _rate(v):

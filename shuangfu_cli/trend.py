@@ -17,21 +17,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from schemas import IndicatorRegistry, Reference
+from schemas import IndicatorRegistry, Plausibility, Reference
 
 from .batch import CheckOptions, check_files
 from .config import load_reference, registry_for
 from .findings import Finding
 from .isolation import DEFAULT_LIMITS, Limits
 from .layout import form_layout
+from .peers import add_peer_doubts
 from .quarter import previous_period
 from .reading.collect import Skipped, collect
 from .rollup import ProgressMode, target_table, time_progress, zero_of
+from .rules.history import PLAUSIBILITY_CODES, fall_hint, suspects
+from .rules.history import place as place_suspect
 from .rules.previous import fallen
+from .rules.slips import History
 from .town_states import Ignored, TownState, town_states
 from .validate import ReturnReport, reasons_of
 from .values import plain
@@ -58,6 +63,8 @@ class Trend:
     #: W_CUMULATIVE_DECREASE findings: a flow figure lower than the same town's the quarter
     #: before, at its cell; with the town and the two quarters
     falls: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
+    #: plausibility warnings not explained (against the quarter before and the peers)
+    doubts: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
@@ -135,6 +142,8 @@ def trend(
     options = CheckOptions(registry, reference, None, strict, keep_cells=True)
     reports = list(check_files(files, options, limits, on_file))
     by_period, ignored = place(reports, reference.year, skipped)
+    add_history_doubts(by_period, registry, reference, strict)
+    add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
     names = [t.name for t in reference.towns]
     states: dict[str, dict[str, TownState]] = {}
     for period, reps in by_period.items():
@@ -163,7 +172,13 @@ def trend(
         table=table,
         district=district,
         towns=towns,
-        falls=falls(periods, read, registry),
+        falls=falls(periods, read, registry, reference.plausibility),
+        doubts=[
+            (period, town, report, f)
+            for (period, town), report in read.items()
+            for f in report.findings
+            if f.code in PLAUSIBILITY_CODES and not f.explained
+        ],
         ignored=ignored,
         skipped=skipped,
     )
@@ -244,7 +259,46 @@ def _with_increments(district: pd.DataFrame, table: pd.DataFrame) -> pd.DataFram
     return out
 
 
-def falls(periods, read, registry) -> list[tuple[str, str, ReturnReport, Finding]]:
+def add_history_doubts(
+    by_period: dict[str, list[ReturnReport]],
+    registry: IndicatorRegistry,
+    reference: Reference,
+    strict: bool,
+) -> None:
+    """Each return against the same town's return of the quarter before (when each quarter
+    has exactly one readable return of the town): the warnings `validate --previous` gives,
+    added to the later return (answered by its explanations, judged under --strict)."""
+    one: dict[tuple[str, str], ReturnReport] = {}
+    twice: set[tuple[str, str]] = set()
+    for period, reports in by_period.items():
+        for r in reports:
+            if r.status != "unreadable" and r.town and not r.own_output:
+                if (period, r.town) in one:
+                    twice.add((period, r.town))
+                one[(period, r.town)] = r
+    indicators = registry.by_code()
+    for (period, town), report in one.items():
+        before = previous_period(period)
+        prev = one.get((before, town)) if before else None
+        if prev is None or (period, town) in twice or (before, town) in twice:
+            continue
+        found = suspects(
+            report.values.get,
+            prev.values,
+            int(period[-1]),
+            int(before[-1]),
+            indicators,
+            reference.plausibility,
+            before,
+            prev.file,
+        )
+        if found:
+            report.add([place_suspect(s, report.refs, report.period_cell) for s in found], strict)
+
+
+def falls(
+    periods, read, registry, settings: Plausibility
+) -> list[tuple[str, str, ReturnReport, Finding]]:
     """A flow figure lower than the same town's the quarter before (both returns read, counted
     or not): the warning `validate --previous` gives, at the figure's cell in the later
     return."""
@@ -257,13 +311,23 @@ def falls(periods, read, registry) -> list[tuple[str, str, ReturnReport, Finding
         if prev is None:
             continue
         for code, value, was in fallen(figures.values(), kinds, report.values.get, prev.values):
+            money = isinstance(value, Decimal)
+            h = History(value, was, "flow", int(period[-1]), int(before[-1]), money=money)
+            hint_zh, hint_en = fall_hint(h, settings) if figures[code].is_input else ("", "")
             finding = Finding(
                 "W_CUMULATIVE_DECREASE",
                 sheet=figures[code].sheet,
                 cell=report.cells.get(code),
                 indicator=code,
                 subject=code,
-                params={"name_code": code, "value": value, "prev": was, "prev_period": before},
+                params={
+                    "name_code": code,
+                    "value": value,
+                    "prev": was,
+                    "prev_period": before,
+                    "hint_zh": hint_zh,
+                    "hint_en": hint_en,
+                },
             )
             found.append((period, town, report, finding))
     return found

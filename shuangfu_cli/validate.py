@@ -51,6 +51,8 @@ class ReturnReport:
     refs: Mapping[str, str | None] = field(default_factory=dict)
     #: the explanations written in 审核说明, for findings made after the read
     answers: tuple[Answer, ...] = ()
+    #: (sheet, cell) of the cover's period, for a finding about the whole return made later
+    period_cell: tuple[str, str] | None = None
     #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
 
@@ -64,7 +66,7 @@ class ReturnReport:
         """Findings made after the read (peers, trend's history), answered by the return's
         explanations, in the return's order; the status judged again."""
         apply_explanations(self.answers, findings)
-        self.findings = _sort(self.findings + findings)
+        self.findings = _sort(without_doubts_on_errors(self.findings + findings))
         self.judge(strict)
 
     def slim(self) -> ReturnReport:
@@ -270,6 +272,8 @@ def _check(
     apply_explanations(report.answers, findings)
     report.findings = _sort(findings)
     report.values = Figures.of(ctx.value)
+    if period_cell is not None:
+        report.period_cell = (period_cell.sheet, period_cell.ref)
     report.refs = Figures.of(lambda code: cell.ref if (cell := read.figures.get(code)) else None)
     report.village_counts = village_counts(read.lists.get("villages", []))
     report.judge(strict)

@@ -240,24 +240,31 @@ def without_doubts_on_errors(findings: list[Finding]) -> list[Finding]:
     ]
 
 
+_FALL_HINTS = {
+    "quarter_only": (
+        "可能只填了本季度的数,应填1月1日起的累计数",
+        "this quarter's own figure, not the total since 1 January",
+    ),
+    "dropped_digit": ("可能漏输了一位数字", "a digit dropped"),
+    "swapped": ("可能把两位数字输颠倒了", "two digits swapped"),
+    "extra_digit": ("可能多输了一位数字", "a digit typed twice"),
+    "yuan": ("金额单位可能填错", "the wrong unit"),
+}
+
+
 def fall_hint(h: History, settings: Plausibility) -> tuple[str, str]:
-    """What a fallen cumulative figure probably is (zh, en), or ("", "")."""
-    slip = explain(h, settings)
-    if slip is None:
+    """What a fallen cumulative figure probably is (zh, en), or ("", ""): a slip of its digits,
+    or this quarter's own figure typed where the total since 1 January belongs (last
+    quarter's figure plus it would be in line) — whichever is nearer the town's pace."""
+    hints = []
+    if (slip := explain(h, settings)) is not None:
+        hints.append(slip)
+    if h.value and 2 * h.value <= h.prev and in_line(h, h.prev + h.value, settings):
+        hints.append(("quarter_only", h.prev + h.value))
+    if not hints:
         return "", ""
-    kind, guess = slip
-    zh = {
-        "dropped_digit": "可能漏输了一位数字",
-        "swapped": "可能把两位数字输颠倒了",
-        "extra_digit": "可能多输了一位数字",
-        "yuan": "金额单位可能填错",
-    }[kind]
-    en = {
-        "dropped_digit": "a digit dropped",
-        "swapped": "two digits swapped",
-        "extra_digit": "a digit typed twice",
-        "yuan": "the wrong unit",
-    }[kind]
+    kind, guess = min(hints, key=lambda k: abs(Decimal(k[1]) - h.expected()))
+    zh, en = _FALL_HINTS[kind]
     g = _num(guess)
     return f";{zh}(是否应为{g})", f"; {en}? (should it be {g})"
 
@@ -284,21 +291,25 @@ def of_return(ctx: Context) -> list[Suspect]:
     return ctx.memo["history"]
 
 
-def place(ctx: Context, s: Suspect) -> Finding:
-    """A suspect as a finding at its cell (the cover's period for a copied return)."""
+def place(
+    s: Suspect, refs: Mapping[str, str | None], period_cell: tuple[str, str] | None
+) -> Finding:
+    """A suspect as a finding at its cell — `refs`: where each figure was read; a copied return
+    at the cover's period (`period_cell`: sheet and cell)."""
     if s.code == "W_COPIED_RETURN":
-        cell = ctx.read.cover.get("period")
-        return Finding(
-            s.code,
-            sheet=cell.sheet if cell else "封面",
-            cell=cell.ref if cell else None,
-            params=s.params,
-        )
+        sheet, ref = period_cell or ("封面", None)
+        return Finding(s.code, sheet=sheet, cell=ref, params=s.params)
     params = dict(s.params)
     if s.other is not None:
-        other = ctx.cells.get(s.other)
-        params["other_cell"] = other.ref if other else ""
-    return ctx.at(s.code, s.figure, **params)
+        params["other_cell"] = refs.get(s.other) or ""
+    return Finding(
+        s.code,
+        sheet=form_layout().figures[s.figure].sheet,
+        cell=refs.get(s.figure),
+        indicator=s.figure,
+        subject=s.figure,
+        params={"name_code": s.figure, **params},
+    )
 
 
 for _code, (_zh, _en) in MESSAGES.items():
@@ -309,5 +320,10 @@ for _code, (_zh, _en) in MESSAGES.items():
 @rule("W_JUMP", "warning", *MESSAGES["W_JUMP"])
 def out_of_line_with_history(ctx: Context) -> Iterator[Finding]:
     """Every history suspect of the return (W_JUMP and the slips' codes above)."""
-    for s in of_return(ctx):
-        yield place(ctx, s)
+    found = of_return(ctx)
+    if not found:
+        return
+    refs = {code: cell.ref for code, cell in ctx.cells.items()}
+    period = ctx.read.cover.get("period")
+    for s in found:
+        yield place(s, refs, (period.sheet, period.ref) if period else None)

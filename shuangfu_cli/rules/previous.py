@@ -31,7 +31,8 @@ def cumulative_not_lower(ctx: Context):
         if code in exchanged:
             continue
         hint_zh, hint_en = "", ""
-        if quarters is not None and isinstance(value, int | Decimal):
+        typed = ctx.layout.figures[code].is_input  # a total or summary falls with its rows
+        if quarters is not None and typed and isinstance(value, int | Decimal):
             h = History(value, prev, "flow", *quarters, money=isinstance(value, Decimal))
             hint_zh, hint_en = fall_hint(h, ctx.reference.plausibility)
         yield ctx.at(

@@ -23,6 +23,9 @@ def targets_sheet(wb, r: Rollup):
     if change is not None:
         labels += ["本季度新增", "完成率较上季度（百分点）"]
     labels += ["序时进度", "进度"]
+    doubted = bool(r.doubts)
+    if doubted:  # what rests on a doubt: confirm with these towns before the 通报 goes out
+        labels.append("待核实镇街")
     title(
         ws, 1, f"2020年目标任务完成情况（{r.period}，序时进度{r.time_progress:.1%}）", len(labels)
     )
@@ -49,12 +52,15 @@ def targets_sheet(wb, r: Rollup):
             ]
         behind = r.is_behind(t)
         values += [(r.time_progress, PERCENT), ("滞后" if behind else "达到序时进度", None)]
+        if doubted:
+            values.append(("、".join(r.doubtful_towns(code)) or None, None))
         for c, (value, number_format) in enumerate(values, start=1):
-            cell = put(ws, row, c, value, number_format)
+            put(ws, row, c, value, number_format)
         if behind:
-            cell.fill = BAD_FILL
+            ws.cell(row, len(values) - doubted).fill = BAD_FILL
         row += 1
     widths = [34, 8, 11, 11, 10] + ([11, 13] if change is not None else []) + [10, 13]
+    widths += [16] if doubted else []
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(3, c).column_letter].width = w
     ws.row_dimensions[3].height = 4 + 15 * max(

@@ -144,12 +144,23 @@ def status_sheet(wb, t: Trend) -> None:
 
 
 def falls_sheet(wb, t: Trend) -> None:
-    ws = wb.create_sheet("累计数减少")
+    findings_sheet(wb, "累计数减少", "累计数比上季度减少的指标", t.falls)
+
+
+def doubts_sheet(wb, t: Trend) -> None:
+    findings_sheet(
+        wb, "待核实", "待核实的数字（核实性审核：与本镇上季度及其他镇街相比异常，未说明）", t.doubts
+    )
+
+
+def findings_sheet(wb, name: str, heading: str, rows) -> None:
+    """A sheet listing findings: quarter, town, file, sheet, cell and the message."""
+    ws = wb.create_sheet(name)
     labels = ["季度", "镇（街道）", "文件", "工作表", "单元格", "说明"]
-    title(ws, 1, "累计数比上季度减少的指标", len(labels))
+    title(ws, 1, heading, len(labels))
     header(ws, 2, labels)
     widths = {c: w for c, w in enumerate([9, 10, 30, 14, 7, 50], start=1)}
-    for i, (period, town, report, f) in enumerate(t.falls, start=3):
+    for i, (period, town, report, f) in enumerate(rows, start=3):
         for c, value in enumerate(
             [period, town, report.file, f.sheet, f.cell or "—", f.message("zh")], start=1
         ):
@@ -157,7 +168,7 @@ def falls_sheet(wb, t: Trend) -> None:
         fit_height(ws, i, widths)
     for c, w in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = w
-    page(ws, len(labels), 2 + len(t.falls), title_rows="2:2")
+    page(ws, len(labels), 2 + len(rows), title_rows="2:2")
 
 
 def data_sheet(wb, t: Trend) -> None:
@@ -180,6 +191,7 @@ def write_workbook(t: Trend, out: Path) -> None:
     increment_sheet(wb, t, reg)
     status_sheet(wb, t)
     falls_sheet(wb, t)
+    doubts_sheet(wb, t)
     data_sheet(wb, t)
     with atomic_path(out) as tmp:
         wb.save(tmp)

@@ -67,6 +67,15 @@ def trend_json(t: Trend, lang: Lang = "zh") -> dict:
             }
             for period, town, report, f in t.falls
         ],
+        "doubts": [
+            {
+                "period": period,
+                "town": town,
+                "file": report.file,
+                **f.to_dict(lang),
+            }
+            for period, town, report, f in t.doubts
+        ],
         "ignored_files": [
             {"file": i.file, "reason": i.reason_en if en else i.reason_zh} for i in t.ignored
         ],  # fmt: skip

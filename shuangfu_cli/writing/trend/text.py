@@ -24,6 +24,7 @@ WORDS = {
         "increments": "本季度新增(全区,按两季都计入的镇街计算)",
         "of": "{v}({n}个镇街)",
         "falls": "累计数比上季度减少",
+        "doubts": "待核实的数字(与本镇上季度或其他镇街相比异常,未说明)",
         "notes": "说明",
         "coverage": "(覆盖率)",
         **TOWN_STATUS_WORDS["zh"],
@@ -39,6 +40,8 @@ WORDS = {
         "increments": "Added this quarter (district, over the towns counted in both quarters)",
         "of": "{v} ({n} towns)",
         "falls": "Cumulative figures lower than the quarter before",
+        "doubts": "Figures to confirm (out of line with the quarter before or the peers; not "
+        "explained)",
         "notes": "Notes",
         "coverage": " (coverage)",
         **TOWN_STATUS_WORDS["en"],
@@ -97,13 +100,15 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
     counted = [str(sum(s.status == "valid" for s in t.states[p].values())) for p in t.periods]
     targets.rows.append([w["counted"], *counted])
     blocks = [states, targets, increments]
-    if t.falls:
+    for key, rows in (("falls", t.falls), ("doubts", t.doubts)):
+        if not rows:
+            continue
         blocks.append(
             Block(
-                w["falls"],
+                w[key],
                 lines=[
                     f"{p} {town} {f.sheet}!{f.cell or '-'}: {f.message(lang)}"
-                    for p, town, _r, f in t.falls
+                    for p, town, _r, f in rows
                 ],
             )  # fmt: skip
         )
