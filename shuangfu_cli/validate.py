@@ -16,7 +16,7 @@ from .layout import Figures, form_layout
 from .reading import ReadReturn, UnreadableError, read_return
 from .reading.cells import explained_place
 from .rules import Context, Previous, run_rules
-from .rules.history import without_doubts_on_errors
+from .rules.history import one_finding_a_cell
 from .rules.lists import list_summary
 from .rules.policy import village_counts
 from .values import norm
@@ -66,7 +66,7 @@ class ReturnReport:
         """Findings made after the read (peers, trend's history), answered by the return's
         explanations, in the return's order; the status judged again."""
         apply_explanations(self.answers, findings)
-        self.findings = _sort(without_doubts_on_errors(self.findings + findings))
+        self.findings = _sort(one_finding_a_cell(self.findings + findings))
         self.judge(strict)
 
     def slim(self) -> ReturnReport:
@@ -267,7 +267,7 @@ def _check(
         prev = previous_by_town[report.town]
         if is_earlier(prev.period, period):
             ctx.previous = Previous(prev.file, prev.period, prev.values)
-    findings = without_doubts_on_errors(read.findings + run_rules(ctx))
+    findings = one_finding_a_cell(read.findings + run_rules(ctx))
     report.answers = answers(read)
     apply_explanations(report.answers, findings)
     report.findings = _sort(findings)

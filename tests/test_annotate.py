@@ -98,7 +98,9 @@ def test_a_finding_without_a_cell_is_on_the_review_sheet_only(tmp_path):
     wb = load_workbook(out / "龙形镇_2020Q4_审核意见.xlsx")
     codes = [r[4] for r in wb[SHEET].iter_rows(min_row=9, values_only=True) if r[0]]
     assert "E_VILLAGE_MISSING" in codes
-    row = next(r for r in wb[SHEET].iter_rows(min_row=9, values_only=True) if r[4] == "E_VILLAGE_MISSING")
+    row = next(
+        r for r in wb[SHEET].iter_rows(min_row=9, values_only=True) if r[4] == "E_VILLAGE_MISSING"
+    )
     assert row[3] == "—"
 
 

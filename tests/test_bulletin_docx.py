@@ -54,7 +54,9 @@ def test_letterhead_title_and_fonts(made):
     paras = [p for p in doc.paragraphs if p.text.strip()]
     office, number, title, addressee = paras[:4]
     assert office.text == "潼南区扶贫开发领导小组办公室"
-    assert office.runs[0].font.color.rgb is not None and str(office.runs[0].font.color.rgb) == "C00000"
+    assert (
+        office.runs[0].font.color.rgb is not None and str(office.runs[0].font.color.rgb) == "C00000"
+    )
     assert number.text == "潼扶组办〔2021〕2号"
     assert title.text == "关于2020年扶志扶智工作第四季度进展情况的通报"
     assert _east_asia(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)

@@ -38,9 +38,7 @@ def _run_step(step: dict, inputs: dict, workdir: Path, github_output: Path):
     values = {**defaults, **inputs}
 
     def expand(text: str) -> str:
-        return re.sub(
-            r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: str(values[m.group(1)]), text
-        )
+        return re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: str(values[m.group(1)]), text)
 
     env = {k: expand(str(v)) for k, v in step.get("env", {}).items()}
     assert "${{" not in step["run"], "inputs must reach the script through env only"
@@ -86,7 +84,9 @@ def test_the_actions_step_annotates_a_bad_return_and_fails(workspace):
         and "附件4 就业!C26" in line
         for line in lines
     ), run.stdout
-    good = _run_step(_validate_step(), {"paths": "returns/good", "period": "2020Q3"}, workspace, out)
+    good = _run_step(
+        _validate_step(), {"paths": "returns/good", "period": "2020Q3"}, workspace, out
+    )
     assert good.returncode == 0, good.stdout + good.stderr
     assert "::error" not in good.stdout
 

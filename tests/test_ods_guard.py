@@ -142,9 +142,7 @@ def test_the_scan_reads_each_member_as_zipfile_does(saved, make_return):
                 assert member(zf, data, name) == zf.read(name), (path.name, name)
 
 
-def test_a_damaged_content_stream_gives_up_the_scan_quietly_and_is_called_damaged(
-    saved, tmp_path
-):
+def test_a_damaged_content_stream_gives_up_the_scan_quietly_and_is_called_damaged(saved, tmp_path):
     data = bytearray(saved.read_bytes())
     zf = zipfile.ZipFile(saved)
     info = zf.getinfo("content.xml")

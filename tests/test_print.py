@@ -55,7 +55,9 @@ def test_attachments_have_column_numbers_sign_off_and_check_relations(wb, sheet)
     assert "甲" in texts and "1" in texts  # 栏次, as text: no SUM adds them
     assert any(t.startswith("单位负责人：") and "报出日期：" in t for t in texts)
     assert any(t.startswith("说明：1. 本表由各镇（街道）填报") for t in texts)
-    sign_off = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("单位负责人"))
+    sign_off = next(
+        c for row in ws.iter_rows() for c in row if str(c.value).startswith("单位负责人")
+    )
     _, _, _, last_row = _area(ws)
     assert sign_off.row < last_row  # the 说明 print too
 
@@ -67,7 +69,9 @@ def test_the_sign_off_line_fits_the_printed_width(wb, sheet):
     ws = wb[sheet]
     _, _, max_col, _ = _area(ws)
     room = sum(ws.column_dimensions[chr(64 + c)].width for c in range(1, max_col + 1))
-    sign_off = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("单位负责人"))
+    sign_off = next(
+        c for row in ws.iter_rows() for c in row if str(c.value).startswith("单位负责人")
+    )
     lines = sign_off.value.split("\n")
     assert all(text_width(line) <= room for line in lines), (room, lines)
     assert "20    年    月    日" in lines[-1]
@@ -103,9 +107,7 @@ def test_codes_are_kept_out_of_the_printed_form(wb, sheet):
 
 
 @pytest.mark.parametrize("sheet", LISTS)
-def test_lists_print_their_rows_only_with_the_header_repeated_and_sign_off_in_the_footer(
-    wb, sheet
-):
+def test_lists_print_their_rows_only_with_the_header_repeated_and_sign_off_in_the_footer(wb, sheet):
     ws = wb[sheet]
     (table,) = ws.tables.values()
     t_min_col, header, t_max_col, t_last = range_boundaries(table.ref)

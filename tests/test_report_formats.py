@@ -106,9 +106,7 @@ def test_junit_has_a_case_per_return_and_a_failure_per_error(returns, expected):
                 assert f["code"] in case.system_out and f["message"] in case.system_out
 
 
-def test_sarif_is_valid_against_the_official_schema_and_says_what_the_json_says(
-    returns, expected
-):
+def test_sarif_is_valid_against_the_official_schema_and_says_what_the_json_says(returns, expected):
     result = _run(returns, "sarif")
     assert result.exit_code == 1
     log = json.loads(result.stdout)

@@ -91,7 +91,9 @@ def test_sample_rollup_matches_pandas():
 
 def _expected_errors_q3() -> set[str]:
     text = (SAMPLES / "README.md").read_text(encoding="utf-8")
-    return {m for m in re.findall(r"^\| 2020Q3/(\S+?)_2020Q3\.xlsx \|[^\n]*\| error \|", text, re.M)}
+    return {
+        m for m in re.findall(r"^\| 2020Q3/(\S+?)_2020Q3\.xlsx \|[^\n]*\| error \|", text, re.M)
+    }
 
 
 @pytest.fixture(scope="module")

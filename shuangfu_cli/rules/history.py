@@ -181,7 +181,8 @@ def suspects(
                 value, prev, ind.kind, quarter, prev_quarter, money=f.vtype == "money"
             )
     flows = [h for h in hist.values() if h.kind == "flow"]
-    if len(flows) >= settings.copy_min_figures and all(h.value == h.prev and h.prev for h in flows):
+    moved = sum(1 for h in flows if h.prev)
+    if moved >= settings.copy_min_figures and all(h.value == h.prev for h in flows):
         return [
             Suspect(
                 "W_COPIED_RETURN",
@@ -231,12 +232,13 @@ def suspects(
     return found
 
 
-def without_doubts_on_errors(findings: list[Finding]) -> list[Finding]:
-    """The findings without a plausibility doubt at a cell that already has an error: the
-    figure is wrong anyway, and the error says how."""
-    wrong = {(f.sheet, f.cell) for f in findings if f.severity == "error" and f.cell}
+def one_finding_a_cell(findings: list[Finding]) -> list[Finding]:
+    """The findings without a plausibility doubt at a cell that already has another finding
+    (an error, or a warning such as W_AMOUNT_PER_STUDENT or W_CUMULATIVE_DECREASE): one cell,
+    one thing to mend; the other finding says what is wrong there."""
+    others = {(f.sheet, f.cell) for f in findings if f.cell and f.code not in PLAUSIBILITY_CODES}
     return [
-        f for f in findings if f.code not in PLAUSIBILITY_CODES or (f.sheet, f.cell) not in wrong
+        f for f in findings if f.code not in PLAUSIBILITY_CODES or (f.sheet, f.cell) not in others
     ]
 
 

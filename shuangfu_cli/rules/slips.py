@@ -147,8 +147,11 @@ def explain(h: History, s: Plausibility) -> tuple[Slip, Number] | None:
     should be: the first kind of slip whose undoing brings it back in line, and of its
     candidates the one closest to the town's own pace. None when no slip fits."""
     target = h.expected()
+    # a stock's ordinary range is wide (a workshop opens); undone, a slip lands near last
+    # quarter's figure, where most stocks stay
+    close = s.model_copy(update={"stock_change": s.stock_change / 5}) if h.kind == "stock" else s
     for slip, candidates in _tiers(h):
-        fits = [c for c in candidates if c != h.value and in_line(h, c, s)]
+        fits = [c for c in candidates if c != h.value and in_line(h, c, close)]
         if fits:
             best = min(fits, key=lambda c: abs(Decimal(c) - target))
             return slip, _tidy(best, h.money)
