@@ -138,6 +138,9 @@ class Plausibility(Strict):
     against its peers) are. Every number here is a default an office may tighten or loosen in
     its reference file (``plausibility:``); the messages are built from them."""
 
+    #: false: no plausibility check at all (to measure what they cost, or while an office
+    #: settles its thresholds)
+    enabled: bool = True
     #: a flow's increase this quarter above this many times its average quarterly increase so
     #: far (its cumulative figure of last quarter over the quarters it covers) is out of line
     jump_factor: float = Field(3.0, gt=1, le=100)

@@ -57,6 +57,8 @@ def peer_findings(
 ) -> dict[int, list[Finding]]:
     """W_PEER_OUTLIER findings by index of the report, for each group of readable returns of
     one quarter (a town with two returns of one quarter is left out of the comparison)."""
+    if not settings.enabled:
+        return {}
     reports = list(reports)
     groups: dict[str, dict[str, int]] = {}
     twice: set[tuple[str, str]] = set()

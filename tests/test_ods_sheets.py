@@ -76,12 +76,15 @@ def _outcome(path: Path):
 def test_libreoffice_return_loses_only_the_definitions_sheet(saved):
     data = saved.read_bytes()
     package = zipfile.ZipFile(io.BytesIO(data))
-    slim = without_unused_sheets(package, data, content_xml(package, data), _never_read)
+    whole_xml = content_xml(package, data)
+    slim = without_unused_sheets(package, data, whole_xml, _never_read)
     whole, cut = _sheets(data), _sheets(slim)
     assert list(whole)[-1] == DEFINITIONS
     assert list(cut) == list(whole)[:-1]
     assert all(cut[name] == whole[name] for name in cut)  # every kept cell as it was
-    assert len(slim) < len(data) * 4  # stored, without 指标解释's 100 KB of text
+    # stored, without 指标解释's 100 KB of text: a third of content.xml (LibreOffice 7.4 writes
+    # 280 KB, which compresses to 15 KB: the stored cut is larger than the file, by design)
+    assert len(slim) < len(whole_xml) * 0.7
 
 
 @pytest.mark.libreoffice
@@ -101,7 +104,8 @@ def test_sheets_a_clerk_moved_or_added(filled, lo_type, monkeypatch):
     path = lo_type(filled, edits, ("ods",))["ods"]
     data = path.read_bytes()
     package = zipfile.ZipFile(io.BytesIO(data))
-    slim = without_unused_sheets(package, data, content_xml(package, data), _never_read)
+    whole_xml = content_xml(package, data)
+    slim = without_unused_sheets(package, data, whole_xml, _never_read)
     names = list(_sheets(slim))
     assert names[0] == DEFINITIONS and "草稿" not in names and names[-1] == "审核说明"
     with_cut = _outcome(path)

@@ -151,7 +151,7 @@ def test_workbook_has_a_line_chart_per_target_and_the_tables(year, tmp_path):
     assert result.exit_code == 1 and out.exists()
     wb = load_workbook(out)
     assert wb.sheetnames == ["目标完成趋势", "镇街完成率", "本季度新增", "报送情况", "累计数减少",
-                             "数据"]  # fmt: skip
+                             "待核实", "数据"]  # fmt: skip
     charts = wb["目标完成趋势"]._charts
     assert len(charts) == 15  # the 13 split targets and the 2 coverage ones
     assert all(type(c).__name__ == "LineChart" and len(c.series) == 2 for c in charts)
