@@ -18,7 +18,7 @@ from schemas import Indicator, Plausibility
 from ..findings import UNITS_EN, Finding, define
 from ..layout import Figure, form_layout
 from . import Context, rule
-from .slips import History, explain, in_line, out_of_line, stock_restored, times
+from .slips import History, explain, in_line, out_of_line, slack, stock_restored, times
 
 #: the codes of the plausibility checks (history and peers): what the district sees as the
 #: figures of its 通报 that rest on a doubt
@@ -204,7 +204,8 @@ def suspects(
         if ha is None or hb is None or ha.value == hb.value or ha.kind != hb.kind:
             continue
         if in_line(ha, ha.value, settings) and in_line(hb, hb.value, settings):
-            if ha.kind == "flow" or (ha.value, hb.value) != (hb.prev, ha.prev):
+            exact = (ha.value, hb.value) == (hb.prev, ha.prev)
+            if ha.kind == "flow" or not exact or abs(ha.value - hb.value) <= slack(ha, settings):
                 continue  # a stock exchanged exactly for last quarter's is told even in line
         if in_line(ha, hb.value, settings) and in_line(hb, ha.value, settings):
             for this, other, h, ho in ((a, b, ha, hb), (b, a, hb, ha)):
@@ -224,7 +225,7 @@ def suspects(
             slip = explain(h, settings)
             generic = "W_JUMP" if h.kind == "flow" else "W_STOCK_CHANGE"
         else:
-            slip = stock_restored(h)
+            slip = stock_restored(h, settings)
             generic = None
         if slip is not None:
             kind, guess = slip

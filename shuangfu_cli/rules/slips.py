@@ -147,9 +147,7 @@ def explain(h: History, s: Plausibility) -> tuple[Slip, Number] | None:
     should be: the first kind of slip whose undoing brings it back in line, and of its
     candidates the one closest to the town's own pace. None when no slip fits."""
     target = h.expected()
-    # a stock's ordinary range is wide (a workshop opens); undone, a slip lands near last
-    # quarter's figure, where most stocks stay
-    close = s.model_copy(update={"stock_change": s.stock_change / 5}) if h.kind == "stock" else s
+    close = _close(s) if h.kind == "stock" else s
     for slip, candidates in _tiers(h):
         fits = [c for c in candidates if c != h.value and in_line(h, c, close)]
         if fits:
@@ -158,11 +156,17 @@ def explain(h: History, s: Plausibility) -> tuple[Slip, Number] | None:
     return None
 
 
-def stock_restored(h: History) -> tuple[Slip, Number] | None:
-    """A stock that differs from last quarter's only by a slip's shape (its digits swapped, an
-    extra or a dropped digit): telling even where the change is within the ordinary range,
-    since most stocks stay exactly as they were."""
-    if h.kind != "stock" or h.value == h.prev or not h.prev:
+def _close(s: Plausibility) -> Plausibility:
+    """A stock's ordinary range is wide (a workshop opens); undone, a slip lands near last
+    quarter's figure, where most stocks stay: within a fifth of that range."""
+    return s.model_copy(update={"stock_change": s.stock_change / 5})
+
+
+def stock_restored(h: History, s: Plausibility) -> tuple[Slip, Number] | None:
+    """A stock that differs from last quarter's by more than a drift, and only by a slip's
+    shape (its digits swapped, an extra or a dropped digit): telling even where the change is
+    within the ordinary range, since most stocks stay exactly as they were."""
+    if h.kind != "stock" or not h.prev or in_line(h, h.value, _close(s)):
         return None
     for slip, candidates in _tiers(h):
         if slip != "yuan" and h.prev in candidates:
