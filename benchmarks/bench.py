@@ -48,7 +48,9 @@ from shuangfu_cli.validate import validate_file  # noqa: E402
 from shuangfu_cli.writing.template import write_template  # noqa: E402
 
 PERIOD = "2020Q4"
+PREVIOUS = "2020Q3"
 SIZES = (500, 1000, 5000)
+WITH_PREVIOUS = 1000  # part 6: a rollup with --previous, with and without plausibility checks
 
 
 # --- building the inputs ---------------------------------------------------------------------
@@ -56,7 +58,7 @@ SIZES = (500, 1000, 5000)
 
 def _fingerprint() -> str:
     """Changes when the template, the samples or the reference change: the cache is rebuilt."""
-    h = hashlib.sha256(b"bench 2")
+    h = hashlib.sha256(b"bench 3")
     sources = sorted((ROOT / "shuangfu_cli" / "writing" / "template").glob("*.py"))
     sources += [ROOT / "shuangfu_cli" / "samples.py", ROOT / "shuangfu_cli" / "fill.py"]
     for path in sources:
@@ -91,6 +93,11 @@ def build(cache: Path) -> Path:
         write_template(town, PERIOD, reg, blank, forms=ref.forms)
         figures, lists, cover = figures_for(town, PERIOD)
         fill_workbook(blank, folder / "base" / f"{town.name}.xlsx", figures, lists, cover)
+        figures, lists, cover = figures_for(town, PREVIOUS)  # the quarter before, for part 6
+        write_template(town, PREVIOUS, reg, blank, forms=ref.forms)
+        fill_workbook(
+            blank, folder / "base" / f"{town.name}_{PREVIOUS}.xlsx", figures, lists, cover
+        )
     one = folder / "base" / f"{ref.towns[0].name}.xlsx"
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
@@ -123,6 +130,16 @@ def build(cache: Path) -> Path:
         for t in towns[:n]:
             os.link(folder / "returns" / f"{t['name']}_{PERIOD}.xlsx",
                     folder / f"returns_{n}" / f"{t['name']}_{PERIOD}.xlsx")  # fmt: skip
+    (folder / f"previous_{WITH_PREVIOUS}").mkdir()
+    for t, i in zip(towns[:WITH_PREVIOUS], range(WITH_PREVIOUS), strict=True):
+        src = ref.towns[i % len(ref.towns)].name
+        data_prev = (folder / "base" / f"{src}_{PREVIOUS}.xlsx").read_bytes()
+        out = folder / f"previous_{WITH_PREVIOUS}" / f"{t['name']}_{PREVIOUS}.xlsx"
+        out.write_bytes(_renamed(data_prev, src, t["name"]))
+    # the same reference with the plausibility checks switched off (part 6's yardstick)
+    sub = dict(data, towns=towns[:WITH_PREVIOUS], plausibility={"enabled": False})
+    with open(folder / f"towns_{WITH_PREVIOUS}_unchecked.json", "w", encoding="utf-8") as fh:
+        json.dump(sub, fh, ensure_ascii=False)
     (folder / "done").write_text("ok")
     return folder
 
@@ -223,12 +240,31 @@ def rollup_cmd(folder: Path, n: int) -> list[str]:
     ]  # fmt: skip
 
 
+def part_six(folder: Path, quick: bool) -> None:
+    """The plausibility checks' cost: the same rollup with --previous, with the checks and with
+    them switched off in the reference (plausibility.enabled: false), run alternately."""
+    print()
+    n = WITH_PREVIOUS
+    checked = rollup_cmd(folder, n) + ["--previous", str(folder / f"previous_{n}")]
+    checks_on, checks_off = (str(folder / f"towns_{n}{x}.json") for x in ("", "_unchecked"))
+    unchecked = [checks_off if a == checks_on else a for a in checked]
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    for _ in range(2 if quick else 4):
+        for key, cmd in (("with", checked), ("without", unchecked)):
+            times[key].append(run_measured(cmd)[0])
+    a, b = statistics.median(times["with"]), statistics.median(times["without"])
+    print(
+        f"6. rollup of {n:,} returns with --previous: with the plausibility checks {a:5.2f} s / "
+        f"without {b:5.2f} s = {a / b:4.2f}x   (target <= 1.1x)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / ".cache")
     ap.add_argument("--quick", action="store_true", help="fewer rounds (a rough look)")
     ap.add_argument(
-        "--only", default="1,2,3,4,5", help="the parts to run, e.g. 1,4 (5 needs 2 and 3)"
+        "--only", default="1,2,3,4,5,6", help="the parts to run, e.g. 1,4 (5 needs 2 and 3)"
     )
     args = ap.parse_args()
     parts = set(args.only.split(","))
@@ -245,6 +281,8 @@ def main() -> None:
         part_four(folder, ref, args.quick)
     if "5" in parts:
         part_five(measured)
+    if "6" in parts:
+        part_six(folder, args.quick)
 
 
 def part_one(folder: Path, ref, reg, rounds: int) -> None:
@@ -265,7 +303,6 @@ def part_one(folder: Path, ref, reg, rounds: int) -> None:
             f"   .{fmt}: {ours * 1000:6.2f} ms / {floor * 1000:5.2f} ms = "
             f"{ours / floor:4.2f}x   (target <= {target}x)"
         )
-
 
 
 def part_two_three(folder: Path) -> dict:

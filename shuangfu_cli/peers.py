@@ -17,19 +17,9 @@ from decimal import Decimal
 
 from schemas import Indicator, Plausibility
 
-from .findings import Finding, define
+from .findings import Finding
 from .layout import form_layout
 from .validate import ReturnReport
-
-define(
-    "W_PEER_OUTLIER",
-    "warning",
-    "{name}为{value}{unit},按本镇街的规模折算,约为其他{n}个镇街中位数的{times}倍(其他镇街按本镇街规模"
-    "折算,一般在{lo}至{hi}{unit}之间)。请核实;如数字无误,请在审核说明中写明原因",
-    "{name} is {value} {unit}: scaled to the town's size, about {times} times the median of "
-    "the {n} other towns (scaled the same way, they are usually between {lo} and {hi} {unit}). "
-    "Check it; if the figure is right, say why in 审核说明",
-)
 
 _MAD_TO_SIGMA = 1.4826  # a normal distribution's standard deviation over its MAD
 

@@ -11,7 +11,6 @@ import pytest
 from shuangfu_cli.config import load_reference
 from shuangfu_cli.fill import locate
 from shuangfu_cli.findings import CATALOG
-from shuangfu_cli.peers import peer_findings  # noqa: F401 - defines W_PEER_OUTLIER
 from shuangfu_cli.rules.history import PLAUSIBILITY_CODES
 from shuangfu_cli.samples import figures_for
 from shuangfu_cli.validate import validate_file

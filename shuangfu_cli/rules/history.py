@@ -84,6 +84,14 @@ MESSAGES = {
         "{prev_file}): last quarter's file sent again with a new cover? Enter the figures from 1 "
         "January to this quarter's end, or say in 审核说明 that nothing moved this quarter",
     ),
+    # against the peers: a run of several towns' returns (shuangfu_cli/peers.py)
+    "W_PEER_OUTLIER": (
+        "{name}为{value}{unit},按本镇街的规模折算,约为其他{n}个镇街中位数的{times}倍(其他镇街按本镇街"
+        "规模折算,一般在{lo}至{hi}{unit}之间)。" + _CHECK,
+        "{name} is {value} {unit}: scaled to the town's size, about {times} times the median of "
+        "the {n} other towns (scaled the same way, they are usually between {lo} and {hi} "
+        "{unit}). " + _CHECK_EN[0].upper() + _CHECK_EN[1:],
+    ),
 }
 
 
