@@ -15,7 +15,7 @@ from functools import cache
 
 from schemas import Indicator, Plausibility
 
-from ..findings import UNITS_EN, Finding, define
+from ..findings import Finding, define, unit_in
 from ..layout import Figure, form_layout
 from . import Context, rule
 from .slips import History, explain, in_line, out_of_line, slack, stock_restored, times
@@ -105,17 +105,13 @@ class Suspect:
     other: str | None = None  # W_ROWS_EXCHANGED: the neighbouring figure
 
 
-def _unit(unit: str, lang: str) -> str:
-    return UNITS_EN.get(unit, unit) if lang == "en" else unit
-
-
 def _num(x) -> str:
     return format(x.normalize(), "f") if isinstance(x, Decimal) else str(x)
 
 
 def _about(h: History, unit: str, prev_period: str) -> dict[str, str]:
     """The history said in words (zh and en): what the figure did against its pace."""
-    uz, ue = unit, _unit(unit, "en")
+    uz, ue = unit, unit_in("en", unit)
     v, p = _num(h.value), _num(h.prev)
     if h.kind == "stock":
         return {
@@ -211,6 +207,8 @@ def suspects(
         ha, hb = hist.get(a), hist.get(b)
         if ha is None or hb is None or ha.value == hb.value or ha.kind != hb.kind:
             continue
+        if a in taken or b in taken:  # a figure is exchanged with one neighbour at most
+            continue
         if in_line(ha, ha.value, settings) and in_line(hb, hb.value, settings):
             exact = (ha.value, hb.value) == (hb.prev, ha.prev)
             if ha.kind == "flow" or not exact or abs(ha.value - hb.value) <= slack(ha, settings):
@@ -228,7 +226,6 @@ def suspects(
     for code, h in hist.items():
         if code in taken:
             continue
-        slip = None
         if out_of_line(h, settings):
             slip = explain(h, settings)
             generic = "W_JUMP" if h.kind == "flow" else "W_STOCK_CHANGE"
