@@ -182,7 +182,8 @@ def suspects(
     for f in checked_figures(indicators):
         ind = indicators[f.code]
         value, prev = value_of(f.code), previous.get(f.code)
-        if isinstance(value, int | Decimal) and isinstance(prev, int | Decimal):
+        # a figure that was 0 has no pace yet (a first activity): the peers judge it
+        if isinstance(value, int | Decimal) and isinstance(prev, int | Decimal) and prev:
             hist[f.code] = History(
                 value, prev, ind.kind, quarter, prev_quarter, money=f.vtype == "money"
             )
