@@ -150,7 +150,11 @@ class Plausibility(Strict):
     #: line: small figures move by a few units from one quarter to the next
     min_change: int = Field(5, ge=0)
     #: the same for amounts, in 万元
-    min_change_money: float = Field(1.0, ge=0)
+    min_change_money: float = Field(0.2, ge=0)
+    #: two figures of neighbouring rows are taken as typed in each other's row when putting
+    #: them back makes them this much more ordinary together (the sum, over both, of how far
+    #: each is from its pace or its last figure, in natural logarithms: 1.5 is about 4.5 times)
+    exchange_gain: float = Field(1.5, gt=0, le=100)
     #: last quarter's return sent again: at least this many cumulative figures, none of them
     #: 0, and every cumulative figure equal to last quarter's
     copy_min_figures: int = Field(5, ge=1)

@@ -18,7 +18,15 @@ from schemas import Indicator, Plausibility
 from ..findings import Finding, define, unit_in
 from ..layout import Figure, form_layout
 from . import Context, rule
-from .slips import History, explain, in_line, out_of_line, slack, stock_restored, times
+from .slips import (
+    History,
+    exchange_gain,
+    explain,
+    in_line,
+    out_of_line,
+    stock_restored,
+    times,
+)
 
 #: the codes of the plausibility checks (history and peers): what the district sees as the
 #: figures of its 通报 that rest on a doubt
@@ -143,7 +151,7 @@ def _about(h: History, unit: str, prev_period: str) -> dict[str, str]:
 @cache
 def neighbours() -> tuple[tuple[str, str], ...]:
     """Pairs of figures a clerk can exchange by typing one row off: typed figures of one
-    column (or one block of single figures) in adjacent rows, of the same unit."""
+    column (or one block of single figures) in adjacent rows, both counts or both amounts."""
     pairs = []
     for sheet in form_layout().sheets:
         for block in sheet.blocks:
@@ -153,7 +161,7 @@ def neighbours() -> tuple[tuple[str, str], ...]:
                     columns.setdefault(f.col_label, []).append(f)
             for figs in columns.values():
                 for a, b in zip(figs, figs[1:], strict=False):
-                    if a.unit == b.unit and a.vtype == b.vtype:
+                    if a.vtype == b.vtype:  # 开发岗位数 (个) beside 新安置 (人) too
                         pairs.append((a.code, b.code))
     return tuple(pairs)
 
@@ -210,11 +218,9 @@ def suspects(
             continue
         if a in taken or b in taken:  # a figure is exchanged with one neighbour at most
             continue
-        if in_line(ha, ha.value, settings) and in_line(hb, hb.value, settings):
-            exact = (ha.value, hb.value) == (hb.prev, ha.prev)
-            if ha.kind == "flow" or not exact or abs(ha.value - hb.value) <= slack(ha, settings):
-                continue  # a stock exchanged exactly for last quarter's is told even in line
-        if in_line(ha, hb.value, settings) and in_line(hb, ha.value, settings):
+        # exchanged back, both are far more ordinary than as typed, and both in line
+        back = in_line(ha, hb.value, settings) and in_line(hb, ha.value, settings)
+        if back and exchange_gain(ha, hb) >= settings.exchange_gain:
             for this, other, h, ho in ((a, b, ha, hb), (b, a, hb, ha)):
                 params = {
                     **words(this, h),

@@ -11,6 +11,7 @@ line. Nothing here knows about cells or messages (see history.py).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -147,7 +148,7 @@ def explain(h: History, s: Plausibility) -> tuple[Slip, Number] | None:
     should be: the first kind of slip whose undoing brings it back in line, and of its
     candidates the one closest to the town's own pace. None when no slip fits."""
     target = h.expected()
-    close = _close(s) if h.kind == "stock" else s
+    close = close_band(s) if h.kind == "stock" else s
     for slip, candidates in _tiers(h):
         fits = [c for c in candidates if c != h.value and in_line(h, c, close)]
         if fits:
@@ -156,7 +157,7 @@ def explain(h: History, s: Plausibility) -> tuple[Slip, Number] | None:
     return None
 
 
-def _close(s: Plausibility) -> Plausibility:
+def close_band(s: Plausibility) -> Plausibility:
     """A stock's ordinary range is wide (a workshop opens); undone, a slip lands near last
     quarter's figure, where most stocks stay: within a fifth of that range."""
     return s.model_copy(update={"stock_change": s.stock_change / 5})
@@ -166,7 +167,7 @@ def stock_restored(h: History, s: Plausibility) -> tuple[Slip, Number] | None:
     """A stock that differs from last quarter's by more than a drift, and only by a slip's
     shape (its digits swapped, an extra or a dropped digit): telling even where the change is
     within the ordinary range, since most stocks stay exactly as they were."""
-    if h.kind != "stock" or not h.prev or in_line(h, h.value, _close(s)):
+    if h.kind != "stock" or not h.prev or in_line(h, h.value, close_band(s)):
         return None
     for slip, candidates in _tiers(h):
         if slip != "yuan" and h.prev in candidates:
@@ -178,6 +179,29 @@ def _tidy(x: Number, money: bool) -> Number:
     if money:
         return Decimal(x).quantize(Decimal("0.0001")).normalize()
     return int(x)
+
+
+def deviation(h: History, x: Number) -> float:
+    """How far `x` is from the ordinary, on a log scale: a flow's increase against its pace
+    (a fall counts as far, 3 and more), a stock against last quarter's figure. 0 is exactly
+    the town's pace; natural quarters stay under about 0.9."""
+    x_, p = float(x), float(h.prev)
+    unit = 0.05 if h.money else 0.5  # small figures move by whole units
+    if h.kind == "stock":
+        e = 0.02 * p + 2 * unit
+        return abs(math.log((x_ + e) / (p + e)))
+    pace = float(h.pace)
+    if x_ < p:
+        return 3.0 + (p - x_) / pace
+    e = 0.1 * pace + unit
+    return abs(math.log((x_ - p + e) / (pace + e)))
+
+
+def exchange_gain(a: History, b: History) -> float:
+    """How much more ordinary two figures are once their values are exchanged back."""
+    now = deviation(a, a.value) + deviation(b, b.value)
+    back = deviation(a, b.value) + deviation(b, a.value)
+    return now - back
 
 
 def times(h: History) -> Decimal | None:
