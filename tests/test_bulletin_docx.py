@@ -1,6 +1,7 @@
 """The 通报 as a Word document in the form of a Chinese official document: A4 and the GB/T 9704
 margins, fonts named for East Asian text, the issuing office and number, the five sections, the
-targets table equal to the rollup's JSON, page numbers, full-width punctuation, no paths."""
+targets table equal to the rollup's JSON, page numbers, full-width punctuation, towns named but
+no files and no paths."""
 
 from __future__ import annotations
 
@@ -78,18 +79,25 @@ def test_targets_table_equals_the_rollup(made):
     doc, result = Document(made[0]), made[1]
     table = doc.tables[0]
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0][:4] == ["指标", "全年目标", "完成", "完成率"]
+    # 4 towns not counted: the district's completion is marked incomplete, and the counted
+    # towns' shares and completion stand beside it
+    assert rows[0][:6] == ["指标", "全年目标", "完成", "完成率（4个镇街未计入）", "计入镇街任务",
+                           "计入镇街完成率"]  # fmt: skip
     assert len(rows) - 1 == len(result["targets"])
     for row, target in zip(rows[1:], result["targets"].values(), strict=True):
         assert float(row[2].replace(",", "")) == pytest.approx(float(target["actual"]))
         if target["completion"] is not None:
             assert row[3] == f"{target['completion']:.1%}"
+        assert float(row[4].replace(",", "")) == target["counted_share"]
+        assert row[5] == f"{target['counted_completion']:.1%}"
+        assert row[-1] == ("达到" if target["ahead"] else "滞后")
 
 
-def test_prose_is_full_width_and_names_files_never_paths(made):
+def test_prose_is_full_width_and_names_towns_never_files(made):
     doc = Document(made[0])
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "花岩镇_2020Q4.xlsx" in text  # the file of another period, by name
+    assert "花岩镇报送的不是本期（2020年第四季度）报表" in text  # the town, in the office's words
+    assert ".xlsx" not in text and "校验" not in text  # no file, no word of the tool's
     assert "sample_returns" not in text and "/" not in text
     prose = re.sub(r"[\d.,%—]", "", text)
     assert not re.search(r"[:;()]", prose), re.findall(r".{8}[:;()].{8}", prose)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,70 @@ def test_the_terminal_carries_both():
     row = next(line for line in table.splitlines() if "2020年新创办扶贫车间数" in line)
     cells = [c.strip() for c in row.split("│")[1:-1]]
     assert cells[1:6] == ["20", "16", "80.0%", "16", "100.0%"] and cells[6].endswith("达到")
+
+
+def _section(md: Path, heading: str) -> list[str]:
+    """The paragraphs of one section of the Markdown bulletin."""
+    text = md.read_text(encoding="utf-8")
+    body = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return [p for p in body.split("\n") if p.strip()]
+
+
+def _codes_by_name() -> dict[str, str]:
+    """Each target's Chinese name as the bulletin writes it (full-width brackets)."""
+    full = str.maketrans({"(": "（", ")": "）", ":": "："})
+    inds = yaml.safe_load((ROOT / "indicators.yaml").read_text(encoding="utf-8"))["indicators"]
+    return {i["name_zh"].translate(full): i["code"] for i in inds}
+
+
+def test_every_statement_of_the_problems_is_true_of_each_counted_towns_figures(q4):
+    """四、存在的问题, statement by statement, against the figures read back from each counted
+    town's return and its shares in towns.yaml (序时进度 100% in Q4): a target said to be
+    behind is behind over the counted towns' shares, and every split target behind is said;
+    the towns said to be behind are exactly those below their own share; the towns not counted
+    are named, by town, never by file, and the figures are not called 滞后 for them."""
+    doc, _book, md, figures, shares = q4
+    codes = _codes_by_name()
+    split = [c for c, t in doc["targets"].items() if not t["coverage"]]
+
+    def counted(code):
+        actual = int(sum(rec[code] for rec in figures.values()))
+        return actual, sum(shares[town][code] for town in figures)
+
+    paragraphs = _section(md, "四、存在的问题")
+    said_behind: set[str] = set()
+    said_towns: dict[str, set[str]] = {}
+    rest = []
+    for p in paragraphs:
+        if p.startswith("（一）部分指标滞后于序时进度。"):
+            clauses = p.removeprefix("（一）部分指标滞后于序时进度。").removesuffix(
+                "，低于序时进度100.0%。"
+            )
+            for clause in clauses.split("；"):
+                m = re.fullmatch(
+                    r"(.+?)，计入的18个镇（街道）完成([\d,]+)\D+，为其分解任务之和([\d,]+)\D+的"
+                    r"([\d.]+)%",
+                    clause,
+                )
+                assert m, clause
+                code = codes[m[1]]
+                actual, share = counted(code)
+                assert (int(m[2].replace(",", "")), int(m[3].replace(",", ""))) == (actual, share)
+                assert float(m[4]) == pytest.approx(100 * actual / share, abs=0.05)
+                said_behind.add(code)
+        elif m := re.fullmatch(r"(.+?)滞后的镇（街道）：(.+)。", p):
+            said_towns[codes[m[1]]] = set(m[2].split("、"))
+        else:
+            rest.append(p)
+    assert said_behind == {c for c in split if counted(c)[0] < counted(c)[1]} == {"EMP_JOBSEND"}
+    for code in split:
+        below = {town for town, rec in figures.items() if rec[code] < shares[town][code]}
+        assert said_towns.get(code, set()) == below, code
+    assert not said_behind & set(LAGGING_ONLY_BY_MISSING_TOWNS)
+    # the towns not counted, named by town and why, in one statement; nothing else said
+    (not_counted,) = [p for p in rest if p.startswith("（二）部分镇（街道）报表未计入本期汇总。")]
+    assert "上和镇、龙形镇、米心镇报送的报表存在差错" in not_counted
+    assert "花岩镇报送的不是本期（2020年第四季度）报表" in not_counted
+    assert "以上4个镇（街道）的数据未计入全区合计" in not_counted
+    assert rest == [not_counted]
+    assert not re.search(r"\.xls|校验|\\_", "\n".join(paragraphs))
