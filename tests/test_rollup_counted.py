@@ -191,3 +191,15 @@ def test_every_statement_of_the_problems_is_true_of_each_counted_towns_figures(q
     assert "以上4个镇（街道）的数据未计入全区合计" in not_counted
     assert rest == [not_counted]
     assert not re.search(r"\.xls|校验|\\_", "\n".join(paragraphs))
+
+
+def test_the_terminal_in_english_names_the_households_helped():
+    """--lang en: the three 带动贫困户数 read as households helped by wealth leaders (they were
+    'lifted'), and the district's completion says the towns not counted."""
+    done = _run("--lang", "en", env={**os.environ, "COLUMNS": "250"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    out = done.stdout
+    assert "Completion (4 towns not counted)" in out and "Counted shares" in out
+    for where in ("", " in poor villages", " in non-poor villages and communities"):
+        assert f"Poor households helped by wealth leaders{where} " in out
+    assert "lifted" not in out
