@@ -101,7 +101,8 @@ class TownRef(Strict):
 
 class FormsInfo(Strict):
     """What the top right of every printed form says about the reporting system (统计报表制度):
-    表号, 制定机关, 批准 (or 备案) 机关 and 文号, 有效期至. The district's own values."""
+    表号, 制定机关, 批准 (or 备案) 机关 and 文号, 有效期至; and who the quarterly 通报 is copied to
+    and printed by (its 版记). The district's own values."""
 
     #: 表号 of an attachment: this prefix, the attachment's number and 表 (潼扶志智2表, 4-1表)
     number_prefix: str = Field(min_length=1)
@@ -110,6 +111,9 @@ class FormsInfo(Strict):
     approval_authority: str = ""
     approval_number: str = ""
     valid_until: str = ""
+    #: the 通报's 版记 (GB/T 9704): 抄送机关, in order, and 印发机关 (default: `authority`)
+    copy_to: list[str] = []
+    issuer: str = ""
     sample: bool = Field(
         description="True when these are made-up sample values: the printed form says so"
     )

@@ -73,7 +73,8 @@ class RollupTables:
     totals: pd.DataFrame
     #: a row per town counted and indicator: value
     by_town: pd.DataFrame
-    #: a row per target: target, actual, completion, coverage, behind (below 序时进度)
+    #: a row per target: target, actual, completion, coverage, behind (below 序时进度, judged
+    #: on what was counted), complete, counted_share and counted_completion (see .targets)
     targets: pd.DataFrame
     #: the rollup itself (everything the command's outputs are made from)
     result: Rollup
@@ -94,12 +95,15 @@ def frames_of(r: Rollup) -> RollupTables:
         columns=["town", "code", "value"],
     )
     targets = pd.DataFrame(
-        [(c, plain(t.target), plain(t.actual), t.completion, t.coverage, r.is_behind(t))
+        [(c, plain(t.target), plain(t.actual), t.completion, t.coverage, r.is_behind(t),
+          t.complete, plain(t.counted_share), t.counted_completion)
          for c, t in r.targets.items()],
-        columns=["code", "target", "actual", "completion", "coverage", "behind"],
+        columns=["code", "target", "actual", "completion", "coverage", "behind", "complete",
+                 "counted_share", "counted_completion"],
     )  # fmt: skip
     for frame, cols in ((totals, ["total"]), (by_town, ["value"]),
-                        (targets, ["target", "actual", "completion"])):  # fmt: skip
+                        (targets, ["target", "actual", "completion", "counted_share",
+                                   "counted_completion"])):  # fmt: skip
         frame[cols] = frame[cols].astype("float64")
     return RollupTables(towns, totals, by_town, targets, r)
 

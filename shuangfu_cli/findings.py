@@ -7,6 +7,7 @@ templates in Chinese and English — reading problems here, the rules in :mod:`s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -68,6 +69,11 @@ TOWN_STATUS_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def decimal_text(value: Decimal) -> str:
+    """An amount as a message says it: without trailing zeros or an exponent (500, 12.5)."""
+    return format(value.normalize(), "f")
+
+
 def capital(text: str) -> str:
     """English text that starts a sentence, a line or a table cell: capitalised."""
     return text[:1].upper() + text[1:]
@@ -120,6 +126,9 @@ class Finding:
                 params[key[: -len("_code")]] = f"{label}{sep}({value})"
         if "unit" in params:
             params["unit"] = unit_in(lang, params["unit"])
+        for key, value in params.items():
+            if isinstance(value, Decimal):  # 500, 12.5 (万元): never 500.0000 nor 5E+2
+                params[key] = decimal_text(value)
         template = check.zh if lang == "zh" else check.en
         try:
             text = template.format(**params)

@@ -106,18 +106,27 @@ def write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
     return out
 
 
-def letterhead(lang: LangOpt, ref, number: str, when: str | None):
-    """Who issues the 通报: the reference file's 制定机关 (or the district's 扶贫办)."""
+def letterhead(lang: LangOpt, ref, number: str, when: str | None, copy_to: str | None = None):
+    """Who issues the 通报: the reference file's 制定机关 (or the district's 扶贫办), the
+    document number with its year in 〔〕; its 版记: 抄送 from `copy_to` (offices separated by
+    、 , ; or new lines; "" for none) or else the reference's, 印发机关 the reference's."""
     import datetime as dt
+    import re
 
-    from .writing.bulletin_docx import Letterhead
+    from .writing.bulletin_docx import Letterhead, doc_number
 
-    office = ref.forms.authority if ref.forms else f"{ref.district}扶贫开发领导小组办公室"
+    forms = ref.forms
+    office = forms.authority if forms else f"{ref.district}扶贫开发领导小组办公室"
     try:
         date = dt.date.fromisoformat(when) if when else None
     except ValueError as exc:
         raise typer.BadParameter(message(lang, "date", value=when), param_hint="--date") from exc
-    return Letterhead(office, number, date)
+    if copy_to is not None:
+        offices = [o for o in (p.strip() for p in re.split(r"[、,，;；\n]", copy_to)) if o]
+    else:
+        offices = list(forms.copy_to) if forms else []
+    issuer = (forms.issuer if forms else "") or office
+    return Letterhead(office, doc_number(number), date, tuple(offices), issuer)
 
 
 def annotate_returns(

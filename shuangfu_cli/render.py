@@ -237,18 +237,30 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     out.print(table)
     table = Table(title=ui["targets_title"].format(tp=f"{r.time_progress:.1%}"))
     change = r.change
+    missing = len(r.not_counted)
     columns = ["indicator", "target", "actual", "completion", "progress"]
+    if missing:  # the district's figure is incomplete: judged over the counted towns' shares
+        columns[4:4] = ["counted_share", "counted_completion"]
     if change is not None:
         columns[3:3] = ["increment", "change"]
     doubts = r.doubts
     if doubts:
         columns.append("doubted")
     for col in columns:
-        table.add_column(ui[col], overflow="fold")
+        label = ui[col]
+        if col == "completion" and missing:
+            label += ui["incomplete"].format(n=missing)
+        # the bar and its word kept whole: the other columns give way in a narrow terminal
+        no_wrap = col == "progress"
+        table.add_column(label, overflow="fold", no_wrap=no_wrap, min_width=15 if no_wrap else None)
     for code, t in r.targets.items():
-        late = t.completion is not None and t.completion < r.time_progress
-        mark = f"[red]{ui['behind']}[/red]" if late else f"[green]{ui['ahead']}[/green]"
-        completion = "—" if t.completion is None else f"{t.completion:.1%}"
+        verdict = r.verdict(t)
+        mark = {
+            "behind": f"[red]{ui['behind']}[/red]",
+            "ahead": f"[green]{ui['ahead']}[/green]",
+            None: "—",
+        }[verdict]
+        completion = _rate(t.completion)
         label = names[code] + (
             ("(覆盖率)" if lang == "zh" else " (coverage)") if t.coverage else ""
         )
@@ -258,7 +270,10 @@ def print_rollup(r, lang: Lang, written=()) -> None:
                 figure_text(change.increments.get(code)),
                 points(change.completion_change.get(code), ui),
             ]
-        cells += [completion, f"{_bar(t.completion)} {mark}"]
+        cells.append(completion)
+        if missing:
+            cells += [figure_text(t.counted_share), _rate(t.counted_completion)]
+        cells.append(f"{_bar(t.judged)} {mark}")
         if doubts:
             cells.append(_safe("、".join(r.doubtful_towns(code))))
         table.add_row(*cells)
@@ -299,6 +314,10 @@ def print_rollup(r, lang: Lang, written=()) -> None:
             out.print(f"  {_safe(zh if lang == 'zh' else en)}")
     for path in written:
         out.print(ui["written"].format(path=_safe(show_path(path))))
+
+
+def _rate(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1%}"
 
 
 def points(change: float | None, ui: dict) -> str:

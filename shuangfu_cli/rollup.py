@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from schemas import IndicatorRegistry, Reference, parse_period
 
@@ -28,16 +28,11 @@ from .peers import add_peer_doubts
 from .quarter import QuarterChange, quarter_on_quarter
 from .reading.collect import Skipped, collect
 from .rules.history import PLAUSIBILITY_CODES
+from .targets import COVERAGE_TARGETS, Target, share_problems, target_table
 from .town_states import Ignored, TownState, town_states
 from .values import plain, ratio
 
 ProgressMode = Literal["flat", "days"]
-
-#: Targets "for every …", judged as coverage: (numerator code, denominator code)
-COVERAGE_TARGETS = {
-    "EDU_COLLEGE_FUNDED": "EDU_COLLEGE_ELIGIBLE",
-    "TRN_CADRE_TOTAL_TRAINED": "TRN_CADRE_TOTAL_PLANNED",
-}
 
 
 def time_progress(period: str, mode: ProgressMode = "flat") -> float:
@@ -49,26 +44,6 @@ def time_progress(period: str, mode: ProgressMode = "flat") -> float:
     end_day = (end - dt.date(year, 1, 1)).days + (1 if quarter == 4 else 0)
     days_in_year = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
     return end_day / days_in_year
-
-
-class TownTarget(NamedTuple):
-    """One town's part of a target: its share (or its denominator, for coverage targets), its
-    actual figure and its completion rate. A tuple: a rollup holds one per target and town."""
-
-    share: int | Decimal
-    actual: int | Decimal
-    completion: float | None
-
-
-@dataclass
-class Target:
-    code: str
-    target: float | int
-    actual: float | int
-    completion: float | None
-    coverage: bool  # a "for every …" target judged as a rate
-    by_town: dict[str, TownTarget] = field(default_factory=dict)
-    behind_towns: list[str] = field(default_factory=list)
 
 
 _TOWN_NOTES = {
@@ -105,8 +80,21 @@ class Rollup:
     change: QuarterChange | None = None
 
     def is_behind(self, t: Target) -> bool:
-        """A target whose completion is below 序时进度."""
-        return t.completion is not None and t.completion < self.time_progress
+        """A target whose completion, judged on what was counted (:attr:`Target.judged`), is
+        below 序时进度."""
+        return t.judged is not None and t.judged < self.time_progress
+
+    def verdict(self, t: Target) -> Literal["behind", "ahead"] | None:
+        """behind or ahead of 序时进度, judged on what was counted; None when it cannot be
+        judged (no counted town has a share of the target)."""
+        if t.judged is None:
+            return None
+        return "behind" if t.judged < self.time_progress else "ahead"
+
+    @property
+    def not_counted(self) -> list[str]:
+        """The towns whose figures are not in the totals (missing, invalid, …)."""
+        return [t for t, s in self.towns.items() if s.status != "valid"]
 
     @property
     def split_targets(self) -> list[str]:
@@ -223,7 +211,10 @@ class Rollup:
                     "actual": plain(t.actual),
                     "completion": _rate(t.completion),
                     "coverage": t.coverage,
-                    "ahead": None if t.completion is None else t.completion >= self.time_progress,
+                    "ahead": None if t.judged is None else t.judged >= self.time_progress,
+                    "complete": t.complete,
+                    "counted_share": plain(t.counted_share),
+                    "counted_completion": _rate(t.counted_completion),
                     "by_town": {
                         town: {
                             "share": plain(d.share),
@@ -307,7 +298,7 @@ def rollup(
     village_checks = _village_checks(valid.values())
     tp = time_progress(period, progress_mode)
     targets = target_table(registry, reference, totals, by_town, tp)
-    share_problems = _share_problems(registry, reference)
+    problems = share_problems(registry, reference)
     change = None
     if previous:
         kinds = registry.by_code()
@@ -324,7 +315,7 @@ def rollup(
         ratios=ratios,
         village_checks=village_checks,
         targets=targets,
-        share_problems=share_problems,
+        share_problems=problems,
         skipped=skipped,
         notes=notes,
         change=change,
@@ -361,49 +352,6 @@ def _village_checks(reports) -> dict[str, int]:
         for key, n in r.village_counts.items():
             out[key] += n
     return out
-
-
-def target_table(registry, reference, totals, by_town, tp) -> dict[str, Target]:
-    """Each target's completion (the split targets against the 2020 target and each town's
-    share, the coverage ones against their denominator), with the towns behind `tp`."""
-    targets: dict[str, Target] = {}
-    for ind in registry.indicators:
-        if ind.target is not None:
-            target = ind.target
-            actual = totals[ind.code]
-            t = Target(ind.code, target, actual, ratio(actual, target), coverage=False)
-            for town, values in by_town.items():
-                share = reference.town(town).targets.get(ind.code)
-                if share is None:
-                    continue
-                completion = ratio(values[ind.code], share) if share else None
-                t.by_town[town] = TownTarget(share, values[ind.code], completion)
-                if completion is not None and completion < tp:
-                    t.behind_towns.append(town)
-            targets[ind.code] = t
-        elif ind.code in COVERAGE_TARGETS:
-            den = COVERAGE_TARGETS[ind.code]
-            actual, target = totals[ind.code], totals[den]
-            t = Target(ind.code, target, actual, ratio(actual, target), coverage=True)
-            for town, values in by_town.items():
-                completion = ratio(values[ind.code], values[den])
-                t.by_town[town] = TownTarget(values[den], values[ind.code], completion)
-                if completion is not None and completion < tp:
-                    t.behind_towns.append(town)
-            targets[ind.code] = t
-    return targets
-
-
-def _share_problems(registry, reference) -> list[dict]:
-    """Town shares (Attachment 1) that do not add up to the district target."""
-    problems = []
-    for ind in registry.indicators:
-        if ind.target is None:
-            continue
-        shares = [t.targets[ind.code] for t in reference.towns if ind.code in t.targets]
-        if shares and sum(shares) != ind.target:
-            problems.append({"code": ind.code, "shares": sum(shares), "target": ind.target})
-    return problems
 
 
 def town_ranking(r: Rollup) -> list[tuple[str, float]]:

@@ -39,6 +39,9 @@ class Ignored:
     #: the reason fit for what is circulated (the bulletin, the summary sheet): it never
     #: quotes what a clerk typed on the cover (names, phone numbers)
     public_zh: str = ""
+    #: why, as the bulletin counts it: unreadable (and no town in its name), foreign (not a
+    #: town of the district), other_period (beside the town's return of this quarter)
+    kind: str = ""
 
     def __post_init__(self):
         self.public_zh = self.public_zh or self.reason_zh
@@ -71,6 +74,7 @@ def town_states(
                         str(path),
                         "无法读取,且无法从文件名判断镇街:" + report.findings[0].message("zh"),
                         "unreadable, and no town in its name: " + report.findings[0].message("en"),
+                        kind="unreadable",
                     )
                 )
             else:
@@ -83,6 +87,7 @@ def town_states(
                     f"填报单位“{shorten(report.town or '')}”不是本区的镇街",
                     f"town '{shorten(report.town or '')}' is not a town of the district",
                     public_zh="封面的填报单位不是本区的镇街",
+                    kind="foreign",
                 )
             )
             continue
@@ -99,6 +104,7 @@ def town_states(
                         str(report.file),
                         f"报告期为{report.period},不是{period}",
                         f"period {report.period}, not {period}",
+                        kind="other_period",
                     )
                 )
 

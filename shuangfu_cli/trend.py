@@ -32,11 +32,12 @@ from .layout import form_layout
 from .peers import add_peer_doubts
 from .quarter import previous_period
 from .reading.collect import Skipped, collect
-from .rollup import ProgressMode, target_table, time_progress, zero_of
+from .rollup import ProgressMode, time_progress, zero_of
 from .rules.history import PLAUSIBILITY_CODES, fall_hint, suspects
 from .rules.history import place as place_suspect
 from .rules.previous import fallen
 from .rules.slips import History
+from .targets import target_table
 from .town_states import Ignored, TownState, town_states
 from .validate import ReturnReport, reasons_of
 from .values import plain

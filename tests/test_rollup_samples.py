@@ -213,10 +213,10 @@ def test_quarter_change_in_the_terminal():
     assert "各镇街本季度新增" in out and "Traceback" not in result.stderr
 
 
-def test_markdown_bulletin_is_the_same_text_full_width_and_without_paths(quarter_on_quarter):
+def test_markdown_bulletin_is_the_same_text_full_width_and_without_files(quarter_on_quarter):
     _doc, _book, _docx, md, _q3, _q4 = quarter_on_quarter
     text = md.read_text(encoding="utf-8")
-    assert "sample_returns" not in text and "花岩镇\\_2020Q4.xlsx" in text
+    assert "sample_returns" not in text and ".xlsx" not in text and "花岩镇" in text
     prose = "\n".join(
         line for line in text.splitlines() if line and not line.startswith(("|", "#"))
     )

@@ -340,6 +340,18 @@ def test_cumulative_decrease_names_both_values(make_return):
     assert validate_file(q4_path, previous=q3, strict=True).status == "invalid"
 
 
+@pytest.mark.parametrize(("per_student", "said"), [(500, "人均500万元"), (2.125, "人均2.125万元")])
+def test_amount_per_student_is_said_without_trailing_zeros(make_return, per_student, said):
+    """An amount reads as the clerk would write it: 人均500万元, never 人均500.0000万元."""
+    from decimal import Decimal
+
+    amount = _set(EDU_COLLEGE_AMOUNT=lambda f: Decimal(str(per_student)) * f["EDU_COLLEGE_FUNDED"])
+    report = validate_file(make_return(TOWN, "2020Q3", amount))
+    (finding,) = [f for f in report.findings if f.code == "W_AMOUNT_PER_STUDENT"]
+    assert said in finding.message("zh")
+    assert f"averages {said[2:-2]} 万元" in finding.message("en")
+
+
 def test_strict_makes_unexplained_warnings_invalid(make_return):
     path = make_return(TOWN, "2020Q3", _row("workshops", 0, workers=50, poor=10))
     assert validate_file(path).status == "valid"

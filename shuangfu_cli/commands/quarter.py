@@ -88,7 +88,8 @@ def rollup(
         typer.Option(
             "--doc-number",
             metavar="TEXT",
-            help="通报的发文字号 / the document number, e.g. 潼扶组办〔2020〕12号.",
+            help="通报的发文字号,年份用〔〕 / the document number, e.g. 潼扶组办〔2020〕12号 "
+            "(a year in [ ] 【】 ( ) is written in 〔〕).",
         ),  # fmt: skip
     ] = "",
     doc_date: Annotated[
@@ -96,7 +97,18 @@ def rollup(
         typer.Option(
             "--date",
             metavar="YYYY-MM-DD",
-            help="成文日期 / the bulletin's date, YYYY-MM-DD (default today).",
+            help="成文日期,也是版记的印发日期 / the bulletin's date, YYYY-MM-DD (default today); "
+            "also its 印发日期.",
+        ),
+    ] = None,
+    copy_to: Annotated[
+        str | None,
+        typer.Option(
+            "--copy-to",
+            metavar="TEXT",
+            help='通报版记的抄送机关,以、分隔(默认取参考文件forms.copy_to,""为不抄送) / the '
+            "offices the bulletin is copied to (its 抄送 line), separated by 、 (default: the "
+            'reference file\'s forms.copy_to; "" for none).',
         ),
     ] = None,
     as_return: Annotated[
@@ -139,7 +151,7 @@ def rollup(
     if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
         from ..writing.bulletin_docx import write_bulletin_docx
 
-        head = letterhead(lang, ref, doc_number, doc_date)
+        head = letterhead(lang, ref, doc_number, doc_date, copy_to)
         write_bulletin = partial(write_bulletin_docx, head=head)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     with render.FileProgress(lang.value, fmt is Format.text) as bar:

@@ -84,8 +84,8 @@ def other_village_leaders(ctx: Context):
     "W_HOUSEHOLDS_PER_LEADER",
     "warning",
     "“{item}”(第{row}行){stock}名致富带头人只带动{households}户贫困户,每人应至少带动3户(共{need}户)",
-    "'{item}' (row {row}): wealth leaders {stock}, poor households lifted {households}; at 3 "
-    "each that should be {need}",
+    "'{item}' (row {row}): {stock} wealth leaders help only {households} poor households; at "
+    "3 each they should help at least {need}",
 )
 def households_per_leader(ctx: Context):
     for row in ctx.rows("villages"):

@@ -1,8 +1,9 @@
 """The quarterly 通报 as a Word document in the form of a Chinese official document (公文,
 GB/T 9704-2012; shared/design/office.md): A4 with its margins, the issuing office in red with
-the document number under it, the title in 2号 小标宋, the body in 3号 仿宋 with 黑体 / 楷体
-headings, the targets as a Word table, the issuing office and date at the end, and page numbers
-"— 1 —" (odd pages right, even pages left).
+the document number under it (its year in 六角括号: 潼扶组办〔2021〕2号), the title in 2号 小标宋,
+the body in 3号 仿宋 with 黑体 / 楷体 headings, the targets as a Word table, the issuing office
+and date at the end, the 版记 (抄送, 印发机关 and 印发日期 between rules) at the foot of the last
+page, and page numbers "— 1 —" (odd pages right, even pages left).
 
 Word keeps an East Asian font apart from the Latin one (w:eastAsia): every run names both.
 Prose uses full-width Chinese punctuation; file names are shown, never paths.
@@ -11,6 +12,7 @@ Prose uses full-width Chinese punctuation; file names are shown, never paths.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,15 +28,33 @@ KAI = "楷体_GB2312"
 SONG = "宋体"
 PT_2HAO, PT_3HAO, PT_4HAO = 22, 16, 14
 PT_5HAO = 10.5
+LEFT_MARGIN_MM = 28  # the binding margin (GB/T 9704)
 
 
 @dataclass(frozen=True)
 class Letterhead:
-    """Who issues the 通报, under which number, on which date."""
+    """Who issues the 通报, under which number, on which date; who it is copied to and who
+    prints it (its 版记)."""
 
     office: str
     number: str = ""
     date: dt.date | None = None
+    copy_to: tuple[str, ...] = ()
+    #: 印发机关 (default: the issuing office)
+    issuer: str = ""
+
+
+#: the year of a document number between any brackets people type: [2021] 【2021】 (2021)
+#: （2021） ［2021］ ﹝2021﹞ 〔2021〕
+_YEAR_IN_BRACKETS = re.compile(r"[\[【(（［﹝〔〖]\s*(\d{4})\s*[\]】)）］﹞〕〗]")
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def doc_number(text: str) -> str:
+    """发文字号 as GB/T 9704 writes it: the year in 六角括号 〔〕, no spaces, Arabic digits
+    (潼扶组办[2021]2号 -> 潼扶组办〔2021〕2号)."""
+    text = re.sub(r"\s+", "", text.translate(_DIGITS))
+    return _YEAR_IN_BRACKETS.sub(r"〔\1〕", text)
 
 
 def _font(run, name: str, size: float, *, bold: bool = False, color: str | None = None):
@@ -96,7 +116,7 @@ def _setup(doc) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.left_margin, section.right_margin = Mm(LEFT_MARGIN_MM), Mm(26)
     doc.settings.odd_and_even_pages_header_footer = True  # odd pages right, even left
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     section.even_page_footer.is_linked_to_previous = False
@@ -143,14 +163,14 @@ def _table(doc, table_text: Table) -> None:
             _font(p.add_run(for_xlsx(text)), BODY_FONT, size)
 
 
-def _keep_rows_whole(table) -> None:
+def _keep_rows_whole(table, *, header: bool = True) -> None:
     """No row broken across pages; the header row repeated on every page the table spans."""
     from docx.oxml import OxmlElement
 
     for i, row in enumerate(table.rows):
         props = row._tr.get_or_add_trPr()
         props.append(OxmlElement("w:cantSplit"))
-        if i == 0:
+        if i == 0 and header:
             props.append(OxmlElement("w:tblHeader"))
 
 
@@ -172,7 +192,8 @@ def build(r: Rollup, head: Letterhead):
     _para(doc, text.salutation, indent=False)
     _para(doc, text.opening)
     for i, section in enumerate(text.sections):
-        _para(doc, f"{NUMERALS[i]}、{section.title}", HEI)
+        heading = _para(doc, f"{NUMERALS[i]}、{section.title}", HEI)
+        heading.paragraph_format.keep_with_next = True  # never alone at a page's foot
         for paragraph in section.paragraphs:
             _para(doc, paragraph, KAI if paragraph.startswith("（") else BODY_FONT)
         if section.table is not None:
@@ -182,15 +203,123 @@ def build(r: Rollup, head: Letterhead):
     _para(doc, indent=False)
     _para(doc, indent=False)
     _para(doc, head.office, align=right, indent=False)
-    when = _para(doc, _date_zh(head.date or dt.date.today()), align=right, indent=False)
+    date = head.date or dt.date.today()
+    when = _para(doc, _date_zh(date), align=right, indent=False)
     when.paragraph_format.right_indent = _chars(4)
+    _imprint(doc, head, date)
     return doc
 
 
-def _chars(n: int):
+#: the 版记's rules in eighths of a point: the first and last 0.35 mm, the ones between 0.25 mm
+THICK, THIN = 8, 6
+
+
+def _imprint(doc, head: Letterhead, date: dt.date) -> None:
+    """版记 (GB/T 9704 7.4): 抄送 (if any) over 印发机关 and 印发日期, in 4号 仿宋, a character
+    in from each side, between rules as wide as the text block — thick above the first and
+    under the last, thin between. A table of one column, floating at the foot of the last page
+    (text does not run under it)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Emu, Mm, Pt
+
+    lines: list[tuple[str, str | None]] = []
+    if head.copy_to:
+        lines.append((f"抄送：{'，'.join(head.copy_to)}。", None))
+    lines.append((head.issuer or head.office, f"{_date_zh(date)}印发"))
+    width = Mm(156)  # the text block
+    table = doc.add_table(rows=len(lines), cols=1)
+    table.autofit = False
+    table.columns[0].width = width
+    for row, (left, right) in zip(table.rows, lines, strict=True):
+        cell = row.cells[0]
+        cell.width = width
+        p = cell.paragraphs[0]
+        fmt = p.paragraph_format
+        fmt.line_spacing = Pt(22)
+        fmt.space_before = fmt.space_after = Pt(4)
+        fmt.left_indent = fmt.right_indent = _chars(1, PT_4HAO)
+        if right is None:  # 抄送: a line run over starts under the first office's name
+            fmt.left_indent = _chars(4, PT_4HAO)
+            fmt.first_line_indent = -_chars(3, PT_4HAO)
+        else:  # 印发日期 a character in from the right: a right tab there
+            stop = Emu(width - _chars(1, PT_4HAO))
+            fmt.tab_stops.add_tab_stop(stop, WD_TAB_ALIGNMENT.RIGHT)
+        _font(
+            p.add_run(for_xlsx(left if right is None else f"{left}\t{right}")), BODY_FONT, PT_4HAO
+        )
+    _keep_rows_whole(table, header=False)
+    _float_at_page_foot(table)
+    # a floating table is anchored to the paragraph after it: one of a point, taking no room
+    anchor = doc.add_paragraph().paragraph_format
+    anchor.line_spacing, anchor.space_before, anchor.space_after = Pt(1), Pt(0), Pt(0)
+
+
+#: the order of a table's properties in the schema (Word refuses a file out of order)
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                "shd", "tblLayout", "tblCellMar", "tblLook")  # fmt: skip
+
+
+def _float_at_page_foot(table) -> None:
+    """The table floating at the foot of the text block, text kept off it; rules
+    above, between and under its rows (no side rules); no cell margins, so its rules are as
+    wide as the text block."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def el(tag: str, **attrs) -> object:
+        e = OxmlElement(f"w:{tag}")
+        for k, v in attrs.items():
+            e.set(qn(f"w:{k}"), str(v))
+        return e
+
+    tbl_pr = table._tbl.tblPr
+    # placed from the page's edge, at the left margin: LibreOffice floats a table as wide as
+    # the text block only when it is placed against the page
+    left = round(LEFT_MARGIN_MM / 25.4 * 1440)
+    floating = el("tblpPr", leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
+                  vertAnchor="margin", horzAnchor="page", tblpX=left, tblpYSpec="bottom")  # fmt: skip
+    borders = el("tblBorders")
+    for edge, size in (("top", THICK), ("bottom", THICK), ("insideH", THIN)):
+        borders.append(el(edge, val="single", sz=size, space=0, color="000000"))
+    for edge in ("left", "right", "insideV"):
+        borders.append(el(edge, val="nil"))
+    margins = el("tblCellMar")
+    for edge in ("left", "right"):
+        margins.append(el(edge, w=0, type="dxa"))
+    for e in (floating, el("tblOverlap", val="never"), borders, margins):
+        _insert_in_order(tbl_pr, e, _TBLPR_ORDER)
+    width = tbl_pr.find(qn("w:tblW"))  # its width, not "auto": LibreOffice floats it then
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(table.columns[0].width.twips))
+
+
+def _chars(n: float, size: float = PT_3HAO):
     from docx.shared import Pt
 
-    return Pt(PT_3HAO * n)
+    return Pt(size * n)
+
+
+#: the order of a paragraph's properties in the schema (Word refuses a file out of order)
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc")  # fmt: skip
+
+
+def _insert_in_order(props, el, order: tuple[str, ...] = _PPR_ORDER) -> None:
+    """Put `el` among a paragraph's (or with `order`, a table's) properties where the schema
+    wants it."""
+    from docx.oxml.ns import qn
+
+    name = el.tag.split("}")[1]
+    later = {qn(f"w:{n}") for n in order[order.index(name) + 1 :]}
+    for child in props:
+        if child.tag in later:
+            child.addprevious(el)
+            return
+    props.append(el)
 
 
 def _red_rule(paragraph) -> None:
@@ -203,7 +332,7 @@ def _red_rule(paragraph) -> None:
     for k, v in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6"), ("w:color", "C00000")):
         bottom.set(qn(k), v)
     border.append(bottom)
-    ppr.append(border)
+    _insert_in_order(ppr, border)
 
 
 def write_bulletin_docx(r: Rollup, out: Path, head: Letterhead) -> None:

@@ -1,9 +1,11 @@
 """What the quarterly 通报 says, once, for both of its forms (Word: :mod:`.bulletin_docx`,
 Markdown: :mod:`.bulletin_md`): the title, the opening, five sections of paragraphs and tables.
 
-The text is Chinese prose with full-width punctuation; files are named, never given as paths.
-Text from a return or a file name is included raw: each writer passes every piece through its
-own channel's sanitiser.
+The text is Chinese prose with full-width punctuation, in the words of the office: it names
+towns, never files or paths (those are in the workbook's 报送情况 sheet), and never the tool's
+own words (通过校验). Where towns are not counted, the district's completion is incomplete and
+each target is judged by the counted towns against their own shares (:mod:`..targets`).
+Every piece goes through its writer's own channel's sanitiser.
 """
 
 from __future__ import annotations
@@ -14,18 +16,23 @@ from decimal import Decimal
 from ..config import load_registry
 from ..quarter import points
 from ..rollup import Rollup, town_ranking
-from .sanitize import file_name
 
 QUARTER_ZH = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 NUMERALS = "一二三四五六七八九十"
-#: a town's state as prose says it
-STATUS_ZH = {
-    "valid": "通过",
-    "invalid": "未通过校验",
-    "unreadable": "无法读取",
-    "missing": "未报送",
-    "duplicate": "重复报送",
-    "other_period": "报告期不符",
+#: why a town is not counted, as the office says it: (with a count, with the towns named)
+NOT_COUNTED_ZH = {
+    "errors": ("{n}个报表存在差错", "{towns}报送的报表存在差错"),
+    "unexplained": ("{n}个报表有待核实的数据未作说明", "{towns}报送的报表有待核实的数据未作说明"),
+    "unreadable": ("{n}个报表文件无法打开", "{towns}报送的报表文件无法打开"),
+    "missing": ("{n}个未报送", "{towns}未报送本期报表"),
+    "duplicate": ("{n}个重复报送", "{towns}报送了多份本期报表，无法确定以哪一份为准"),
+    "other_period": ("{n}个报送的不是本期报表", "{towns}报送的不是本期（{period}）报表"),
+}
+#: files not counted beside the towns' returns, by Ignored.kind
+IGNORED_ZH = {
+    "unreadable": "{n}份无法打开，也无法确定报送单位",
+    "foreign": "{n}份封面的填报单位不是本区的镇（街道）",
+    "other_period": "{n}份是已报送本期报表的镇（街道）另报的其他报告期报表",
 }
 _FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"})
 
@@ -76,7 +83,7 @@ def bulletin_text(r: Rollup) -> BulletinText:
         salutation="各镇党委（街道党工委）、人民政府（街道办事处）：",
         opening=(
             f"现将{months}全区贫困群众扶志扶智（“双扶”）工作进展情况通报如下。本期应报"
-            f"{len(r.towns)}个镇（街道），通过校验并计入全区合计的{len(valid)}个；"
+            f"{len(r.towns)}个镇（街道），计入全区合计的{len(valid)}个；"
             f"序时进度为{percent(r.time_progress)}"
             f"（{'按天计算' if r.progress_mode == 'days' else '按季度计算'}）。"
         ),
@@ -95,27 +102,51 @@ def _name(reg, code: str) -> str:
     return reg[code].name_zh.translate(_FULL_WIDTH)
 
 
+def period_zh(period: str) -> str:
+    """2020Q4 as prose writes it: 2020年第四季度."""
+    return f"{period[:4]}年{QUARTER_ZH[period[-1]]}"
+
+
+def _why(state) -> str:
+    """Why a town is not counted, a key of :data:`NOT_COUNTED_ZH`."""
+    if state.status == "invalid":  # errors, or with --strict unexplained warnings only
+        return "errors" if state.errors else "unexplained"
+    return state.status
+
+
+def _not_counted_groups(r: Rollup) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for town in r.not_counted:
+        groups.setdefault(_why(r.towns[town]), []).append(town)
+    return groups
+
+
 def _overall(r: Rollup) -> Section:
-    counts = {s: 0 for s in STATUS_ZH}
-    for state in r.towns.values():
-        counts[state.status] += 1
-    parts = [f"{counts['valid']}个报表通过校验并计入合计"]
-    for status in ("invalid", "unreadable", "missing", "duplicate", "other_period"):
-        if counts[status]:
-            parts.append(f"{counts[status]}个{STATUS_ZH[status]}")
+    parts = [f"{len(r.valid_towns)}个的报表计入全区合计"]
+    for why, towns in _not_counted_groups(r).items():
+        parts.append(NOT_COUNTED_ZH[why][0].format(n=len(towns)))
     valid = "、".join(r.valid_towns) or "无"
+    ending = "，均未计入" if len(parts) > 2 else "，未计入" if len(parts) == 2 else ""
     return Section(
         "总体情况",
         [
-            f"全区{len(r.towns)}个镇（街道）中，{'，'.join(parts)}。",
+            f"全区{len(r.towns)}个镇（街道）中，{'，'.join(parts)}{ending}。",
             f"计入全区合计的镇（街道）：{valid}。以下合计数仅含这些镇（街道）。",
         ],
     )
 
 
+def _progress_word(r: Rollup, t) -> str:
+    return {"behind": "滞后", "ahead": "达到", None: "—"}[r.verdict(t)]
+
+
 def _targets(r: Rollup, reg) -> Section:
     change = r.change
+    missing = len(r.not_counted)
     head = ["指标", "全年目标", "完成", "完成率"]
+    if missing:
+        head[3] = f"完成率（{missing}个镇街未计入）"
+        head += ["计入镇街任务", "计入镇街完成率"]
     if change is not None:
         head += ["本季度新增", "完成率较上季度（百分点）"]
     head.append("进度")  # 序时进度 is one figure for all: the opening says it
@@ -127,14 +158,25 @@ def _targets(r: Rollup, reg) -> Section:
             number(t.actual),
             percent(t.completion),
         ]
+        if missing:
+            row += [number(t.counted_share), percent(t.counted_completion)]
         if change is not None:
             row += [
                 number(change.increments.get(code)),
                 points(change.completion_change.get(code)),
             ]
-        row.append("滞后" if r.is_behind(t) else "达到")
+        row.append(_progress_word(r, t))
         rows.append(row)
-    text = [f"各项目标任务完成情况见下表（完成率低于序时进度{percent(r.time_progress)}的为滞后）。"]
+    tp = percent(r.time_progress)
+    if not missing:
+        text = [f"各项目标任务完成情况见下表（完成率低于序时进度{tp}的为滞后）。"]
+    else:
+        text = [
+            f"各项目标任务完成情况见下表。{missing}个镇（街道）未计入本期汇总，全区完成数和完成率"
+            f"不完整，不据以判断是否滞后；“计入镇街任务”为计入的{len(r.valid_towns)}个镇（街道）"
+            f"的分解任务之和，计入镇街完成率低于序时进度{tp}的为滞后。覆盖率指标按计入的镇（街道）"
+            "计算。"
+        ]
     return Section("目标任务完成情况", text, Table(head, rows), _change_notes(r))
 
 
@@ -163,7 +205,7 @@ def _change_notes(r: Rollup) -> list[str]:
 def _towns(r: Rollup) -> Section:
     ranking = town_ranking(r)
     if not ranking:
-        return Section("各镇街完成情况", ["本期没有通过校验的报表，无法排序。"])
+        return Section("各镇街完成情况", ["本期没有计入汇总的报表，无法排序。"])
     top = "、".join(t for t, _ in ranking[:3])
     bottom = "、".join(t for t, _ in ranking[-3:])
     change = r.change
@@ -186,33 +228,60 @@ def _towns(r: Rollup) -> Section:
     )
 
 
-def _problems(r: Rollup, reg) -> Section:
-    problems = []
-    behind = [
-        _name(reg, code) + ("（覆盖率）" if t.coverage else "")
-        for code, t in r.targets.items()
-        if r.is_behind(t)
-    ]
-    if behind:
-        problems.append(f"（一）部分指标滞后于序时进度。{'、'.join(behind)}未达到序时进度。")
-        for code, t in r.targets.items():
-            if t.behind_towns:
-                problems.append(
-                    f"{_name(reg, code)}滞后的镇（街道）：{'、'.join(t.behind_towns)}。"
-                )
-    not_counted = [(town, s) for town, s in r.towns.items() if s.status != "valid"]
-    if not_counted or r.ignored:
-        parts = [
-            f"{town}（{STATUS_ZH[s.status]}"
-            + (f"，{'、'.join(file_name(f) for f in s.files)}" if s.files else "")
-            + "）"
-            for town, s in not_counted
-        ]
-        problems.append(
-            "（二）部分镇（街道）报表未计入全区合计。" + ("、".join(parts) + "。" if parts else "")
+def _judged(r: Rollup, reg, code: str, t) -> str:
+    """A target behind 序时进度, with the figures it is judged by."""
+    name, unit = _name(reg, code), reg[code].unit
+    if t.coverage:
+        return f"{name}覆盖率{percent(t.completion)}（{number(t.actual)}/{number(t.target)}{unit}）"
+    if t.complete:
+        return (
+            f"{name}完成{number(t.actual)}{unit}，为全年目标{number(t.target)}{unit}的"
+            + percent(t.completion)
         )
-        for ig in r.ignored:
-            problems.append(f"{file_name(ig.file)}未计入：{ig.public_zh.translate(_FULL_WIDTH)}。")
+    return (
+        f"{name}，计入的{len(r.valid_towns)}个镇（街道）完成{number(t.actual)}{unit}，为其分解任务之和"
+        f"{number(t.counted_share)}{unit}的{percent(t.counted_completion)}"
+    )
+
+
+def _problems(r: Rollup, reg) -> Section:
+    problems: list[str] = []
+
+    def heading(text: str) -> str:
+        return f"（{NUMERALS[sum(p.startswith('（') for p in problems)]}）{text}"
+
+    behind = [code for code, t in r.targets.items() if r.is_behind(t)]
+    lagging = [(code, t) for code, t in r.targets.items() if t.behind_towns]
+    if behind:
+        judged = "；".join(_judged(r, reg, code, r.targets[code]) for code in behind)
+        problems.append(
+            heading(f"部分指标滞后于序时进度。{judged}，低于序时进度{percent(r.time_progress)}。")
+        )
+    elif lagging:
+        problems.append(heading("部分镇（街道）滞后于序时进度。"))
+    for code, t in lagging:
+        problems.append(f"{_name(reg, code)}滞后的镇（街道）：{'、'.join(t.behind_towns)}。")
+    groups = _not_counted_groups(r)
+    if groups or r.ignored:
+        text = "部分镇（街道）报表未计入本期汇总。"
+        if groups:
+            said = [
+                NOT_COUNTED_ZH[why][1].format(towns="、".join(towns), period=period_zh(r.period))
+                for why, towns in groups.items()
+            ]
+            n = len(r.not_counted)
+            text += "；".join(said) + f"。以上{n}个镇（街道）的数据未计入全区合计"
+            text += "，各项分解任务按计入镇（街道）的分解任务判断是否滞后。"
+        problems.append(heading(text))
+        if r.ignored:
+            kinds: dict[str, int] = {}
+            for ig in r.ignored:
+                kinds[ig.kind] = kinds.get(ig.kind, 0) + 1
+            said = [
+                IGNORED_ZH[kind].format(n=n) if kind in IGNORED_ZH else f"{n}份其他文件"
+                for kind, n in kinds.items()
+            ]
+            problems.append(f"另有{len(r.ignored)}份报送的文件未计入：{'；'.join(said)}。")
     checks = r.village_checks
     policy = []
     if checks.get("poor_villages_under_4"):
@@ -225,13 +294,13 @@ def _problems(r: Rollup, reg) -> Section:
     if share is not None and share < 0.3:
         policy.append(f"扶贫车间建档立卡贫困人口占比{percent(share)}，低于30%")
     if policy:
-        problems.append("（三）政策要求尚未全部落实。" + "，".join(policy) + "。")
+        problems.append(heading("政策要求尚未全部落实。" + "，".join(policy) + "。"))
     if r.share_problems:
         parts = [
             f"{_name(reg, p['code'])}分解合计{number(p['shares'])}，全区目标{number(p['target'])}"
             for p in r.share_problems
         ]
-        problems.append("（四）任务分解表与全区目标不一致。" + "；".join(parts) + "。")
+        problems.append(heading("任务分解表与全区目标不一致。" + "；".join(parts) + "。"))
     if not problems:
         problems.append("各项指标均达到序时进度，各镇（街道）报表均已计入。")
     return Section("存在的问题", problems)
@@ -242,8 +311,8 @@ def _next_steps() -> Section:
         "下一步工作要求",
         [
             "（一）对照序时进度，滞后的镇（街道）要分析原因、倒排工期，确保按期完成全年目标任务。",
-            "（二）未通过校验的镇（街道）要按审核意见逐项修改，核实性问题在“审核说明”中写明原因，"
-            "按时重新报送。",
+            "（二）报表存在差错或未报送的镇（街道）要按审核意见逐项修改、及时报送，"
+            "核实性问题在“审核说明”中写明原因。",
             "（三）（此处由区扶贫办填写本季度的具体工作要求。）",
         ],
     )

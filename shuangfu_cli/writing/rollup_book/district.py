@@ -7,9 +7,9 @@ from openpyxl.chart import BarChart, Reference
 
 from ...config import load_registry
 from ...rollup import Rollup
-from ...styles import BAD_FILL
+from ...styles import BAD_FILL, WRAP
 from ..template.paper import lines_needed, print_setup
-from .cells import PERCENT, POINTS, code_column, fmt, header, page, put, title
+from .cells import PERCENT, POINTS, code_column, fit_height, fmt, header, page, put, title
 from .town_tables import FIRST_DATA, HEAD
 
 FIRST = 4  # the first target's row
@@ -19,7 +19,11 @@ def targets_sheet(wb, r: Rollup):
     names = load_registry().by_code()
     ws = wb.create_sheet("目标完成情况", 0)
     change = r.change
+    missing = len(r.not_counted)
     labels = ["指标", "单位", "全年目标", "完成", "完成率"]
+    if missing:  # the district's figure is incomplete: judged over the counted towns' shares
+        labels[-1] = f"完成率（全区，{missing}个镇街未计入）"
+        labels += ["计入镇街任务", "计入镇街完成率"]
     if change is not None:
         labels += ["本季度新增", "完成率较上季度（百分点）"]
     labels += ["序时进度", "进度"]
@@ -29,11 +33,16 @@ def targets_sheet(wb, r: Rollup):
     title(
         ws, 1, f"2020年目标任务完成情况（{r.period}，序时进度{r.time_progress:.1%}）", len(labels)
     )
-    note = f"完成数为{len(r.valid_towns)}个通过校验镇（街道）的合计。"
+    note = f"完成数为计入汇总的{len(r.valid_towns)}个镇（街道）的合计。"
+    if missing:
+        note += (
+            f"{missing}个镇（街道）未计入（{'、'.join(r.not_counted)}），全区完成率不完整，不据以"
+            "判断进度；计入镇街任务为计入镇（街道）的分解任务之和，进度按计入镇街完成率判断。"
+        )
     if change is not None and not change.complete:
         note += f"本季度新增及较上季度按{len(change.compared)}个上季度可比的镇（街道）计算。"
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(labels))
-    ws.cell(2, 1, note)
+    ws.cell(2, 1, note).alignment = WRAP
     header(ws, 3, labels)
     row = FIRST
     for code, t in r.targets.items():
@@ -44,6 +53,8 @@ def targets_sheet(wb, r: Rollup):
             (t.actual, fmt(code)),
             (t.completion, PERCENT),
         ]
+        if missing:
+            values += [(t.counted_share, fmt(code)), (t.counted_completion, PERCENT)]
         if change is not None:
             points = change.completion_change.get(code)
             values += [
@@ -51,7 +62,8 @@ def targets_sheet(wb, r: Rollup):
                 (None if points is None else points * 100, POINTS),
             ]
         behind = r.is_behind(t)
-        values += [(r.time_progress, PERCENT), ("滞后" if behind else "达到序时进度", None)]
+        word = {"behind": "滞后", "ahead": "达到序时进度", None: "—"}[r.verdict(t)]
+        values += [(r.time_progress, PERCENT), (word, None)]
         if doubted:
             values.append(("、".join(r.doubtful_towns(code)) or None, None))
         for c, (value, number_format) in enumerate(values, start=1):
@@ -59,10 +71,12 @@ def targets_sheet(wb, r: Rollup):
         if behind:
             ws.cell(row, len(values) - doubted).fill = BAD_FILL
         row += 1
-    widths = [34, 8, 11, 11, 10] + ([11, 13] if change is not None else []) + [10, 13]
+    widths = [34, 8, 11, 11, 14 if missing else 10] + ([11, 11] if missing else [])
+    widths += ([11, 13] if change is not None else []) + [10, 13]
     widths += [16] if doubted else []
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(3, c).column_letter].width = w
+    fit_height(ws, 2, {1: sum(widths)})  # the note, merged across the table
     ws.row_dimensions[3].height = 4 + 15 * max(
         lines_needed(label, w) for label, w in zip(labels, widths, strict=True)
     )
@@ -76,7 +90,9 @@ def charts_sheet(wb, r: Rollup, targets_ws, towns_ws) -> None:
     ws = wb.create_sheet("图表")
     last = FIRST + len(r.targets) - 1
     labels = [c.value for c in targets_ws[3]]
-    rate_col = labels.index("完成率") + 1
+    # the completion the targets are judged by: the counted towns' when towns are missing
+    judged = "计入镇街完成率" if "计入镇街完成率" in labels else "完成率"
+    rate_col = labels.index(judged) + 1
     progress_col = labels.index("序时进度") + 1
     if r.targets:
         chart = BarChart()

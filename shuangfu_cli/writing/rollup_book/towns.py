@@ -102,7 +102,8 @@ def completion_sheets(wb, r: Rollup) -> list:
         "各镇街完成情况",
         f"各镇（街道）目标任务完成情况 {r.period}（序时进度{r.time_progress:.1%}）",
         "完成率 = 镇（街道）完成数 / 任务分解数；低于序时进度的为红色。平均完成率为各项完成率的"
-        "算术平均，仅用于排序。合计行为全区。",
+        "算术平均，仅用于排序。合计行为全区"
+        + (f"（{len(r.not_counted)}个镇街未计入，不完整）。" if r.not_counted else "。"),
         list(r.towns),
         fixed,
         groups,
