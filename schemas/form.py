@@ -45,10 +45,12 @@ def column(
     width: int = 14,
     default: Any = PydanticUndefined,
     max: int | None = None,
+    required: bool = False,
 ) -> Any:
     """A column of a grid or of a list. ``not_above``/``not_below`` name a column of the same row.
     ``max`` is a list column's plausibility bound: a value above it is an error at its cell
-    (a grid's figures have theirs in indicators.yaml)."""
+    (a grid's figures have theirs in indicators.yaml). ``required``: a list row with this cell
+    blank is incomplete, an error at the cell (a list figure with nothing to report is 0)."""
     return Field(
         default,
         json_schema_extra={
@@ -58,6 +60,7 @@ def column(
             "not_below": not_below,
             "width": width,
             "max": max,
+            "required_cell": required,  # not "required": a JSON Schema keyword
         },
     )
 

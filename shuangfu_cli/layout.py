@@ -62,6 +62,7 @@ class Column:
     not_below: str | None = None
     width: int = 14
     max: int | None = None  # plausibility bound of a list column
+    required: bool = False  # a list row with this cell blank is incomplete
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ def _columns(model: type[BaseModel]) -> tuple[Column, ...]:
                 not_below=ex.get("not_below"),
                 width=ex.get("width", 14),
                 max=ex.get("max"),
+                required=ex.get("required_cell", False),
             )
         )
     return tuple(cols)

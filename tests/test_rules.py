@@ -251,6 +251,40 @@ CASES = {
         _row("workshops", 0, name=None),
         [("E_LIST_NAME_MISSING", "error", ("workshops", 0, "name"))],
     ),
+    "workshop without its village": (
+        _row("workshops", 0, village=None),
+        [("E_LIST_ROW_INCOMPLETE", "error", ("workshops", 0, "village"))],
+    ),
+    "workshop without 是否2020年新创办": (
+        _row("workshops", 0, new_2020=None),
+        [("E_LIST_ROW_INCOMPLETE", "error", ("workshops", 0, "new_2020"))],
+    ),
+    "workshop without its worker counts": (
+        _row("workshops", 0, workers=None, poor=None),
+        [
+            ("E_LIST_ROW_INCOMPLETE", "error", ("workshops", 0, "workers")),
+            ("E_LIST_ROW_INCOMPLETE", "error", ("workshops", 0, "poor")),
+        ],
+    ),
+    "village whose households are left blank": (
+        _village("贫困村", households=None),
+        [("E_LIST_ROW_INCOMPLETE", "error", ("villages", 0, "households"))],
+    ),
+    "class without its start date and trainees": (
+        _row("classes", 0, start=None, trainees=None),
+        [
+            ("E_LIST_ROW_INCOMPLETE", "error", ("classes", 0, "start")),
+            ("E_LIST_ROW_INCOMPLETE", "error", ("classes", 0, "trainees")),
+        ],
+    ),
+    "class without its field days": (  # not also E_CLASS_DAYS_SUM: a blank is not a 0
+        _row("classes", 0, field_days=None),
+        [("E_LIST_ROW_INCOMPLETE", "error", ("classes", 0, "field_days"))],
+    ),
+    "workshop in a village not of the town": (
+        _row("workshops", 0, village="火星村"),
+        [("E_WS_VILLAGE_UNKNOWN", "error", ("workshops", 0, "village"))],
+    ),
     "class days do not add up": (
         _row("classes", 0, days=8),
         [("E_CLASS_DAYS_SUM", "error", ("classes", 0, "days"))],

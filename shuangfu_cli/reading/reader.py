@@ -317,8 +317,8 @@ def _bad_value(cell: Cell, code: str | None, subject: str | None = None, **param
 def _list_value(cell: Cell, col: Column) -> None:
     if col.vtype in ("count", "money"):
         _number(cell, col.vtype, col.max)
-        if cell.problem == "BLANK":  # a blank figure in a list row counts as 0
-            cell.value, cell.problem = 0, None
+        if cell.problem == "BLANK":  # no value; a required cell left blank: rules/rows.py
+            cell.problem = None
     elif col.vtype == "date":
         cell.value, cell.problem = parse_date(cell.raw)
     else:

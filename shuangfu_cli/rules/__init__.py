@@ -185,4 +185,4 @@ def run_rules(ctx: Context) -> list[Finding]:
 
 
 # importing the modules registers their rules, in this order
-from . import cover, figures, history, lists, policy, previous  # noqa: E402,F401
+from . import cover, figures, history, lists, policy, previous, rows  # noqa: E402,F401

@@ -117,7 +117,7 @@ def rows_parts_within_totals(ctx: Context):
                     )
 
 
-def _own_villages(ctx: Context) -> bool:
+def own_villages(ctx: Context) -> bool:
     """The village rules apply when the list is the cover town's (see Context.village_town)."""
     return ctx.town is not None and ctx.village_town() is ctx.town
 
@@ -152,7 +152,7 @@ def _list_sheet_finding(ctx: Context, code: str, **params):
 
 def _missing_villages(ctx: Context, poor: bool):
     """The town's villages (poor ones, or the others) absent from its village list."""
-    if not _own_villages(ctx) or not ctx.has_list("villages"):
+    if not own_villages(ctx) or not ctx.has_list("villages"):
         return
     listed = {r.value("name") for r in ctx.rows("villages")}
     for v in ctx.town.villages:
@@ -189,7 +189,7 @@ def other_villages_present(ctx: Context):
     "'{item}' (row {row}) is not a village of {town}: copy the names from the template",
 )
 def villages_known(ctx: Context):
-    if not _own_villages(ctx):
+    if not own_villages(ctx):
         return
     known = {v.name for v in ctx.town.villages}
     for row in ctx.rows("villages"):
@@ -218,7 +218,7 @@ def villages_once(ctx: Context):
     "'{item}' (row {row}) is marked '{kind}' but is a '{expected}'",
 )
 def village_kinds(ctx: Context):
-    if not _own_villages(ctx):
+    if not own_villages(ctx):
         return
     kinds = {v.name: v.kind for v in ctx.town.villages}
     for row in ctx.rows("villages"):

@@ -1,0 +1,65 @@
+"""Rules on each row of the three lists: a row is a workshop, village or class only when it is
+complete, and a workshop is in a village of its town."""
+
+from __future__ import annotations
+
+from ..values import is_blank
+from . import Context, rule
+from .lists import own_villages
+
+#: what to type into a required cell left blank, by the column's kind: (zh, en)
+FILL_HINTS = {
+    "count": ("没有的填0", "type 0 where there is none"),
+    "money": ("没有的填0", "type 0 where there is none"),
+    "choice": ("请从下拉列表中选择", "pick it from the list"),
+    "date": ("请按2020-09-01的格式填写", "type it as 2020-09-01"),
+    "text": ("请填写", "fill it in"),
+}
+
+
+@rule(
+    "E_LIST_ROW_INCOMPLETE",
+    "error",
+    "{item}(第{row}行)的“{label}”没有填写:明细表的每一行都要填全,{hint_zh}",
+    "{item} (row {row}): '{label}' is blank; every row of the list must be complete: {hint_en}",
+)
+def rows_complete(ctx: Context):
+    """Every required cell of a listed row is filled (the schema says which: all of them for
+    workshops, villages and classes). A row without a name is E_LIST_NAME_MISSING instead."""
+    for lst in ctx.layout.lists:
+        required = [c for c in lst.columns if c.required and c.key != lst.form.key]
+        for row in ctx.rows(lst.name):
+            for col in required:
+                cell = row.cells.get(col.key)
+                if cell is not None and is_blank(cell.raw):
+                    zh, en = FILL_HINTS[col.vtype]
+                    yield ctx.at_row(
+                        "E_LIST_ROW_INCOMPLETE",
+                        row,
+                        col.key,
+                        label=col.label,
+                        hint_zh=zh,
+                        hint_en=en,
+                    )
+
+
+@rule(
+    "E_WS_VILLAGE_UNKNOWN",
+    "error",
+    "扶贫车间“{item}”(第{row}行)的所在村“{village}”不是{town}的村(社区),请照抄村(社区)明细表中的村名",
+    "Workshop '{item}' (row {row}): '{village}' is not a village of {town}: copy the name "
+    "from the village list",
+)
+def workshop_villages_known(ctx: Context):
+    """A workshop is in one of the town's villages, as the village list knows them
+    (E_VILLAGE_UNKNOWN); not checked when the list is another town's (one mistake, said once
+    by E_TOWN_VILLAGES_MISMATCH)."""
+    if not own_villages(ctx):
+        return
+    known = {v.name for v in ctx.town.villages}
+    for row in ctx.rows("workshops"):
+        village = row.value("village")
+        if village and village not in known:
+            yield ctx.at_row(
+                "E_WS_VILLAGE_UNKNOWN", row, "village", village=village, town=ctx.town.name
+            )
