@@ -51,8 +51,8 @@ class Workshop(ListRow):
         table="EMP_WORKSHOPS",
         key="name",
         summaries={
-            "EMP_WS_TOTAL": Summary("count"),
-            "EMP_WS_NEW": Summary("count", where="new_2020", values=("是",)),
+            "EMP_WS_TOTAL": Summary("count", "workers"),
+            "EMP_WS_NEW": Summary("count", "workers", where="new_2020", values=("是",)),
             "EMP_WS_WORKERS": Summary("sum", "workers"),
             "EMP_WS_POOR": Summary("sum", "poor"),
         },

@@ -100,7 +100,10 @@ class Block:
 @dataclass(frozen=True)
 class Summary:
     """How a summary figure is computed from a list: count rows, or sum a column, optionally
-    only over rows whose ``where`` column holds one of ``values``."""
+    only over rows whose ``where`` column holds one of ``values``. Only rows with a name count,
+    and a count counts a row only when its ``column`` holds a number too (in the form:
+    COUNTIFS with "<>" and ">=0", SUMIFS with "<>"), so a note typed into a list is counted
+    neither by the form nor by the tool."""
 
     op: Literal["count", "sum"]
     column: str | None = None

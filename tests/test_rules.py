@@ -380,10 +380,33 @@ def test_strict_makes_unexplained_warnings_invalid(make_return):
     assert validate_file(path, strict=True).status == "invalid"
 
 
+def test_row_typed_below_the_lists_closing_line(make_return):
+    """A workshop typed below the list's closing line (本表到此为止), where the form's formulas
+    and print area end, is named and not counted."""
+    from openpyxl import load_workbook
+
+    from shuangfu_cli.layout import LIST_END
+
+    path = make_return(TOWN, "2020Q3")
+    wb = load_workbook(path)
+    ws = wb["附件4-1 扶贫车间明细"]
+    end = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == LIST_END)
+    village = load_reference().town(TOWN).villages[0].name
+    for col, value in zip("ABCDE", ("新建扶贫车间", village, "是", 20, 8), strict=True):
+        ws[f"{col}{end + 3}"] = value
+    wb.save(path)
+    report = validate_file(path, expected_period="2020Q3")
+    sheet = ws.title
+    assert _findings(report) == [("E_LIST_ROW_OUTSIDE", "error", sheet, f"A{end + 3}")]
+    assert report.values["EMP_WS_TOTAL"] == N_WORKSHOPS
+    assert "本表到此为止" in report.findings[0].message("zh")
+
+
 def test_every_rule_has_a_test_case():
     """A rule added without a case here would go unpinned."""
     tested = {code for _, expected in CASES.values() for code, _, _ in expected}
     tested |= {"E_PERIOD_MISMATCH", "W_CUMULATIVE_DECREASE", "E_TOWN_VILLAGES_MISMATCH"}
+    tested |= {"E_LIST_ROW_OUTSIDE"}  # test_row_typed_below_the_lists_closing_line
     tested |= {"W_JUMP"}  # with every history code: tests/test_history_checks.py
     assert {r.check.code for r in RULES} - tested == set()
 

@@ -1,16 +1,25 @@
-"""Reading a list under its header row (扶贫车间明细, 村(社区)明细, 培训班明细, 审核说明): its
-rows, and the 合计 rows a clerk added (kept aside, for the rules to name their cells)."""
+"""Reading a list under its header row (扶贫车间明细, 村(社区)明细, 培训班明细, 审核说明).
+
+A row is one of the list's workshops, villages or classes only when it is above the list's
+closing line (layout.LIST_END: where the form's formulas and print area end) and names
+something. What is left out is kept, for the rules to name its cell (rules/lists.py,
+rules/rows.py): a 合计 row a clerk added, a row typed below the closing line.
+"""
 
 from __future__ import annotations
 
 from ..findings import Finding
-from ..layout import Column, ListLayout
+from ..layout import LIST_END_MARK, Column, ListLayout
 from ..values import ErrorValue, is_blank, norm, parse_date, parse_text
 from .cells import Cell, ListRowData, ReadReturn
 from .grid import Grid
 from .parse import bad_value, header_columns, missing, number
 
 TOTAL_ROW_LABELS = {"合计", "总计", "小计"}
+
+
+def is_end_line(text: str) -> bool:
+    return norm(text).lstrip("(").startswith(LIST_END_MARK)
 
 
 def list_value(cell: Cell, col: Column) -> None:
@@ -42,18 +51,29 @@ def read_list(sheet: Grid, lst: ListLayout, result: ReadReturn) -> None:
     columns = header_columns(sheet, header, lst.columns, f"{lst.sheet.title}的表头", result)
     if lst.form.key not in columns:
         return
-    wanted = list(columns.values())
+    is_form = lst.name != "explanations"  # 审核说明 is free text: no closing line
     placed = [(col, columns[col.key]) for col in lst.columns if col.key in columns]
+    key_at = columns[lst.form.key]
+    at = {col.key: c for col, c in placed}
+    closed = False  # below the list's closing line
     for r in range(header + 1, len(sheet.rows)):
         line = sheet.rows[r]
-        width = len(line)
-        if all(c >= width or is_blank(line[c]) for c in wanted):
+        filled = [(col, line[c]) for col, c in placed if c < len(line) and not is_blank(line[c])]
+        if not filled:
             continue
-        name = parse_text(sheet.get(r, columns[lst.form.key]))
+        name = parse_text(sheet.get(r, key_at))
+        if is_form and not closed and is_end_line(name):
+            closed = True
+            continue
         if norm(name) in TOTAL_ROW_LABELS:
-            # a 合计 row added by the town is not a workshop, village or class
-            key_cell = sheet.cell(r, columns[lst.form.key])
-            result.total_rows.setdefault(lst.name, []).append((r + 1, key_cell))
+            # a 合计 row added by the town is not a workshop, village or class (below the
+            # closing line the form does not count it: nothing to say)
+            if not closed:
+                result.total_rows.setdefault(lst.name, []).append((r + 1, sheet.cell(r, key_at)))
+            continue
+        if closed:
+            first = at[filled[0][0].key]
+            result.outside.setdefault(lst.name, []).append((r + 1, sheet.cell(r, first)))
             continue
         data = ListRowData(row=r + 1, cells={})
         for col, c in placed:
@@ -66,13 +86,12 @@ def read_list(sheet: Grid, lst: ListLayout, result: ReadReturn) -> None:
                     )
                 )
             data.cells[col.key] = cell
-        if not name and lst.name != "explanations":
-            ref = sheet.cell(r, columns[lst.form.key])
+        if not name and is_form:
             result.findings.append(
                 Finding(
                     "E_LIST_NAME_MISSING",
                     sheet=sheet.name,
-                    cell=ref.ref,
+                    cell=sheet.cell(r, key_at).ref,
                     params={"row": r + 1, "label": key_col.label},
                 )
             )

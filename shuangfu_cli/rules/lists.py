@@ -15,10 +15,22 @@ from ..values import show
 from . import Context, rule
 
 
+def _number_typed(cell) -> bool:
+    """Whether a cell holds what a spreadsheet's ">=0" criterion counts: a number (a date is
+    one) not below 0, never a text, however much it looks like a number."""
+    raw = None if cell is None else cell.raw
+    if isinstance(raw, bool) or not isinstance(raw, int | float | dt.date | dt.time):
+        return False
+    return not isinstance(raw, int | float) or raw >= 0
+
+
 def list_summary(rows, summary) -> int:
-    """A summary figure recomputed from list rows (see schemas.form.Summary)."""
+    """A summary figure recomputed from list rows (see schemas.form.Summary), counting what the
+    form's own formula counts: a count only the rows whose `column` holds a number."""
     picked = [r for r in rows if summary.where is None or r.value(summary.where) in summary.values]
     if summary.op == "count":
+        if summary.column:
+            picked = [r for r in picked if _number_typed(r.cells.get(summary.column))]
         return len(picked)
     return sum(r.value(summary.column) or 0 for r in picked)
 

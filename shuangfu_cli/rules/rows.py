@@ -1,9 +1,10 @@
 """Rules on each row of the three lists: a row is a workshop, village or class only when it is
-complete, and a workshop is in a village of its town."""
+complete and inside the list, and a workshop is in a village of its town."""
 
 from __future__ import annotations
 
-from ..values import is_blank
+from ..findings import Finding
+from ..values import is_blank, show
 from . import Context, rule
 from .lists import own_villages
 
@@ -63,3 +64,28 @@ def workshop_villages_known(ctx: Context):
             yield ctx.at_row(
                 "E_WS_VILLAGE_UNKNOWN", row, "village", village=village, town=ctx.town.name
             )
+
+
+def _typed(ctx: Context, code: str, kept: dict, **params):
+    """A finding at each cell the reader kept aside in `kept` (list name -> (row, cell))."""
+    for _name, cells in kept.items():
+        for number, cell in cells:
+            yield Finding(
+                code,
+                sheet=cell.sheet,
+                cell=cell.ref,
+                params={"row": number, "text": show(cell.raw), **params},
+            )
+
+
+@rule(
+    "E_LIST_ROW_OUTSIDE",
+    "error",
+    "第{row}行(“{text}”)在表格最后的“本表到此为止”行以下:表中的汇总公式不计入,也不打印;请在“本表到此为止”行之上插入行,把这一行移进表格",
+    "Row {row} ('{text}') is below the list's closing line (本表到此为止): the form's totals "
+    "leave it out and it does not print; insert a row above the closing line and move it there",
+)
+def rows_outside_lists(ctx: Context):
+    """A row typed below a list's closing line, where the form's formulas and print area end,
+    is counted neither by the form nor by the tool: it is named, to be moved into the list."""
+    yield from _typed(ctx, "E_LIST_ROW_OUTSIDE", ctx.read.outside)
