@@ -157,6 +157,22 @@ def test_rows_inserted_under_the_list_header_and_below_the_table_are_counted_by_
         assert report.values["EMP_WS_NEW"] == sum(r["new_2020"] == "是" for r in rows) + 2, fmt
 
 
+def test_a_note_typed_under_the_last_workshop_is_counted_neither_by_the_form_nor_by_the_tool(
+    make_return, lo_type
+):
+    """In Calc, 注:以上数据截至12月31日 typed in the name column under 柏梓镇's two workshops: the
+    form's own 扶贫车间总数 (as Calc recalculates it) and the tool both say 2, and the note is
+    named where it was typed."""
+    path = make_return("柏梓镇", "2020Q4")
+    note = locate(path, ("workshops", 2, "name"))
+    for fmt, typed in lo_type(path, [[*note, "注:以上数据截至12月31日"]]).items():
+        report = validate_file(typed)
+        assert [(f.code, f.sheet, f.cell) for f in report.findings] == [("E_LIST_NOTE", *note)]
+        assert report.read.figures["EMP_WS_TOTAL"].value == 2, fmt  # the form's COUNTIFS
+        assert report.values["EMP_WS_TOTAL"] == 2, fmt
+        assert report.read.figures["EMP_WS_NEW"].value == report.values["EMP_WS_NEW"] == 1, fmt
+
+
 def test_the_rows_the_form_counts_are_the_rows_it_prints(make_return, lo_type, reference):
     """In Calc: a row inserted right above the workshop list's closing line (本表到此为止) and a
     workshop typed into it, another typed below the line. The saved workbook's print area and

@@ -1,5 +1,6 @@
 """Rules on each row of the three lists: a row is a workshop, village or class only when it is
-complete and inside the list, and a workshop is in a village of its town."""
+complete and inside the list; a workshop is in a village of its town; a note typed into a list
+is named where it was typed."""
 
 from __future__ import annotations
 
@@ -76,6 +77,20 @@ def _typed(ctx: Context, code: str, kept: dict, **params):
                 cell=cell.ref,
                 params={"row": number, "text": show(cell.raw), **params},
             )
+
+
+@rule(
+    "E_LIST_NOTE",
+    "error",
+    "第{row}行的“{text}”是说明文字,不是明细表的一行,不计入汇总:请把它移到“审核说明”表或表格最后的“本表到此为止”行以下;如果这是一行明细,请把该行各栏填全",
+    "Row {row}: '{text}' is a note, not a row of the list, and is not counted: move it to the "
+    "审核说明 sheet or below the list's closing line (本表到此为止); if it is meant as a row, "
+    "fill in all its columns",
+)
+def notes_in_lists(ctx: Context):
+    """A note typed into a list (注:…, a lone name, text across the figures' columns) is never
+    a workshop, village or class (reading/lists.py); it is named where it was typed."""
+    yield from _typed(ctx, "E_LIST_NOTE", ctx.read.notes)
 
 
 @rule(
