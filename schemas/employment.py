@@ -51,17 +51,20 @@ class Workshop(ListRow):
         table="EMP_WORKSHOPS",
         key="name",
         summaries={
-            "EMP_WS_TOTAL": Summary("count"),
-            "EMP_WS_NEW": Summary("count", where="new_2020", values=("是",)),
+            "EMP_WS_TOTAL": Summary("count", "workers"),
+            "EMP_WS_NEW": Summary("count", "workers", where="new_2020", values=("是",)),
             "EMP_WS_WORKERS": Summary("sum", "workers"),
             "EMP_WS_POOR": Summary("sum", "poor"),
         },
     )
-    name: str = column("车间名称", width=28)
-    village: str = column("所在村(社区)", width=16)
-    new_2020: YesNo = column("是否2020年新创办", width=16)
-    workers: Count = column("吸纳就业人数", "人", max=5000)
-    poor: Count = column("其中:建档立卡贫困人口", "人", not_above="workers", width=20, max=5000)
+    # every column is required: a row with a blank is incomplete (E_LIST_ROW_INCOMPLETE)
+    name: str = column("车间名称", width=28, required=True)
+    village: str = column("所在村(社区)", width=16, required=True)
+    new_2020: YesNo = column("是否2020年新创办", width=16, required=True)
+    workers: Count = column("吸纳就业人数", "人", max=5000, required=True)
+    poor: Count = column(
+        "其中:建档立卡贫困人口", "人", not_above="workers", width=20, max=5000, required=True
+    )
 
 
 class EmploymentReturn(Attachment):

@@ -45,10 +45,12 @@ def column(
     width: int = 14,
     default: Any = PydanticUndefined,
     max: int | None = None,
+    required: bool = False,
 ) -> Any:
     """A column of a grid or of a list. ``not_above``/``not_below`` name a column of the same row.
     ``max`` is a list column's plausibility bound: a value above it is an error at its cell
-    (a grid's figures have theirs in indicators.yaml)."""
+    (a grid's figures have theirs in indicators.yaml). ``required``: a list row with this cell
+    blank is incomplete, an error at the cell (a list figure with nothing to report is 0)."""
     return Field(
         default,
         json_schema_extra={
@@ -58,6 +60,7 @@ def column(
             "not_below": not_below,
             "width": width,
             "max": max,
+            "required_cell": required,  # not "required": a JSON Schema keyword
         },
     )
 
@@ -97,7 +100,10 @@ class Block:
 @dataclass(frozen=True)
 class Summary:
     """How a summary figure is computed from a list: count rows, or sum a column, optionally
-    only over rows whose ``where`` column holds one of ``values``."""
+    only over rows whose ``where`` column holds one of ``values``. Only rows with a name count,
+    and a count counts a row only when its ``column`` holds a number too (in the form:
+    COUNTIFS with "<>" and ">=0", SUMIFS with "<>"), so a note typed into a list is counted
+    neither by the form nor by the tool."""
 
     op: Literal["count", "sum"]
     column: str | None = None

@@ -67,12 +67,15 @@ class Village(ListRow):
         },
         rows=0,  # one row per village of the town, pre-filled
     )
-    name: str = column("村(社区)名称", width=16)
-    kind: VillageKind = column("类别", width=12)
-    stock: Count = column("致富带头人存量", "人", width=16, max=500)
-    new: Count = column("其中:2020年新增培育", "人", not_above="stock", width=20, max=500)
-    trained: Count = column("2020年参加培训人数", "人", width=20, max=500)
-    households: Count = column("带动贫困户数", "户", width=14, max=5000)
+    # every column is required: a village with nothing to report has 0s (E_LIST_ROW_INCOMPLETE)
+    name: str = column("村(社区)名称", width=16, required=True)
+    kind: VillageKind = column("类别", width=12, required=True)
+    stock: Count = column("致富带头人存量", "人", width=16, max=500, required=True)
+    new: Count = column(
+        "其中:2020年新增培育", "人", not_above="stock", width=20, max=500, required=True
+    )
+    trained: Count = column("2020年参加培训人数", "人", width=20, max=500, required=True)
+    households: Count = column("带动贫困户数", "户", width=14, max=5000, required=True)
 
 
 class TrainingClass(ListRow):
@@ -86,12 +89,13 @@ class TrainingClass(ListRow):
         key="name",
         rows=15,
     )
-    name: str = column("培训班名称", width=28)
-    start: dt.date = column("开班日期", width=14)
-    days: Count = column("培训天数", "天", max=366)
-    classroom_days: Count = column("集中教学天数", "天", max=366)
-    field_days: Count = column("现场观摩天数", "天", max=366)
-    trainees: Count = column("培训人数", "人", max=5000)
+    # every column is required: the 7-day and 5:2 checks need all the days (0 field days is 0)
+    name: str = column("培训班名称", width=28, required=True)
+    start: dt.date = column("开班日期", width=14, required=True)
+    days: Count = column("培训天数", "天", max=366, required=True)
+    classroom_days: Count = column("集中教学天数", "天", max=366, required=True)
+    field_days: Count = column("现场观摩天数", "天", max=366, required=True)
+    trainees: Count = column("培训人数", "人", max=5000, required=True)
 
 
 class LeadersReturn(Attachment):

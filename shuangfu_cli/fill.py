@@ -6,14 +6,17 @@ every list by its table name, never by a cell address.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 
 from .layout import form_layout
+from .reading.lists import is_end_line
 from .writing.guard import atomic_path
 
 
@@ -77,6 +80,7 @@ def fill(
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
         header = {ws.cell(min_row, c).value: c for c in range(min_col, max_col + 1)}
         columns = {col.key: header[col.label] for col in lst.columns}
+        _make_room(wb, ws, columns[lst.form.key], min_row, min_row + len(rows))
         for r in range(min_row + 1, max(max_row, min_row + len(rows)) + 1):
             for c in columns.values():
                 ws.cell(r, c).value = None
@@ -85,6 +89,46 @@ def fill(
                 _put(ws.cell(min_row + 1 + i, columns[key]), value)
         last = min_row + max(len(rows), 1)
         table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
+
+
+def _make_room(wb, ws, key_col: int, header: int, last: int) -> None:
+    """Rows down to `last` inside a list: its closing line (layout.LIST_END) moved below them,
+    and with it the end of the list's formulas and print area, as Insert > Rows above the line
+    does in a spreadsheet; the rows made are formatted as the list's last one."""
+    end = next(
+        (
+            r
+            for r in range(header + 1, ws.max_row + 1)
+            if isinstance(v := ws.cell(r, key_col).value, str) and is_end_line(v)
+        ),
+        None,
+    )
+    if end is None or end > last:
+        return
+    new = last + 1
+    (merged,) = [m for m in ws.merged_cells.ranges if m.min_row == end] or [None]
+    width = merged.max_col if merged else key_col
+    if merged:
+        ws.unmerge_cells(str(merged))
+    ws.move_range(f"A{end}:{get_column_letter(width)}{end}", rows=new - end)
+    if merged:
+        ws.merge_cells(start_row=new, start_column=1, end_row=new, end_column=width)
+    ws.row_dimensions[new].height = ws.row_dimensions[end].height
+    ws.row_dimensions[end].height = ws.row_dimensions[end - 1].height
+    for r in range(end, new):
+        for c in range(1, width + 1):
+            ws.cell(r, c)._style = copy(ws.cell(end - 1, c)._style)
+    ends_at = re.compile(
+        rf"({re.escape(quote_sheetname(ws.title))}!\$[A-Z]+\$\d+:\$[A-Z]+\$){end}(?!\d)"
+    )
+    for sheet in wb.worksheets:
+        for line in sheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.value = ends_at.sub(rf"\g<1>{new}", cell.value)
+    if ws.print_area:
+        c1, r1, c2, _ = range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+        ws.print_area = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{new}"
 
 
 def locate(path: Path, where) -> tuple[str, str | None]:

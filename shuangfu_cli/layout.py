@@ -23,6 +23,14 @@ from schemas.form import Block, GridBlock, ListForm, ScalarBlock, Sheet, Summary
 SCALAR_HEADER = ("指标名称", "计量单位", "本期数")
 VALUE_HEADER = SCALAR_HEADER[2]
 GRID_LABEL_HEADER = "项目"
+#: The line that closes each list of the form (扶贫车间明细, 村(社区)明细, 培训班明细), right under
+#: its last row: the list's formulas and its print area end with this line, so a row inserted
+#: anywhere above it is counted and printed, and what is typed below it is neither.
+LIST_END_MARK = "本表到此为止"
+LIST_END = (
+    f"（{LIST_END_MARK}。行数不够时，请在本行之上插入行后填写；"
+    "说明文字请写在“审核说明”表或本行以下。）"
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class Column:
     not_below: str | None = None
     width: int = 14
     max: int | None = None  # plausibility bound of a list column
+    required: bool = False  # a list row with this cell blank is incomplete
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,7 @@ def _columns(model: type[BaseModel]) -> tuple[Column, ...]:
                 not_below=ex.get("not_below"),
                 width=ex.get("width", 14),
                 max=ex.get("max"),
+                required=ex.get("required_cell", False),
             )
         )
     return tuple(cols)

@@ -155,3 +155,74 @@ def test_rows_inserted_under_the_list_header_and_below_the_table_are_counted_by_
         assert report.values["EMP_WS_TOTAL"] == len(rows) + 2, fmt
         assert report.values["EMP_WS_WORKERS"] == sum(r["workers"] for r in rows) + 12, fmt
         assert report.values["EMP_WS_NEW"] == sum(r["new_2020"] == "是" for r in rows) + 2, fmt
+
+
+def test_a_note_typed_under_the_last_workshop_is_counted_neither_by_the_form_nor_by_the_tool(
+    make_return, lo_type
+):
+    """In Calc, 注:以上数据截至12月31日 typed in the name column under 柏梓镇's two workshops: the
+    form's own 扶贫车间总数 (as Calc recalculates it) and the tool both say 2, and the note is
+    named where it was typed."""
+    path = make_return("柏梓镇", "2020Q4")
+    note = locate(path, ("workshops", 2, "name"))
+    for fmt, typed in lo_type(path, [[*note, "注:以上数据截至12月31日"]]).items():
+        report = validate_file(typed)
+        assert [(f.code, f.sheet, f.cell) for f in report.findings] == [("E_LIST_NOTE", *note)]
+        assert report.read.figures["EMP_WS_TOTAL"].value == 2, fmt  # the form's COUNTIFS
+        assert report.values["EMP_WS_TOTAL"] == 2, fmt
+        assert report.read.figures["EMP_WS_NEW"].value == report.values["EMP_WS_NEW"] == 1, fmt
+
+
+def test_the_rows_the_form_counts_are_the_rows_it_prints(make_return, lo_type, reference):
+    """In Calc: a row inserted right above the workshop list's closing line (本表到此为止) and a
+    workshop typed into it, another typed below the line. The saved workbook's print area and
+    every formula over the list end with the closing line, now a row lower: the inserted
+    workshop is counted by the form and the tool and printed; the one below is counted by
+    neither, and named."""
+    import re
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import range_boundaries
+
+    from shuangfu_cli.layout import LIST_END
+    from shuangfu_cli.samples import figures_for
+
+    rows = figures_for(reference.town("柏梓镇"), "2020Q4")[1]["workshops"]
+    path = make_return("柏梓镇", "2020Q4")
+    sheet = "附件4-1 扶贫车间明细"
+    ws = load_workbook(path)[sheet]
+    end = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == LIST_END)
+    village = rows[0]["village"]
+
+    def typed_row(r: int, name: str, workers: int, poor: int) -> list:
+        values = [name, village, "是", str(workers), str(poor)]
+        return [[sheet, f"{col}{r}", v] for col, v in zip("ABCDE", values, strict=True)]
+
+    edits = [
+        [sheet, f"ROWS+{end}", "1"],  # Insert > Rows on the closing line: a row above it
+        *typed_row(end, "新增车间甲", 7, 3),
+        *typed_row(end + 3, "表外车间乙", 5, 2),  # the closing line is now at end + 1
+    ]
+    typed = lo_type(path, edits)
+    for fmt, file in typed.items():
+        report = validate_file(file)
+        got = [(f.code, f.sheet, f.cell) for f in report.findings]
+        assert got == [("E_LIST_ROW_OUTSIDE", sheet, f"A{end + 3}")], fmt
+        for code, want in (
+            ("EMP_WS_TOTAL", len(rows) + 1),
+            ("EMP_WS_WORKERS", sum(r["workers"] for r in rows) + 7),
+        ):
+            assert report.read.figures[code].value == report.values[code] == want, (fmt, code)
+    wb = load_workbook(typed["xlsx"])
+    area = wb[sheet].print_area
+    area = area[0] if isinstance(area, list) else area
+    assert range_boundaries(area.split("!")[-1].replace("$", ""))[3] == end + 1
+    assert wb[sheet].cell(end + 1, 1).value == LIST_END
+    formulas = " ".join(
+        c.value
+        for row in wb["附件4 就业"].iter_rows()
+        for c in row
+        if isinstance(c.value, str) and sheet in c.value
+    )
+    ends = set(re.findall(r"\$[A-Z]+\$\d+:\$[A-Z]+\$(\d+)", formulas))
+    assert ends == {str(end + 1)}

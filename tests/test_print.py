@@ -108,11 +108,15 @@ def test_codes_are_kept_out_of_the_printed_form(wb, sheet):
 
 @pytest.mark.parametrize("sheet", LISTS)
 def test_lists_print_their_rows_only_with_the_header_repeated_and_sign_off_in_the_footer(wb, sheet):
+    from shuangfu_cli.layout import LIST_END
+
     ws = wb[sheet]
     (table,) = ws.tables.values()
     t_min_col, header, t_max_col, t_last = range_boundaries(table.ref)
     _, _, max_col, max_row = _area(ws)
-    assert (max_col, max_row) == (t_max_col, t_last)  # no empty bordered rows below
+    # the table and its closing line, no empty bordered rows below
+    assert (max_col, max_row) == (t_max_col, t_last + 1)
+    assert ws.cell(max_row, 1).value == LIST_END and ws.cell(max_row, 1).protection.locked
     assert ws.print_title_rows.replace("$", "") == f"{header}:{header}"
     assert ws.oddFooter.left.text.startswith("单位负责人：")
 
@@ -130,8 +134,8 @@ def test_list_input_cells_are_pale_yellow_and_the_header_writable(wb, sheet):
     assert not any(ws.cell(header, c).protection.locked for c in range(min_col, max_col + 1))
 
 
-def test_list_formulas_reach_from_the_header_row(wb):
-    """A row inserted straight under a list's header is inside every summary's range."""
+def list_formula_ranges(wb) -> list[tuple[str, int, int]]:
+    """(list sheet, first row, last row) of every range over a list in the forms' formulas."""
     formulas = [
         c.value
         for name in ATTACHMENTS
@@ -139,12 +143,19 @@ def test_list_formulas_reach_from_the_header_row(wb):
         for c in row
         if isinstance(c.value, str) and "明细" in c.value and c.value.startswith("=")
     ]
-    assert formulas
-    for f in formulas:
-        for ref in re.findall(r"'([^']+)'!\$([A-Z]+)\$(\d+):", f):
-            sheet, _, first = ref
-            (table,) = wb[sheet].tables.values()
-            assert int(first) == range_boundaries(table.ref)[1], f
+    found = re.findall(r"'([^']+)'!\$[A-Z]+\$(\d+):\$[A-Z]+\$(\d+)", " ".join(formulas))
+    return [(sheet, int(first), int(last)) for sheet, first, last in found]
+
+
+def test_list_formulas_reach_from_the_header_row_to_the_printed_closing_line(wb):
+    """A row inserted straight under a list's header, or right above its closing line, is
+    inside every summary's range and the print area: the form counts what prints."""
+    ranges = list_formula_ranges(wb)
+    assert {sheet for sheet, _, _ in ranges} == {LISTS[0], LISTS[1]}  # classes: no summary
+    for sheet, first, last in ranges:
+        (table,) = wb[sheet].tables.values()
+        assert first == range_boundaries(table.ref)[1], sheet
+        assert last == _area(wb[sheet])[3], sheet
 
 
 def test_indicator_rows_are_as_high_as_their_wrapped_text(wb):

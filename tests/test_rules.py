@@ -15,6 +15,7 @@ from shuangfu_cli.validate import validate_file
 TOWN = "柏梓镇"
 #: the sample's workshops: a row typed under them is the list's next row
 N_WORKSHOPS = len(figures_for(load_reference().town(TOWN), "2020Q3")[1]["workshops"])
+N_CLASSES = len(figures_for(load_reference().town(TOWN), "2020Q3")[1]["classes"])
 
 
 def _findings(report):
@@ -61,6 +62,13 @@ def _clerks_total_row(f, lists, cover):
     f["EMP_WS_TOTAL"] = len(rows) + 1  # COUNTA counts the 合计 row's name
     f["EMP_WS_WORKERS"] = 2 * total
     rows.append({"name": "合计", "workers": total})
+
+
+def _append(list_name, row):
+    def mutate(f, lists, cover):
+        lists[list_name].append(row)
+
+    return mutate
 
 
 def _first(kind):
@@ -251,6 +259,67 @@ CASES = {
         _row("workshops", 0, name=None),
         [("E_LIST_NAME_MISSING", "error", ("workshops", 0, "name"))],
     ),
+    "workshop without its village": (
+        _row("workshops", 0, village=None),
+        [("E_LIST_ROW_INCOMPLETE", "error", ("workshops", 0, "village"))],
+    ),
+    "workshop without 是否2020年新创办": (
+        _row("workshops", 0, new_2020=None),
+        [("E_LIST_ROW_INCOMPLETE", "error", ("workshops", 0, "new_2020"))],
+    ),
+    "workshop without its worker counts": (
+        _row("workshops", 0, workers=None, poor=None),
+        [
+            ("E_LIST_ROW_INCOMPLETE", "error", ("workshops", 0, "workers")),
+            ("E_LIST_ROW_INCOMPLETE", "error", ("workshops", 0, "poor")),
+        ],
+    ),
+    "village whose households are left blank": (
+        _village("贫困村", households=None),
+        [("E_LIST_ROW_INCOMPLETE", "error", ("villages", 0, "households"))],
+    ),
+    "class without its start date and trainees": (
+        _row("classes", 0, start=None, trainees=None),
+        [
+            ("E_LIST_ROW_INCOMPLETE", "error", ("classes", 0, "start")),
+            ("E_LIST_ROW_INCOMPLETE", "error", ("classes", 0, "trainees")),
+        ],
+    ),
+    "class without its field days": (  # not also E_CLASS_DAYS_SUM: a blank is not a 0
+        _row("classes", 0, field_days=None),
+        [("E_LIST_ROW_INCOMPLETE", "error", ("classes", 0, "field_days"))],
+    ),
+    "note typed under the last workshop": (
+        _append("workshops", {"name": "注:以上数据截至12月31日"}),
+        [("E_LIST_NOTE", "error", ("workshops", N_WORKSHOPS, "name"))],
+    ),
+    "workshop name typed alone": (  # a note, or a row begun and left: either way not counted
+        _append("workshops", {"name": "待建扶贫车间"}),
+        [("E_LIST_NOTE", "error", ("workshops", N_WORKSHOPS, "name"))],
+    ),
+    "note typed across the figures' columns": (
+        _append("workshops", {"workers": "单位:人,含季节性用工"}),
+        [("E_LIST_NOTE", "error", ("workshops", N_WORKSHOPS, "workers"))],
+    ),
+    "note in a form whose COUNTA counts it (a template before COUNTIFS)": (
+        lambda f, lists, cover: (
+            lists["workshops"].append({"name": "注:以上数据截至9月30日"}),
+            f.update(EMP_WS_TOTAL=N_WORKSHOPS + 1),
+        ),
+        [("E_LIST_NOTE", "error", ("workshops", N_WORKSHOPS, "name"))],  # not E_LIST_SUM too
+    ),
+    "a workshop whose name starts with 注 (注塑) is no note": (
+        _row("workshops", 0, name="注塑加工扶贫车间"),
+        [],
+    ),
+    "note in the class list": (  # not a 0-day class (W_CLASS_DAYS)
+        _append("classes", {"name": "备注:第3期培训班10月开班"}),
+        [("E_LIST_NOTE", "error", ("classes", N_CLASSES, "name"))],
+    ),
+    "workshop in a village not of the town": (
+        _row("workshops", 0, village="火星村"),
+        [("E_WS_VILLAGE_UNKNOWN", "error", ("workshops", 0, "village"))],
+    ),
     "class days do not add up": (
         _row("classes", 0, days=8),
         [("E_CLASS_DAYS_SUM", "error", ("classes", 0, "days"))],
@@ -358,10 +427,34 @@ def test_strict_makes_unexplained_warnings_invalid(make_return):
     assert validate_file(path, strict=True).status == "invalid"
 
 
+def test_row_typed_below_the_lists_closing_line(make_return):
+    """A workshop typed below the list's closing line (本表到此为止), where the form's formulas
+    and print area end, is named and not counted; a note typed there is where notes belong."""
+    from openpyxl import load_workbook
+
+    from shuangfu_cli.layout import LIST_END
+
+    path = make_return(TOWN, "2020Q3")
+    wb = load_workbook(path)
+    ws = wb["附件4-1 扶贫车间明细"]
+    end = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == LIST_END)
+    ws.cell(end + 1, 1, "注:以上数据截至9月30日")
+    village = load_reference().town(TOWN).villages[0].name
+    for col, value in zip("ABCDE", ("新建扶贫车间", village, "是", 20, 8), strict=True):
+        ws[f"{col}{end + 3}"] = value
+    wb.save(path)
+    report = validate_file(path, expected_period="2020Q3")
+    sheet = ws.title
+    assert _findings(report) == [("E_LIST_ROW_OUTSIDE", "error", sheet, f"A{end + 3}")]
+    assert report.values["EMP_WS_TOTAL"] == N_WORKSHOPS
+    assert "本表到此为止" in report.findings[0].message("zh")
+
+
 def test_every_rule_has_a_test_case():
     """A rule added without a case here would go unpinned."""
     tested = {code for _, expected in CASES.values() for code, _, _ in expected}
     tested |= {"E_PERIOD_MISMATCH", "W_CUMULATIVE_DECREASE", "E_TOWN_VILLAGES_MISMATCH"}
+    tested |= {"E_LIST_ROW_OUTSIDE"}  # test_row_typed_below_the_lists_closing_line
     tested |= {"W_JUMP"}  # with every history code: tests/test_history_checks.py
     assert {r.check.code for r in RULES} - tested == set()
 

@@ -1,5 +1,6 @@
 """Reading returns: a file's bytes and format (:mod:`.source`), cheap looks into its XML
-(:mod:`.scan`), and its values found by their labels (:mod:`.reader`)."""
+(:mod:`.scan`), and its values found by their labels (:mod:`.reader`, the lists in
+:mod:`.lists`)."""
 
 from .cells import Cell, ListRowData, ReadReturn
 from .grid import cell_ref

@@ -44,6 +44,12 @@ class ReadReturn:
     #: list name -> the 合计 rows a clerk added in the list (read past, but inside the form's
     #: formula ranges): (row number, the row's name cell)
     total_rows: dict[str, list[tuple[int, Cell]]] = field(default_factory=dict)
+    #: list name -> the notes a clerk typed into the list (not rows of it): (row number, the
+    #: cell holding the note)
+    notes: dict[str, list[tuple[int, Cell]]] = field(default_factory=dict)
+    #: list name -> the rows typed below the list's closing line, outside the form's formulas
+    #: and print area: (row number, the row's name cell, or its first filled cell)
+    outside: dict[str, list[tuple[int, Cell]]] = field(default_factory=dict)
 
     def plain_lists(self) -> dict[str, list[dict[str, object]]]:
         """Every list's rows as plain values (column key -> value), for what is made from a

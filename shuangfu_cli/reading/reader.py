@@ -18,24 +18,15 @@ from pathlib import Path
 from schemas import Cover
 
 from ..findings import Finding
-from ..layout import VALUE_HEADER, BlockLayout, Column, ListLayout, form_layout
-from ..values import (
-    HARD_MAX,
-    ErrorValue,
-    is_blank,
-    norm,
-    parse_date,
-    parse_number,
-    parse_text,
-    show,
-)
-from .cells import Cell, ListRowData, ReadReturn
+from ..layout import VALUE_HEADER, BlockLayout, form_layout
+from ..values import ErrorValue, is_blank, norm, parse_date, parse_text
+from .cells import ReadReturn
 from .grid import Grid, cell_ref
+from .lists import read_list
 from .ods import content_xml, without_unused_sheets
+from .parse import bad_value, header_columns, missing, number
 from .scan import Scan, scan
 from .source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
-
-TOTAL_ROW_LABELS = {"合计", "总计", "小计"}
 
 
 def _same_prefix(key: str, prefix: str) -> bool:
@@ -169,10 +160,10 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     for lst in layout.lists:
         sheet = load(lst.sheet.name)
         if sheet is not None:
-            _read_list(sheet, lst, result)
+            read_list(sheet, lst, result)
     sheet = load(layout.explanations.sheet.name, required=False)
     if sheet is not None:
-        _read_list(sheet, layout.explanations, result)
+        read_list(sheet, layout.explanations, result)
     _drop_echoes(result)
     return result
 
@@ -213,29 +204,11 @@ def _drop_echoes(result: ReadReturn) -> None:
     result.findings = [f for f in result.findings if not echo(f)]
 
 
-def _missing(result: ReadReturn, sheet: Grid, label: str, what: str) -> None:
-    result.findings.append(
-        Finding("E_LABEL_MISSING", sheet=sheet.name, params={"label": label, "what": what})
-    )
-
-
-def _header_columns(sheet: Grid, header: int, columns, what: str, result) -> dict[str, int]:
-    """Each column's position (by key) in the header row; a label not there is reported."""
-    found = {}
-    for col in columns:
-        pos = sheet.find(col.label, rows=(header,))
-        if pos is None:
-            _missing(result, sheet, col.label, what)
-        else:
-            found[col.key] = pos[1]
-    return found
-
-
 def _read_cover(sheet: Grid, result: ReadReturn) -> None:
     for f in form_layout().cover:
         pos = sheet.find(f.label)
         if pos is None:
-            _missing(result, sheet, f.label, "封面")
+            missing(result, sheet, f.label, "封面")
             continue
         r, c = pos
         line = sheet.rows[r]
@@ -245,16 +218,6 @@ def _read_cover(sheet: Grid, result: ReadReturn) -> None:
         result.cover[f.key] = cell
 
 
-def _number(cell: Cell, vtype: str, limit) -> None:
-    """Parse a figure in place; above its plausibility bound it is refused like a non-number."""
-    cell.value, cell.problem = parse_number(cell.raw, vtype)
-    cell.limit = limit if limit is not None else HARD_MAX
-    if cell.problem is None and limit is not None and cell.value > limit:
-        cell.value, cell.problem = None, "E_TOO_LARGE"
-    if cell.problem is None and type(cell.raw) is str:
-        cell.quirk = "text"
-
-
 def _read_block(
     sheet: Grid, block: BlockLayout, titles: dict[str, tuple[int, int] | None], result, limits
 ) -> None:
@@ -262,7 +225,7 @@ def _read_block(
     title = block.block.title
     pos = titles[title]
     if pos is None:
-        _missing(result, sheet, title, "栏目标题")
+        missing(result, sheet, title, "栏目标题")
         return
     top, label_col = pos
     # the block ends where the next block's title is (whichever comes first below it)
@@ -274,108 +237,30 @@ def _read_block(
     below = range(top + 1, bottom)
     hits = [pos for label in labels if (pos := sheet.find(label, rows=below)) is not None]
     if not hits:
-        _missing(result, sheet, labels[0], f"{title}的表头")
+        missing(result, sheet, labels[0], f"{title}的表头")
         return
     header = min(hits)[0]
     region = range(header + 1, bottom)
     if block.kind == "scalar":
         value = sheet.find(VALUE_HEADER, rows=(header,))
         if value is None:
-            _missing(result, sheet, VALUE_HEADER, f"{title}的表头")
+            missing(result, sheet, VALUE_HEADER, f"{title}的表头")
             return
         columns = {None: value[1]}
     else:
-        columns = _header_columns(sheet, header, block.columns, f"{title}的栏目", result)
+        columns = header_columns(sheet, header, block.columns, f"{title}的栏目", result)
         columns = {col.label: columns[col.key] for col in block.columns if col.key in columns}
     row_of = sheet.row_labels(region, label_col)
     for fig in block.figures:
         row = row_of.get(norm(fig.row_label))
         if row is None:
             if fig.col_label is None or fig.col_label == block.columns[0].label:
-                _missing(result, sheet, fig.row_label, f"{title}的行")
+                missing(result, sheet, fig.row_label, f"{title}的行")
             continue
         if fig.col_label not in columns:
             continue
         cell = sheet.cell(row, columns[fig.col_label])
-        _number(cell, fig.vtype, limits.get(fig.code))
+        number(cell, fig.vtype, limits.get(fig.code))
         result.figures[fig.code] = cell
         if cell.problem and cell.problem != "BLANK":
-            result.findings.append(_bad_value(cell, fig.code, unit=fig.unit))
-
-
-def _bad_value(cell: Cell, code: str | None, subject: str | None = None, **params) -> Finding:
-    return Finding(
-        cell.problem,
-        sheet=cell.sheet,
-        cell=cell.ref,
-        indicator=code,
-        subject=subject,
-        params={"raw": show(cell.raw), "max": show(cell.limit), **params},
-    )
-
-
-def _list_value(cell: Cell, col: Column) -> None:
-    if col.vtype in ("count", "money"):
-        _number(cell, col.vtype, col.max)
-        if cell.problem == "BLANK":  # a blank figure in a list row counts as 0
-            cell.value, cell.problem = 0, None
-    elif col.vtype == "date":
-        cell.value, cell.problem = parse_date(cell.raw)
-    else:
-        cell.value = parse_text(cell.raw)
-        if isinstance(cell.raw, ErrorValue):
-            cell.problem = "E_ERROR_VALUE"
-        elif col.vtype == "choice" and cell.value and cell.value not in col.choices:
-            cell.problem = "E_INVALID_CHOICE"
-        elif col.vtype == "choice" and cell.value and cell.raw != cell.value:
-            cell.quirk = "spaces"
-
-
-def _read_list(sheet: Grid, lst: ListLayout, result: ReadReturn) -> None:
-    key_col = lst.column(lst.form.key)
-    pos = sheet.find(key_col.label)
-    rows: list[ListRowData] = []
-    result.lists[lst.name] = rows
-    if pos is None:
-        _missing(result, sheet, key_col.label, f"{lst.sheet.title}的表头")
-        return
-    header = pos[0]
-    columns = _header_columns(sheet, header, lst.columns, f"{lst.sheet.title}的表头", result)
-    if lst.form.key not in columns:
-        return
-    wanted = list(columns.values())
-    placed = [(col, columns[col.key]) for col in lst.columns if col.key in columns]
-    for r in range(header + 1, len(sheet.rows)):
-        line = sheet.rows[r]
-        width = len(line)
-        if all(c >= width or is_blank(line[c]) for c in wanted):
-            continue
-        name = parse_text(sheet.get(r, columns[lst.form.key]))
-        if norm(name) in TOTAL_ROW_LABELS:
-            # a 合计 row added by the town is not a workshop, village or class
-            key_cell = sheet.cell(r, columns[lst.form.key])
-            result.total_rows.setdefault(lst.name, []).append((r + 1, key_cell))
-            continue
-        data = ListRowData(row=r + 1, cells={})
-        for col, c in placed:
-            cell = sheet.cell(r, c)
-            _list_value(cell, col)
-            if cell.problem and cell.problem != "BLANK":
-                result.findings.append(
-                    _bad_value(
-                        cell, None, name or None, choices="、".join(col.choices), unit=col.unit
-                    )
-                )
-            data.cells[col.key] = cell
-        if not name and lst.name != "explanations":
-            ref = sheet.cell(r, columns[lst.form.key])
-            result.findings.append(
-                Finding(
-                    "E_LIST_NAME_MISSING",
-                    sheet=sheet.name,
-                    cell=ref.ref,
-                    params={"row": r + 1, "label": key_col.label},
-                )
-            )
-            continue
-        rows.append(data)
+            result.findings.append(bad_value(cell, fig.code, unit=fig.unit))

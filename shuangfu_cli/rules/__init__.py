@@ -100,7 +100,7 @@ class Context:
     def left_out(self, f: Figure) -> list[tuple[str, ListRowData | None, Cell]]:
         """The cells that make the form's formula for `f` leave something out: (kind, list row
         or None, cell) — a number stored as text ("text"), a 是 with spaces ("spaces"), a 合计
-        row a clerk added inside the list ("total_row")."""
+        row a clerk added inside the list ("total_row"), a note typed into it ("note")."""
         out = []
         for p in f.parts:
             cell = self.read.figures.get(p)
@@ -117,6 +117,10 @@ class Context:
                         out.append((kind, row, cell))
             for _row, cell in self.read.total_rows.get(f.summary_of, []):
                 out.append(("total_row", None, cell))
+            # a note with a figure, or any note in a form made before the formulas skipped
+            # them (COUNTA), is counted by the form: it is named as a note (rules/rows.py)
+            for _row, cell in self.read.notes.get(f.summary_of, []):
+                out.append(("note", None, cell))
         return out
 
     def stored_not_derived(self):
@@ -185,4 +189,4 @@ def run_rules(ctx: Context) -> list[Finding]:
 
 
 # importing the modules registers their rules, in this order
-from . import cover, figures, history, lists, policy, previous  # noqa: E402,F401
+from . import cover, figures, history, lists, policy, previous, rows  # noqa: E402,F401

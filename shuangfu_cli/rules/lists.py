@@ -15,10 +15,22 @@ from ..values import show
 from . import Context, rule
 
 
+def _number_typed(cell) -> bool:
+    """Whether a cell holds what a spreadsheet's ">=0" criterion counts: a number (a date is
+    one) not below 0, never a text, however much it looks like a number."""
+    raw = None if cell is None else cell.raw
+    if isinstance(raw, bool) or not isinstance(raw, int | float | dt.date | dt.time):
+        return False
+    return not isinstance(raw, int | float) or raw >= 0
+
+
 def list_summary(rows, summary) -> int:
-    """A summary figure recomputed from list rows (see schemas.form.Summary)."""
+    """A summary figure recomputed from list rows (see schemas.form.Summary), counting what the
+    form's own formula counts: a count only the rows whose `column` holds a number."""
     picked = [r for r in rows if summary.where is None or r.value(summary.where) in summary.values]
     if summary.op == "count":
+        if summary.column:
+            picked = [r for r in picked if _number_typed(r.cells.get(summary.column))]
         return len(picked)
     return sum(r.value(summary.column) or 0 for r in picked)
 
@@ -117,7 +129,7 @@ def rows_parts_within_totals(ctx: Context):
                     )
 
 
-def _own_villages(ctx: Context) -> bool:
+def own_villages(ctx: Context) -> bool:
     """The village rules apply when the list is the cover town's (see Context.village_town)."""
     return ctx.town is not None and ctx.village_town() is ctx.town
 
@@ -152,7 +164,7 @@ def _list_sheet_finding(ctx: Context, code: str, **params):
 
 def _missing_villages(ctx: Context, poor: bool):
     """The town's villages (poor ones, or the others) absent from its village list."""
-    if not _own_villages(ctx) or not ctx.has_list("villages"):
+    if not own_villages(ctx) or not ctx.has_list("villages"):
         return
     listed = {r.value("name") for r in ctx.rows("villages")}
     for v in ctx.town.villages:
@@ -189,7 +201,7 @@ def other_villages_present(ctx: Context):
     "'{item}' (row {row}) is not a village of {town}: copy the names from the template",
 )
 def villages_known(ctx: Context):
-    if not _own_villages(ctx):
+    if not own_villages(ctx):
         return
     known = {v.name for v in ctx.town.villages}
     for row in ctx.rows("villages"):
@@ -218,7 +230,7 @@ def villages_once(ctx: Context):
     "'{item}' (row {row}) is marked '{kind}' but is a '{expected}'",
 )
 def village_kinds(ctx: Context):
-    if not _own_villages(ctx):
+    if not own_villages(ctx):
         return
     kinds = {v.name: v.kind for v in ctx.town.villages}
     for row in ctx.rows("villages"):

@@ -12,7 +12,8 @@ from schemas import FormsInfo, IndicatorRegistry, TownRef
 
 from ...layout import form_layout
 
-#: list formulas and validation reach this row, beyond the table itself
+#: a list's validation and unlocked cells reach this row, beyond its closing line (rows
+#: inserted above the line are validated; a note typed below it is welcome)
 LIST_LAST_ROW = 1000
 
 

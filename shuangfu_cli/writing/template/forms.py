@@ -130,22 +130,27 @@ def _figure(book: Book, ws, f: Figure, row: int, col: int) -> None:
 
 
 def formula(book: Book, f: Figure) -> str:
-    """A total's or a list summary's formula. List ranges start at the list's header row, so
-    that a row inserted anywhere in the list, even straight under the header, is inside them
-    (COUNTA then counts the header too: one less)."""
+    """A total's or a list summary's formula. List ranges run from the list's header row, so
+    that a row inserted anywhere in the list, even straight under the header, is inside them,
+    to its closing line (see .lists). A summary counts only rows with a name, and a count only
+    those whose figure column holds a number (a note typed into the list is neither; the
+    header's labels are text, never a number)."""
     if f.parts:
         return "=" + "+".join(book.figure_cells[p] for p in f.parts)
     s = f.summary
-    if s.op == "count" and s.where is None:
-        return f"=COUNTA({book.list_ranges[(f.summary_of, 'name')]})-1"
+    ranges = {key: rng for (name, key), rng in book.list_ranges.items() if name == f.summary_of}
+    criteria = [ranges[book.layout.list(f.summary_of).form.key], '"<>"']
     if s.op == "count":
-        rng = book.list_ranges[(f.summary_of, s.where)]
-        return "=" + "+".join(f'COUNTIF({rng},"{v}")' for v in s.values)
-    col = book.list_ranges[(f.summary_of, s.column)]
+        head = "COUNTIFS("
+        if s.column:
+            criteria += [ranges[s.column], '">=0"']
+    else:
+        head = f"SUMIFS({ranges[s.column]},"
     if s.where is None:
-        return f"=SUM({col})"
-    rng = book.list_ranges[(f.summary_of, s.where)]
-    return "=" + "+".join(f'SUMIF({rng},"{v}",{col})' for v in s.values)
+        header = "-1" if s.op == "count" and not s.column else ""  # the header's name
+        return "=" + head + ",".join(criteria) + ")" + header
+    where = ranges[s.where]
+    return "=" + "+".join(head + ",".join([*criteria, where, f'"{v}"']) + ")" for v in s.values)
 
 
 def _notes(book: Book, sheet_layout: SheetLayout) -> list[str]:

@@ -1,17 +1,20 @@
 """The list sheets (扶贫车间明细, 村(社区)明细, 培训班明细, 审核说明): an Excel table per list with
-pale-yellow input rows. Formulas over a list reach from its header row down to row
-LIST_LAST_ROW, so rows inserted anywhere in the table — straight under the header too — or typed
-below it are counted as the reader counts them. The header cells are left unlocked, because a
-row inserted under the header takes the header's format, and must be writable."""
+pale-yellow input rows. A form's list is closed by a locked line under its last row
+(layout.LIST_END, 本表到此为止…): the list's formulas reach from its header row to that line
+and its print area ends with it, so a row inserted anywhere above it — straight under the
+header too — is counted, as the reader counts it, and printed; what is typed below it is
+neither, and the reader says so (E_LIST_ROW_OUTSIDE). The header cells are left unlocked,
+because a row inserted under the header takes the header's format, and must be writable."""
 
 from __future__ import annotations
 
+from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from schemas import Explanation
 
-from ...layout import ListLayout
+from ...layout import LIST_END, ListLayout
 from ...styles import BORDER, CENTER, INPUT_FILL, TITLE_FONT, UNLOCKED
 from . import paper
 from .book import LIST_LAST_ROW, Book
@@ -26,6 +29,8 @@ def write_list(book: Book, lst: ListLayout, prefill: list[dict]) -> None:
     else:
         header = _plain_heading(book, ws, lst.sheet.title, width)
     n = max(len(prefill), lst.form.rows, 1)
+    # the closing line of a form's list; 审核说明 has none (no formula counts it)
+    end = header + n + 1 if is_form else header + n
     paper.header_row(ws, header, [col.label for col in lst.columns])
     for c, col in enumerate(lst.columns, start=1):
         ws.cell(header, c).protection = UNLOCKED  # see the module's docstring
@@ -33,7 +38,7 @@ def write_list(book: Book, lst: ListLayout, prefill: list[dict]) -> None:
         letter = get_column_letter(c)
         first, last = header + 1, LIST_LAST_ROW
         book.list_ranges[(lst.name, col.key)] = (
-            f"{quote_sheetname(ws.title)}!${letter}${header}:${letter}${last}"
+            f"{quote_sheetname(ws.title)}!${letter}${header}:${letter}${end}"
         )
         if col.vtype != "text":
             book.dv(ws, col.vtype, col.choices, col.max).add(f"{letter}{first}:{letter}{last}")
@@ -44,7 +49,7 @@ def write_list(book: Book, lst: ListLayout, prefill: list[dict]) -> None:
             cell.fill = INPUT_FILL
             if col.vtype == "date":
                 cell.number_format = "yyyy-mm-dd"
-        _unlock_below(ws, c, header + n + 1, last)
+        _unlock_below(ws, c, end + 1, last)
     for i, values in enumerate(prefill):
         for c, col in enumerate(lst.columns, start=1):
             if col.key in values:
@@ -55,15 +60,26 @@ def write_list(book: Book, lst: ListLayout, prefill: list[dict]) -> None:
     ws.add_table(table)
     ws.freeze_panes = ws.cell(header + 1, 1)
     total = sum(col.width for col in lst.columns)
+    if is_form:
+        _closing_line(ws, end, width, total)
     paper.print_setup(
         ws,
         width,
-        header + n,
+        end,
         landscape=total > 95,
         title_rows=f"{header}:{header}",
         footer=paper.SIGN_OFF_FOOTER if is_form else "",
     )
     paper.protect(ws, rows_editable=True)
+
+
+def _closing_line(ws, row: int, width: int, total_width: float) -> None:
+    """The locked line that closes a list, across its printed width (see the docstring)."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    cell = ws.cell(row, 1, LIST_END)
+    cell.font, cell.alignment = paper.SMALL, paper.NOTE
+    cell.protection = Protection(locked=True)
+    ws.row_dimensions[row].height = 13 * paper.lines_needed(LIST_END, total_width * 1.1) + 4
 
 
 def _plain_heading(book: Book, ws, title: str, width: int) -> int:

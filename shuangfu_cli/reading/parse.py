@@ -1,0 +1,48 @@
+"""What reading a form and reading a list share: a figure parsed in place at its cell, the
+finding about a value no return can hold, a label not found, the columns of a header row."""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..values import HARD_MAX, parse_number, show
+from .cells import Cell, ReadReturn
+from .grid import Grid
+
+
+def number(cell: Cell, vtype: str, limit) -> None:
+    """Parse a figure in place; above its plausibility bound it is refused like a non-number."""
+    cell.value, cell.problem = parse_number(cell.raw, vtype)
+    cell.limit = limit if limit is not None else HARD_MAX
+    if cell.problem is None and limit is not None and cell.value > limit:
+        cell.value, cell.problem = None, "E_TOO_LARGE"
+    if cell.problem is None and type(cell.raw) is str:
+        cell.quirk = "text"
+
+
+def bad_value(cell: Cell, code: str | None, subject: str | None = None, **params) -> Finding:
+    return Finding(
+        cell.problem,
+        sheet=cell.sheet,
+        cell=cell.ref,
+        indicator=code,
+        subject=subject,
+        params={"raw": show(cell.raw), "max": show(cell.limit), **params},
+    )
+
+
+def missing(result: ReadReturn, sheet: Grid, label: str, what: str) -> None:
+    result.findings.append(
+        Finding("E_LABEL_MISSING", sheet=sheet.name, params={"label": label, "what": what})
+    )
+
+
+def header_columns(sheet: Grid, header: int, columns, what: str, result) -> dict[str, int]:
+    """Each column's position (by key) in the header row; a label not there is reported."""
+    found = {}
+    for col in columns:
+        pos = sheet.find(col.label, rows=(header,))
+        if pos is None:
+            missing(result, sheet, col.label, what)
+        else:
+            found[col.key] = pos[1]
+    return found
