@@ -44,6 +44,8 @@ class ReadReturn:
     #: list name -> the 合计 rows a clerk added in the list (read past, but inside the form's
     #: formula ranges): (row number, the row's name cell)
     total_rows: dict[str, list[tuple[int, Cell]]] = field(default_factory=dict)
+    #: the period each form prints under its title (the cell right of 填报单位), one per form
+    printed_periods: list[Cell] = field(default_factory=list)
 
     def plain_lists(self) -> dict[str, list[dict[str, object]]]:
         """Every list's rows as plain values (column key -> value), for what is made from a

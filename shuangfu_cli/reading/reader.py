@@ -163,12 +163,14 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
         sheet = load(sheet_layout.sheet.name)
         if sheet is None:
             continue
+        _read_printed_period(sheet, result)
         titles = {b.block.title: sheet.find(b.block.title, title=True) for b in sheet_layout.blocks}
         for block in sheet_layout.blocks:
             _read_block(sheet, block, titles, result, limits)
     for lst in layout.lists:
         sheet = load(lst.sheet.name)
         if sheet is not None:
+            _read_printed_period(sheet, result)
             _read_list(sheet, lst, result)
     sheet = load(layout.explanations.sheet.name, required=False)
     if sheet is not None:
@@ -211,6 +213,31 @@ def _drop_echoes(result: ReadReturn) -> None:
         )
 
     result.findings = [f for f in result.findings if not echo(f)]
+
+
+#: the line under a form's title starts with this label; the period is the next cell filled
+UNIT_LABEL = "填报单位"
+#: how far down a form its title line may be (the identity block above it has four lines)
+_FRAME_ROWS = 12
+_UNIT_LINES = ("单位", "计量单位")
+
+
+def _read_printed_period(sheet: Grid, result: ReadReturn) -> None:
+    """The period the form prints under its title: the first filled cell right of 填报单位 that
+    is not the unit (单位:人). A formula of the template's, or what a clerk typed over it; a
+    formula no program has calculated yet reads as blank and is not kept."""
+    for r, line in enumerate(sheet.rows[:_FRAME_ROWS]):
+        for c, v in enumerate(line):
+            if type(v) is str and norm(v).startswith(UNIT_LABEL):
+                for k in range(c + 1, len(line)):
+                    raw = line[k]
+                    if is_blank(raw) or (type(raw) is str and norm(raw).startswith(_UNIT_LINES)):
+                        continue
+                    cell = sheet.cell(r, k)
+                    cell.value = parse_text(raw)
+                    result.printed_periods.append(cell)
+                    return
+                return
 
 
 def _missing(result: ReadReturn, sheet: Grid, label: str, what: str) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from schemas import parse_period
+from schemas import parse_period, period_months
 
 from ..findings import Finding
-from ..values import shorten
+from ..values import norm, shorten
 from . import Context, rule
 
 
@@ -55,4 +55,38 @@ def period_expected(ctx: Context):
     if ctx.period and ctx.expected_period and ctx.period != parse_period(ctx.expected_period):
         yield _cover_finding(
             ctx, "E_PERIOD_MISMATCH", "period", period=ctx.period, expected=ctx.expected_period
+        )
+
+
+@rule(
+    "E_FORM_PERIOD_MISMATCH",
+    "error",
+    "本表标题下印出的报告期“{printed}”与封面的报告期{period}不符,打印出来的报表会写错报告期;"
+    "这一格原本由封面自动生成,请改回(应为{months}),或从区里下发的模板重新复制",
+    "The period this form prints under its title, '{printed}', is not the cover's {period}: the "
+    "printed form would state the wrong period. The cell is made from the cover: put it back "
+    "(it should read {months}) or copy it from the district's template",
+)
+def printed_period_is_the_covers(ctx: Context):
+    """Each form prints its period from the cover by a formula (writing/template/paper.py); one
+    typed over, or a file of an older template whose period was fixed text, can say another
+    quarter than the cover. What the formula prints for a cover it cannot read is the cover's
+    own text: not a contradiction."""
+    cover = ctx.read.cover.get("period")
+    if ctx.period is None or cover is None:
+        return
+    typed_cover = norm(cover.value or "")
+    for cell in ctx.read.printed_periods:
+        text = cell.value
+        if not text or norm(text) == typed_cover or parse_period(text) == ctx.period:
+            continue
+        yield Finding(
+            "E_FORM_PERIOD_MISMATCH",
+            sheet=cell.sheet,
+            cell=cell.ref,
+            params={
+                "printed": shorten(text),
+                "period": ctx.period,
+                "months": period_months(ctx.period),
+            },
         )
