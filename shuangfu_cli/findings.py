@@ -222,3 +222,14 @@ define(
     "第{row}行填了数字但没有填写{label}",
     "Row {row} has figures but no {label}",
 )
+
+
+# --- the town's explanations (shuangfu_cli/explanations.py) -----------------------------------
+#: a row of 审核说明 that answers nothing, with the reason in both languages
+UNMATCHED = "W_EXPLANATION_UNMATCHED"
+define(
+    UNMATCHED,
+    "warning",
+    "审核说明第{row}行没有对应本报表的任何提示,不起作用:{why_zh}",
+    "The explanation in row {row} of 审核说明 answers nothing in this return: {why_en}",
+)
