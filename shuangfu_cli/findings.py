@@ -181,6 +181,14 @@ define(
     "(an ID-card or phone number in a figure's cell?)",
 )
 define(
+    "E_YUAN_FOR_WANYUAN",
+    "error",
+    "“{raw}”超过合理上限{max}{unit}:金额以万元为单位,可能按元填了({raw}元即{wan}万元);"
+    "请核实后按万元填写",
+    "'{raw}' is above the plausible maximum of {max} {unit}: amounts are in 万元, and it may "
+    "have been typed in 元 ({raw} 元 is {wan} 万元); check it and enter it in 万元",
+)
+define(
     "E_NOT_NUMBER",
     "error",
     "“{raw}”不是数字,请只填写阿拉伯数字",

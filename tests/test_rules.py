@@ -288,6 +288,10 @@ CASES = {
         _village("贫困村", households=lambda r: 3 * r["stock"] - 1),
         [("W_HOUSEHOLDS_PER_LEADER", "warning", ("villages", 0, "households"))],
     ),
+    "an amount typed in 元 (41000 for 4.1 万元), above the bound": (
+        _set(EDU_HIGHSCHOOL_AMOUNT=41000),
+        [("E_YUAN_FOR_WANYUAN", "error", "EDU_HIGHSCHOOL_AMOUNT")],
+    ),
     "unknown town on the cover": (
         lambda f, lists, cover: cover.update(town="柏梓乡"),
         [("E_TOWN_UNKNOWN", "error", ("cover", "town"))],

@@ -30,12 +30,21 @@ from ..values import (
     show,
 )
 from .cells import Cell, ListRowData, ReadReturn
+from .echoes import drop_echoes
 from .grid import Grid, cell_ref
 from .ods import content_xml, without_unused_sheets
 from .scan import Scan, scan
 from .source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
 
 TOTAL_ROW_LABELS = {"合计", "总计", "小计"}
+YUAN_PER_WANYUAN = 10_000
+
+
+def in_wanyuan(yuan: Decimal) -> str:
+    """An amount typed in 元 said in 万元, to 4 decimals as the form keeps them: 41000 -> 4.1."""
+    wan = yuan / YUAN_PER_WANYUAN
+    shown = wan.quantize(Decimal("0.0001")).normalize()
+    return f"{shown:f}" if shown == wan else f"≈{shown:f}"
 
 
 def _same_prefix(key: str, prefix: str) -> bool:
@@ -175,44 +184,8 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     sheet = load(layout.explanations.sheet.name, required=False)
     if sheet is not None:
         _read_list(sheet, layout.explanations, result)
-    _drop_echoes(result)
+    drop_echoes(result)
     return result
-
-
-#: what a formula total shows when a part holds the mistake (4.12345 万元 makes the 合计 have five
-#: decimals too, #DIV/0! propagates, an ID number makes the sum absurd)
-VALUE_PROBLEMS = {
-    "E_ERROR_VALUE",
-    "E_TOO_LARGE",
-    "E_MONEY_DECIMALS",
-    "E_NOT_WHOLE",
-    "E_NOT_NUMBER",
-    "E_NEGATIVE",
-}
-
-
-def _drop_echoes(result: ReadReturn) -> None:
-    """A formula total or list summary showing an error value, or an absurd sum, because one of
-    its parts is bad is the same mistake: it is reported at the part, where the clerk can mend
-    it, only."""
-    figures = form_layout().figures
-    bad = {code for code, c in result.figures.items() if c.problem not in (None, "BLANK")}
-    bad_lists = {
-        name
-        for name, rows in result.lists.items()
-        if any(c.problem for row in rows for c in row.cells.values())
-    }
-
-    def echo(f: Finding) -> bool:
-        fig = figures.get(f.indicator or "")
-        return (
-            f.code in VALUE_PROBLEMS
-            and fig is not None
-            and not fig.is_input
-            and (any(p in bad for p in fig.parts) or fig.summary_of in bad_lists)
-        )
-
-    result.findings = [f for f in result.findings if not echo(f)]
 
 
 #: the line under a form's title starts with this label; the period is the next cell filled
@@ -277,7 +250,9 @@ def _number(cell: Cell, vtype: str, limit) -> None:
     cell.value, cell.problem = parse_number(cell.raw, vtype)
     cell.limit = limit if limit is not None else HARD_MAX
     if cell.problem is None and limit is not None and cell.value > limit:
-        cell.value, cell.problem = None, "E_TOO_LARGE"
+        # an amount that is plausible once read as 元: the usual slip for 万元
+        yuan = vtype == "money" and cell.value <= limit * YUAN_PER_WANYUAN
+        cell.value, cell.problem = None, "E_YUAN_FOR_WANYUAN" if yuan else "E_TOO_LARGE"
     if cell.problem is None and type(cell.raw) is str:
         cell.quirk = "text"
 
@@ -331,6 +306,8 @@ def _read_block(
 
 
 def _bad_value(cell: Cell, code: str | None, subject: str | None = None, **params) -> Finding:
+    if cell.problem == "E_YUAN_FOR_WANYUAN":
+        params["wan"] = in_wanyuan(parse_number(cell.raw, "money")[0])
     return Finding(
         cell.problem,
         sheet=cell.sheet,
