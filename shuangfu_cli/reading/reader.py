@@ -29,6 +29,7 @@ from ..values import (
     parse_text,
     show,
 )
+from . import xls
 from .cells import Cell, ListRowData, ReadReturn
 from .echoes import drop_echoes
 from .grid import Grid, cell_ref
@@ -129,6 +130,8 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     expected = expected_sheets()
     if fmt == "ods":
         early, wb = _open_ods(data, package, expected)
+    elif fmt == "xls":
+        early, wb = xls.open_xls(data)
     else:
         early, wb = None, open_workbook(data, fmt)
     result = ReadReturn(path=path, fmt=fmt)
