@@ -3,6 +3,8 @@ cell — and nothing else fires."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from shuangfu_cli.config import load_reference
@@ -292,6 +294,25 @@ CASES = {
         _set(EDU_HIGHSCHOOL_AMOUNT=41000),
         [("E_YUAN_FOR_WANYUAN", "error", "EDU_HIGHSCHOOL_AMOUNT")],
     ),
+    "no phone number on the cover": (
+        lambda f, lists, cover: cover.update(phone=None),
+        [("E_COVER_BLANK", "error", ("cover", "phone"))],
+    ),
+    "cover left unsigned and undated": (
+        lambda f, lists, cover: cover.update(preparer=" ", date=None),
+        [
+            ("E_COVER_BLANK", "error", ("cover", "preparer")),
+            ("E_COVER_BLANK", "error", ("cover", "date")),
+        ],
+    ),
+    "cover dated on the quarter's last day (a reused file's date)": (
+        lambda f, lists, cover: cover.update(date=dt.date(2020, 9, 30)),
+        [("E_DATE_BEFORE_PERIOD_END", "error", ("cover", "date"))],
+    ),
+    "cover date that is no date": (
+        lambda f, lists, cover: cover.update(date="2020年10月32日"),
+        [("E_INVALID_DATE", "error", ("cover", "date"))],
+    ),
     "unknown town on the cover": (
         lambda f, lists, cover: cover.update(town="柏梓乡"),
         [("E_TOWN_UNKNOWN", "error", ("cover", "town"))],
@@ -373,3 +394,15 @@ def test_known_but_wrong_town_on_the_cover_is_one_finding(make_return):
         ("E_TOWN_VILLAGES_MISMATCH", "error", *locate(path, ("cover", "town")))
     ]
     assert "柏梓镇" in report.findings[0].message("zh")
+
+
+def test_cover_date_messages_name_the_quarters_end(make_return):
+    path = make_return(
+        TOWN, "2020Q4", lambda f, lists, cover: cover.update(date=dt.date(2020, 10, 3))
+    )
+    [finding] = validate_file(path).findings
+    assert finding.code == "E_DATE_BEFORE_PERIOD_END"
+    assert "2020-10-03" in finding.message("zh") and "2020-12-31之后" in finding.message("zh")
+    assert "not after the period's end, 2020-12-31" in finding.message("en")
+    blank = make_return(TOWN, "2020Q4", lambda f, lists, cover: cover.update(phone=""))
+    assert "“联系电话”未填写" in validate_file(blank).findings[0].message("zh")

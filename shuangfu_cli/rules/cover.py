@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from schemas import parse_period, period_months
 
 from ..findings import Finding
-from ..values import norm, shorten
+from ..values import is_blank, norm, shorten, show
 from . import Context, rule
 
 
@@ -89,4 +91,56 @@ def printed_period_is_the_covers(ctx: Context):
                 "period": ctx.period,
                 "months": period_months(ctx.period),
             },
+        )
+
+
+#: the cover's lines a statistics office needs to accept a return: who filled it, how to reach
+#: them about a figure, and when it was reported (the 表尾 of every form asks the same)
+SIGNED = ("preparer", "phone", "date")
+
+
+@rule(
+    "E_COVER_BLANK",
+    "error",
+    "封面“{label}”未填写:报表须写明填报人、联系电话和填报日期,以便核实数据",
+    "The cover's '{label}' is blank: a return names who filled it, a phone number and the date "
+    "it was reported, so that its figures can be checked",
+)
+def cover_signed(ctx: Context):
+    for key in SIGNED:
+        cell = ctx.read.cover.get(key)
+        if cell is not None and is_blank(cell.raw):
+            label = ctx.layout.cover_field(key).label
+            yield _cover_finding(ctx, "E_COVER_BLANK", key, label=label)
+
+
+def quarter_end(period: str) -> dt.date:
+    """The last day of a quarter: 2020Q3 -> 2020-09-30."""
+    year, q = int(period[:4]), int(period[-1])
+    return dt.date(year + q // 4, q % 4 * 3 + 1, 1) - dt.timedelta(days=1)
+
+
+@rule(
+    "E_DATE_BEFORE_PERIOD_END",
+    "error",
+    "封面填报日期{date}不晚于报告期末{end}:季报的累计数到季度末才完整,填报日期应在{end}之后;"
+    "请填写实际填报日期(沿用上季度报表时常忘记改)",
+    "The cover's date, {date}, is not after the period's end, {end}: a quarter's cumulative "
+    "figures are complete only after its end, so the return is dated after {end}. Enter the "
+    "date it is reported (a file reused from last quarter keeps its old date)",
+)
+def dated_after_the_quarter(ctx: Context):
+    cell = ctx.read.cover.get("date")
+    if cell is None or is_blank(cell.raw):
+        return
+    if cell.value is None:
+        yield _cover_finding(ctx, "E_INVALID_DATE", "date", raw=show(cell.raw))
+    elif ctx.period is not None and cell.value <= quarter_end(ctx.period):
+        end = quarter_end(ctx.period)
+        yield _cover_finding(
+            ctx,
+            "E_DATE_BEFORE_PERIOD_END",
+            "date",
+            date=cell.value.isoformat(),
+            end=end.isoformat(),
         )
