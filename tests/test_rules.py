@@ -394,15 +394,3 @@ def test_known_but_wrong_town_on_the_cover_is_one_finding(make_return):
         ("E_TOWN_VILLAGES_MISMATCH", "error", *locate(path, ("cover", "town")))
     ]
     assert "柏梓镇" in report.findings[0].message("zh")
-
-
-def test_cover_date_messages_name_the_quarters_end(make_return):
-    path = make_return(
-        TOWN, "2020Q4", lambda f, lists, cover: cover.update(date=dt.date(2020, 10, 3))
-    )
-    [finding] = validate_file(path).findings
-    assert finding.code == "E_DATE_BEFORE_PERIOD_END"
-    assert "2020-10-03" in finding.message("zh") and "2020-12-31之后" in finding.message("zh")
-    assert "not after the period's end, 2020-12-31" in finding.message("en")
-    blank = make_return(TOWN, "2020Q4", lambda f, lists, cover: cover.update(phone=""))
-    assert "“联系电话”未填写" in validate_file(blank).findings[0].message("zh")
