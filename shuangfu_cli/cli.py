@@ -35,11 +35,13 @@ from .options import (  # noqa: E402
     message,
 )
 from .outputs import (  # noqa: E402
+    WORKBOOK,
     annotate_returns,
     print_json,
     print_report,
     refuse_unsafe_outputs,
     render,
+    require_suffix,
     write_or_exit,
 )
 from .writing import stdout  # noqa: E402
@@ -260,6 +262,7 @@ def template(
             raise typer.BadParameter(text, param_hint="--town")
         if output.is_dir():
             output = output / f"{town_ref.name}_{the_period}.xlsx"
+        require_suffix(lang, "-o", output, WORKBOOK)
         if not output.parent.is_dir():
             raise typer.BadParameter(
                 message(lang, "no_folder", folder=output.parent), param_hint="-o"

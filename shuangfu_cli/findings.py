@@ -190,6 +190,14 @@ define(
     "(an ID-card or phone number in a figure's cell?)",
 )
 define(
+    "E_YUAN_FOR_WANYUAN",
+    "error",
+    "“{raw}”超过合理上限{max}{unit}:金额以万元为单位,可能按元填了({raw}元即{wan}万元);"
+    "请核实后按万元填写",
+    "'{raw}' is above the plausible maximum of {max} {unit}: amounts are in 万元, and it may "
+    "have been typed in 元 ({raw} 元 is {wan} 万元); check it and enter it in 万元",
+)
+define(
     "E_NOT_NUMBER",
     "error",
     "“{raw}”不是数字,请只填写阿拉伯数字",
@@ -230,4 +238,15 @@ define(
     "error",
     "第{row}行填了数字但没有填写{label}",
     "Row {row} has figures but no {label}",
+)
+
+
+# --- the town's explanations (shuangfu_cli/explanations.py) -----------------------------------
+#: a row of 审核说明 that answers nothing, with the reason in both languages
+UNMATCHED = "W_EXPLANATION_UNMATCHED"
+define(
+    UNMATCHED,
+    "warning",
+    "审核说明第{row}行没有对应本报表的任何提示,不起作用:{why_zh}",
+    "The explanation in row {row} of 审核说明 answers nothing in this return: {why_en}",
 )

@@ -150,6 +150,10 @@ MESSAGES = {
         "the district's return is written in the return template: the name must end in .xlsx: "
         "{path}",
     ),
+    "suffix": (
+        "“{name}”的扩展名不对:这里写出的是{what},文件名须以{expected}结尾",
+        "'{name}' has the wrong extension: this writes {what}, so the name must end in {expected}",
+    ),
     "as_return_empty": (
         "没有通过校验的镇街报表,未写出区级报表{path}",
         "no town's return is valid: the district's return {path} was not written",

@@ -72,6 +72,31 @@ def refuse_unsafe_outputs(
             raise typer.BadParameter(text, param_hint=option) from exc
 
 
+#: what each kind of output is, and the extensions its content has
+WORKBOOK = (("Excel工作簿(.xlsx)", "an Excel workbook (.xlsx)"), (".xlsx",))
+BULLETIN = (
+    ("通报(.docx为Word公文,.md为Markdown)", "the bulletin (.docx: Word, .md: Markdown)"),
+    (".docx", ".md"),
+)
+
+
+def require_suffix(lang: LangOpt, option: str, path: Path, kind) -> None:
+    """A file whose name says another format than its content is refused (exit 2), naming the
+    extension expected: `-o 区汇总.xls` would be an .xlsx that Excel calls damaged, `--bulletin
+    通报.doc` Markdown that Word opens as garbage."""
+    (what_zh, what_en), suffixes = kind
+    if path.suffix.lower() not in suffixes:
+        zh = lang is LangOpt.zh
+        text = message(
+            lang,
+            "suffix",
+            name=path.name,
+            what=what_zh if zh else what_en,
+            expected=("或" if zh else " or ").join(suffixes),
+        )
+        raise typer.BadParameter(text, param_hint=option)
+
+
 def _check_output(out: Path, inputs: list[Path]) -> None:
     check_outputs([out], inputs)
     check_target(out)

@@ -11,15 +11,22 @@ from typing import Literal
 from schemas import IndicatorRegistry, Reference, parse_period
 
 from .config import indicator_names, load_reference, registry_for
-from .findings import Finding, Lang
+from .explanations import (
+    Answer,
+    answers,
+    apply_explanations,
+    decided_by,
+    points_at,
+    unmatched,
+)
+from .findings import UNMATCHED, Finding, Lang
 from .layout import Figures, form_layout
 from .reading import ReadReturn, UnreadableError, read_return
-from .reading.cells import explained_place
+from .reading.reader import expected_sheets
 from .rules import Context, Previous, run_rules
 from .rules.history import one_finding_a_cell
 from .rules.lists import list_summary
 from .rules.policy import village_counts
-from .values import norm
 from .writing.sanitize import show_path
 
 Status = Literal["valid", "invalid", "unreadable"]
@@ -64,9 +71,12 @@ class ReturnReport:
 
     def add(self, findings: list[Finding], strict: bool) -> None:
         """Findings made after the read (peers, trend's history), answered by the return's
-        explanations, in the return's order; the status judged again."""
+        explanations, in the return's order; the status judged again. A row of 审核说明 that
+        was reported as answering nothing and names one of them is withdrawn."""
         apply_explanations(self.answers, findings)
-        self.findings = _sort(one_finding_a_cell(self.findings + findings))
+        now = {a.row for a in self.answers if any(points_at(a, f) for f in findings)}
+        kept = [f for f in self.findings if f.code != UNMATCHED or f.params["row"] not in now]
+        self.findings = _sort(one_finding_a_cell(kept + findings))
         self.judge(strict)
 
     def slim(self) -> ReturnReport:
@@ -126,46 +136,10 @@ def _cell_key(ref: str | None) -> tuple[int, int]:
 
 def _sort(findings: list[Finding]) -> list[Finding]:
     layout = form_layout()
-    order = (
-        ["封面"] + [s.sheet.name for s in layout.sheets] + [lst.sheet.name for lst in layout.lists]
-    )
+    order = ["封面", *(s.sheet.name for s in layout.sheets)]
+    order += [lst.sheet.name for lst in (*layout.lists, layout.explanations)]
     rank = {name: i for i, name in enumerate(order)}
     return sorted(findings, key=lambda f: (rank.get(f.sheet or "", -1), _cell_key(f.cell)))
-
-
-#: an answer in 审核说明, as the matching needs it: (code, sheet, cell, subject), normalised
-Answer = tuple[str, str, str, str]
-
-
-def answers(read: ReadReturn) -> tuple[Answer, ...]:
-    """The return's written explanations (those with a text), normalised for matching."""
-    out = []
-    for row in read.lists.get("explanations", []):
-        if not row.value("text"):
-            continue
-        code = norm(row.value("code") or "").upper()
-        sheet, cell, subject = (norm(row.value(k) or "") for k in ("sheet_name", "cell", "subject"))
-        sheet, cell = explained_place(sheet, cell)
-        out.append((code, sheet, cell.upper().replace("$", ""), subject))
-    return tuple(out)
-
-
-def apply_explanations(given: tuple[Answer, ...], findings: list[Finding]) -> None:
-    """Mark warnings answered in the 审核说明 sheet (by code and cell, or code and the workshop,
-    village, class or indicator they are about). Errors cannot be explained away."""
-    for f in findings:
-        if f.severity != "warning":
-            continue
-        for code, sheet, cell, subject in given:
-            if code != f.code:
-                continue
-            at_cell = (
-                cell and cell == (f.cell or "") and (not sheet or sheet == norm(f.sheet or ""))
-            )
-            about = subject and subject in (norm(f.subject or ""), f.indicator)
-            if at_cell or about:
-                f.explained = True
-                break
 
 
 def validate_file(
@@ -270,6 +244,8 @@ def _check(
     findings = one_finding_a_cell(read.findings + run_rules(ctx))
     report.answers = answers(read)
     apply_explanations(report.answers, findings)
+    decided = decided_by(ctx.previous is not None, reference.plausibility.enabled)
+    findings += unmatched(report.answers, findings, decided, expected_sheets())
     report.findings = _sort(findings)
     report.values = Figures.of(ctx.value)
     if period_cell is not None:

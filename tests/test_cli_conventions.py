@@ -244,3 +244,25 @@ def test_english_says_the_units_in_english(make_return):
     [too_large] = [f for r in doc["returns"] for f in r["findings"] if f["code"] == "E_TOO_LARGE"]
     assert "above the plausible maximum of" in too_large["message"]
     assert too_large["message"].split("maximum of ")[1].split(":")[0].endswith(" persons")
+
+
+def test_an_output_whose_name_says_another_format_is_refused_naming_the_extension(tmp_path, capsys):
+    """`template -o t.csv` wrote an .xlsx named .csv, `rollup -o x.xls` an .xlsx that Excel
+    calls damaged, `--bulletin b.doc` Markdown that Word shows as garbage: refused (exit 2)
+    before any work, nothing written, the extension expected named."""
+    q4 = SAMPLES / "2020Q4"
+    for args, option, expected in (
+        (["template", "--town", "柏梓镇", "--period", "2020Q3", "-o", tmp_path / "t.csv"], "-o",
+         "须以.xlsx结尾"),
+        (["rollup", q4, "--period", "2020Q4", "-o", tmp_path / "x.xls"], "-o", "须以.xlsx结尾"),
+        (["rollup", q4, "--period", "2020Q4", "--bulletin", tmp_path / "b.doc"], "--bulletin",
+         "须以.docx或.md结尾"),
+        (["trend", SAMPLES, "-o", tmp_path / "t.csv"], "-o", "须以.xlsx结尾"),
+    ):  # fmt: skip
+        status, err = usage(capsys, *args)
+        assert status == 2, args
+        assert err.startswith(f"错误:{option} 的值有误:") and expected in err, err
+    status, err = usage(capsys, "rollup", q4, "--period", "2020Q4", "--bulletin",
+                        tmp_path / "b.doc", "--lang", "en")  # fmt: skip
+    assert status == 2 and "the name must end in .docx or .md" in err
+    assert list(tmp_path.iterdir()) == []

@@ -4,6 +4,8 @@ that says what to type."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from schemas import parse_period
@@ -73,3 +75,15 @@ def test_an_unknown_town_still_says_what_is_wrong(make_return):
 
     report = validate_file(make_return(mutate=mutate))
     assert [f.code for f in report.findings if f.severity == "error"] == ["E_TOWN_UNKNOWN"]
+
+
+def test_cover_date_messages_name_the_quarters_end(make_return):
+    path = make_return(
+        "柏梓镇", "2020Q4", lambda f, lists, cover: cover.update(date=dt.date(2020, 10, 3))
+    )
+    [finding] = validate_file(path).findings
+    assert finding.code == "E_DATE_BEFORE_PERIOD_END"
+    assert "2020-10-03" in finding.message("zh") and "2020-12-31之后" in finding.message("zh")
+    assert "not after the period's end, 2020-12-31" in finding.message("en")
+    blank = make_return("柏梓镇", "2020Q4", lambda f, lists, cover: cover.update(phone=""))
+    assert "“联系电话”未填写" in validate_file(blank).findings[0].message("zh")

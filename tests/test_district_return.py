@@ -5,6 +5,7 @@ template, one quarter re-saved by LibreOffice as the statistician's spreadsheet 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CITY = ROOT / "city.yaml"
 #: a town's warning, explained by the town on the row's cell; it must stay explained upward
 EXPLAINED_TOWN = "柏梓镇"
+#: when the district office reports each quarter's return upward
+OFFICE_DATES = {"2020Q3": dt.date(2020, 10, 12), "2020Q4": dt.date(2021, 1, 12)}
 
 
 def _city():
@@ -80,6 +83,9 @@ def district(tmp_path_factory, reference, blank_templates, resave):
         assert result.valid_towns == [t.name for t in reference.towns]
         out = upward / f"潼南区_{period}.xlsx"
         write_district_return(district_return(result, reference), reference, out)
+        # the office signs it before sending it upward (the tool leaves these blank)
+        signed = {"preparer": "王五", "phone": "023-44550000", "date": OFFICE_DATES[period]}
+        fill_workbook(out, out, cover=signed)
         if period == "2020Q4":
             shutil.copy(resave(out, "xlsx"), out)
         rollups[period] = result
@@ -175,7 +181,11 @@ def test_command_writes_the_return_and_says_which_towns_it_leaves_out(tmp_path, 
     missing = {f.subject.split(SEPARATOR)[0] for f in report.findings
                if f.code == "E_VILLAGE_MISSING"}  # fmt: skip
     assert missing == {"群力镇", "双江镇", "太安镇"}
-    assert all(f.code in ("E_VILLAGE_MISSING", "W_VILLAGE_MISSING") for f in report.findings)
+    # and the cover's lines the office signs before sending it are still blank
+    blank = sorted(f.cell for f in report.findings if f.code == "E_COVER_BLANK")
+    assert blank == sorted(locate(out, ("cover", key))[1] for key in ("preparer", "phone", "date"))
+    others = [f.code for f in report.findings if f.code != "E_COVER_BLANK"]
+    assert all(code in ("E_VILLAGE_MISSING", "W_VILLAGE_MISSING") for code in others)
 
 
 def test_no_return_of_zeros_when_no_town_is_valid(tmp_path, capsys):

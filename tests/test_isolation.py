@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -63,8 +64,24 @@ def test_fuzzed_xls_that_panics_calamine_is_unreadable():
     assert "PanicException" in report.findings[0].message("en")
 
 
-def test_xls_that_needs_a_gigabyte_is_stopped_by_the_memory_ceiling():
-    (report,), _ = validate_files([CORPUS / "poi-51535-memory.xls"], limits=Limits(memory_mb=300))
+def _lying_dimensions(src: Path, dst: Path) -> Path:
+    """The .xls with every DIMENSIONS record declaring a sheet of 16 x 4 cells: the fast look
+    for far cells (reading/xls.py) does not see its far cell; calamine still does."""
+    data = bytearray(src.read_bytes())
+    for m in re.finditer(rb"\x00\x02\x0e\x00(.{14})", bytes(data), re.S):
+        data[m.start(1) : m.end(1)] = struct.pack("<IIHHH", 0, 16, 0, 4, 0)
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def test_xls_that_needs_a_gigabyte_is_stopped_by_the_memory_ceiling(tmp_path):
+    """poi-51535's gigabyte is a sheet reaching to row 65536: seen in its records, that sheet is
+    hidden from calamine and the file is read (it is no return). With its records lying about
+    the sheet's size, calamine asks for the gigabyte and the memory ceiling stops it."""
+    (found,), _ = validate_files([CORPUS / "poi-51535-memory.xls"], limits=Limits(memory_mb=300))
+    assert found.status == "unreadable" and "不是双扶季报表" in found.findings[0].message("zh")
+    liar = _lying_dimensions(CORPUS / "poi-51535-memory.xls", tmp_path / "51535.xls")
+    (report,), _ = validate_files([liar], limits=Limits(memory_mb=300))
     assert report.status == "unreadable"
     assert "内存超过了上限(300 MB)" in report.findings[0].message("zh")
 
@@ -273,3 +290,26 @@ def test_stray_value_typed_far_away_in_libreoffice_is_named(make_return, lo_type
     assert [(f.code, f.sheet, f.cell) for f in xlsx.findings] == [
         ("E_SHEET_TOO_LARGE", "附件4 就业", finding.cell)
     ]
+
+
+@pytest.mark.libreoffice
+def test_stray_value_typed_at_the_last_cell_of_an_xls_is_named_and_the_rest_read(
+    make_return, lo_type
+):
+    """An .xls: calamine parses every sheet on opening, and IV65536 (the last cell of a BIFF8
+    sheet) made it ask for 16.7 million cells — the worker was stopped at the memory ceiling
+    with no cell named. The sheet is named with the cell, as in an .xlsx, and the rest of the
+    return is read: an error value typed elsewhere is still told; the same keystroke on a sheet
+    never read (指标解释) does no harm."""
+    from shuangfu_cli.fill import locate
+
+    path = make_return()
+    workers = locate(path, ("workshops", 0, "workers"))
+    edits = [["附件4 就业", "IV65536", "x"], ["指标解释", "IV65536", "x"], [*workers, "=1/0"]]
+    (report,), _ = validate_files([lo_type(path, edits, ("xls",))["xls"]])
+    assert sorted((f.code, f.sheet, f.cell) for f in report.findings) == [
+        ("E_ERROR_VALUE", *workers),
+        ("E_SHEET_TOO_LARGE", "附件4 就业", "IV65536"),
+    ]
+    assert report.town == "柏梓镇" and report.read is None
+    assert "IV65536" in next(f for f in report.findings if f.cell == "IV65536").message("zh")

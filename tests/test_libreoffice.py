@@ -226,3 +226,34 @@ def test_the_rows_the_form_counts_are_the_rows_it_prints(make_return, lo_type, r
     )
     ends = set(re.findall(r"\$[A-Z]+\$\d+:\$[A-Z]+\$(\d+)", formulas))
     assert ends == {str(end + 1)}
+
+
+def test_full_width_digits_and_yuan_for_wanyuan_are_told_where_they_were_typed(
+    make_return, lo_type, reference
+):
+    """Typed in Calc: the college students' count in full-width digits (the form's 合计 then
+    shows #VALUE!) and a stage's amount in 元 (41000 for 4.1 万元). Each is an error at the cell
+    the clerk typed, not at the locked 合计, and says what to type instead."""
+    from shuangfu_cli.samples import figures_for
+
+    figures = figures_for(reference.town("柏梓镇"), "2020Q3")[0]
+    path = make_return("柏梓镇", "2020Q3")
+    eligible = locate(path, "EDU_COLLEGE_ELIGIBLE")
+    amount = locate(path, "EDU_HIGHSCHOOL_AMOUNT")
+    wide = str(figures["EDU_COLLEGE_ELIGIBLE"]).translate(
+        {ord(d): 0xFF10 + int(d) for d in "0123456789"}
+    )
+    edits = [[*eligible, wide], [*amount, "41000"]]
+    for fmt, typed in lo_type(path, edits).items():
+        report = validate_file(typed)
+        got = sorted((f.code, f.sheet, f.cell) for f in report.findings)
+        assert got == sorted([("E_NUMBER_AS_TEXT", *eligible), ("E_YUAN_FOR_WANYUAN", *amount)]), (
+            fmt
+        )
+        said = {f.code: f.message("zh") for f in report.findings}
+        total = locate(path, "EDU_TOTAL_ELIGIBLE")[1]
+        assert f"(全角数字),表中的合计({total})因此显示错误值#VALUE!" in said["E_NUMBER_AS_TEXT"]
+        assert "41000元即4.1万元" in said["E_YUAN_FOR_WANYUAN"], fmt
+        assert "身份证" not in said["E_YUAN_FOR_WANYUAN"]
+        assert report.values["EDU_COLLEGE_ELIGIBLE"] == figures["EDU_COLLEGE_ELIGIBLE"]
+        assert report.values["EDU_HIGHSCHOOL_AMOUNT"] is None  # refused, never added up

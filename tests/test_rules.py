@@ -3,6 +3,8 @@ cell — and nothing else fires."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from shuangfu_cli.config import load_reference
@@ -357,6 +359,29 @@ CASES = {
         _village("贫困村", households=lambda r: 3 * r["stock"] - 1),
         [("W_HOUSEHOLDS_PER_LEADER", "warning", ("villages", 0, "households"))],
     ),
+    "an amount typed in 元 (41000 for 4.1 万元), above the bound": (
+        _set(EDU_HIGHSCHOOL_AMOUNT=41000),
+        [("E_YUAN_FOR_WANYUAN", "error", "EDU_HIGHSCHOOL_AMOUNT")],
+    ),
+    "no phone number on the cover": (
+        lambda f, lists, cover: cover.update(phone=None),
+        [("E_COVER_BLANK", "error", ("cover", "phone"))],
+    ),
+    "cover left unsigned and undated": (
+        lambda f, lists, cover: cover.update(preparer=" ", date=None),
+        [
+            ("E_COVER_BLANK", "error", ("cover", "preparer")),
+            ("E_COVER_BLANK", "error", ("cover", "date")),
+        ],
+    ),
+    "cover dated on the quarter's last day (a reused file's date)": (
+        lambda f, lists, cover: cover.update(date=dt.date(2020, 9, 30)),
+        [("E_DATE_BEFORE_PERIOD_END", "error", ("cover", "date"))],
+    ),
+    "cover date that is no date": (
+        lambda f, lists, cover: cover.update(date="2020年10月32日"),
+        [("E_INVALID_DATE", "error", ("cover", "date"))],
+    ),
     "unknown town on the cover": (
         lambda f, lists, cover: cover.update(town="柏梓乡"),
         [("E_TOWN_UNKNOWN", "error", ("cover", "town"))],
@@ -456,6 +481,7 @@ def test_every_rule_has_a_test_case():
     tested |= {"E_PERIOD_MISMATCH", "W_CUMULATIVE_DECREASE", "E_TOWN_VILLAGES_MISMATCH"}
     tested |= {"E_LIST_ROW_OUTSIDE"}  # test_row_typed_below_the_lists_closing_line
     tested |= {"W_JUMP"}  # with every history code: tests/test_history_checks.py
+    tested |= {"E_FORM_PERIOD_MISMATCH"}  # typed over in LibreOffice: tests/test_printed_period.py
     assert {r.check.code for r in RULES} - tested == set()
 
 

@@ -29,12 +29,15 @@ from ..options import (
     message,
 )
 from ..outputs import (
+    BULLETIN,
+    WORKBOOK,
     annotate_returns,
     letterhead,
     print_json,
     print_report,
     refuse_unsafe_outputs,
     render,
+    require_suffix,
     write_district_return,
     write_or_exit,
 )
@@ -148,6 +151,10 @@ def rollup(
     inputs = [*paths, *(previous or [])]
     if outputs or annotate is not None:
         refuse_unsafe_outputs(lang, outputs, inputs, annotate)
+    if output is not None:
+        require_suffix(lang, "-o", output, WORKBOOK)
+    if bulletin_file is not None:
+        require_suffix(lang, "--bulletin", bulletin_file, BULLETIN)
     if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
         from ..writing.bulletin_docx import write_bulletin_docx
 
@@ -235,6 +242,7 @@ def trend(
     inputs = list(paths)
     if output is not None:
         refuse_unsafe_outputs(lang, {"-o": output}, inputs)
+        require_suffix(lang, "-o", output, WORKBOOK)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     with render.FileProgress(lang.value, fmt is TrendFormat.text) as bar:
         result = follow(

@@ -50,6 +50,8 @@ class ReadReturn:
     #: list name -> the rows typed below the list's closing line, outside the form's formulas
     #: and print area: (row number, the row's name cell, or its first filled cell)
     outside: dict[str, list[tuple[int, Cell]]] = field(default_factory=dict)
+    #: the period each form prints under its title (the cell right of 填报单位), one per form
+    printed_periods: list[Cell] = field(default_factory=list)
 
     def plain_lists(self) -> dict[str, list[dict[str, object]]]:
         """Every list's rows as plain values (column key -> value), for what is made from a

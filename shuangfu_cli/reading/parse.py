@@ -3,10 +3,21 @@ finding about a value no return can hold, a label not found, the columns of a he
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..findings import Finding
 from ..values import HARD_MAX, parse_number, show
 from .cells import Cell, ReadReturn
 from .grid import Grid
+
+YUAN_PER_WANYUAN = 10_000
+
+
+def in_wanyuan(yuan: Decimal) -> str:
+    """An amount typed in 元 said in 万元, to 4 decimals as the form keeps them: 41000 -> 4.1."""
+    wan = yuan / YUAN_PER_WANYUAN
+    shown = wan.quantize(Decimal("0.0001")).normalize()
+    return f"{shown:f}" if shown == wan else f"≈{shown:f}"
 
 
 def number(cell: Cell, vtype: str, limit) -> None:
@@ -14,12 +25,16 @@ def number(cell: Cell, vtype: str, limit) -> None:
     cell.value, cell.problem = parse_number(cell.raw, vtype)
     cell.limit = limit if limit is not None else HARD_MAX
     if cell.problem is None and limit is not None and cell.value > limit:
-        cell.value, cell.problem = None, "E_TOO_LARGE"
+        # an amount that is plausible once read as 元: the usual slip for 万元
+        yuan = vtype == "money" and cell.value <= limit * YUAN_PER_WANYUAN
+        cell.value, cell.problem = None, "E_YUAN_FOR_WANYUAN" if yuan else "E_TOO_LARGE"
     if cell.problem is None and type(cell.raw) is str:
         cell.quirk = "text"
 
 
 def bad_value(cell: Cell, code: str | None, subject: str | None = None, **params) -> Finding:
+    if cell.problem == "E_YUAN_FOR_WANYUAN":
+        params["wan"] = in_wanyuan(parse_number(cell.raw, "money")[0])
     return Finding(
         cell.problem,
         sheet=cell.sheet,

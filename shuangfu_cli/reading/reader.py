@@ -20,7 +20,9 @@ from schemas import Cover
 from ..findings import Finding
 from ..layout import VALUE_HEADER, BlockLayout, form_layout
 from ..values import ErrorValue, is_blank, norm, parse_date, parse_text
+from . import xls
 from .cells import ReadReturn
+from .echoes import drop_echoes
 from .grid import Grid, cell_ref
 from .lists import read_list
 from .ods import content_xml, without_unused_sheets
@@ -111,6 +113,8 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     expected = expected_sheets()
     if fmt == "ods":
         early, wb = _open_ods(data, package, expected)
+    elif fmt == "xls":
+        early, wb = xls.open_xls(data)
     else:
         early, wb = None, open_workbook(data, fmt)
     result = ReadReturn(path=path, fmt=fmt)
@@ -154,54 +158,45 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
         sheet = load(sheet_layout.sheet.name)
         if sheet is None:
             continue
+        _read_printed_period(sheet, result)
         titles = {b.block.title: sheet.find(b.block.title, title=True) for b in sheet_layout.blocks}
         for block in sheet_layout.blocks:
             _read_block(sheet, block, titles, result, limits)
     for lst in layout.lists:
         sheet = load(lst.sheet.name)
         if sheet is not None:
+            _read_printed_period(sheet, result)
             read_list(sheet, lst, result)
     sheet = load(layout.explanations.sheet.name, required=False)
     if sheet is not None:
         read_list(sheet, layout.explanations, result)
-    _drop_echoes(result)
+    drop_echoes(result)
     return result
 
 
-#: what a formula total shows when a part holds the mistake (4.12345 万元 makes the 合计 have five
-#: decimals too, #DIV/0! propagates, an ID number makes the sum absurd)
-VALUE_PROBLEMS = {
-    "E_ERROR_VALUE",
-    "E_TOO_LARGE",
-    "E_MONEY_DECIMALS",
-    "E_NOT_WHOLE",
-    "E_NOT_NUMBER",
-    "E_NEGATIVE",
-}
+#: the line under a form's title starts with this label; the period is the next cell filled
+UNIT_LABEL = "填报单位"
+#: how far down a form its title line may be (the identity block above it has four lines)
+_FRAME_ROWS = 12
+_UNIT_LINES = ("单位", "计量单位")
 
 
-def _drop_echoes(result: ReadReturn) -> None:
-    """A formula total or list summary showing an error value, or an absurd sum, because one of
-    its parts is bad is the same mistake: it is reported at the part, where the clerk can mend
-    it, only."""
-    figures = form_layout().figures
-    bad = {code for code, c in result.figures.items() if c.problem not in (None, "BLANK")}
-    bad_lists = {
-        name
-        for name, rows in result.lists.items()
-        if any(c.problem for row in rows for c in row.cells.values())
-    }
-
-    def echo(f: Finding) -> bool:
-        fig = figures.get(f.indicator or "")
-        return (
-            f.code in VALUE_PROBLEMS
-            and fig is not None
-            and not fig.is_input
-            and (any(p in bad for p in fig.parts) or fig.summary_of in bad_lists)
-        )
-
-    result.findings = [f for f in result.findings if not echo(f)]
+def _read_printed_period(sheet: Grid, result: ReadReturn) -> None:
+    """The period the form prints under its title: the first filled cell right of 填报单位 that
+    is not the unit (单位:人). A formula of the template's, or what a clerk typed over it; a
+    formula no program has calculated yet reads as blank and is not kept."""
+    for r, line in enumerate(sheet.rows[:_FRAME_ROWS]):
+        for c, v in enumerate(line):
+            if type(v) is str and norm(v).startswith(UNIT_LABEL):
+                for k in range(c + 1, len(line)):
+                    raw = line[k]
+                    if is_blank(raw) or (type(raw) is str and norm(raw).startswith(_UNIT_LINES)):
+                        continue
+                    cell = sheet.cell(r, k)
+                    cell.value = parse_text(raw)
+                    result.printed_periods.append(cell)
+                    return
+                return
 
 
 def _read_cover(sheet: Grid, result: ReadReturn) -> None:

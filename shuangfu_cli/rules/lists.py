@@ -48,25 +48,53 @@ def lists_add_up(ctx: Context):
             yield ctx.at("E_LIST_SUM", f.code, stored=stored, expected=expected, list=sheet)
 
 
+#: what a formula shows when it adds a number stored as text that the program cannot convert
+#: (LibreOffice: full-width digits such as ２２)
+VALUE_ERROR = "#VALUE!"
+
+
+def broken_by_text(ctx: Context, f) -> bool:
+    """Whether the stored total `f` shows #VALUE! because a part of it is a number stored as
+    text: the mistake is the part's, where the clerk typed it."""
+    cell = ctx.read.figures.get(f.code)
+    return (
+        bool(f.parts)
+        and cell is not None
+        and cell.problem == "E_ERROR_VALUE"
+        and str(cell.raw) == VALUE_ERROR
+        and any(k == "text" for k, _row, _cell in ctx.left_out(f))
+    )
+
+
 def _left_out(ctx: Context, kind: str):
-    """Each cell of `kind` that makes a stored total or summary disagree, once."""
+    """Each cell of `kind` that makes a stored total or summary disagree, or (numbers stored as
+    text) show #VALUE!, once: (list row or None, cell, the total shown as an error or None)."""
     seen = set()
-    for f, _stored, _expected in ctx.mismatches():
+    totals = [(f, None) for f, _stored, _expected in ctx.mismatches()]
+    if kind == "text":
+        totals += [(f, f) for f in ctx.figures() if broken_by_text(ctx, f)]
+    for f, broken in totals:
         for k, row, cell in ctx.left_out(f):
             if k == kind and (cell.sheet, cell.ref) not in seen:
                 seen.add((cell.sheet, cell.ref))
-                yield row, cell
+                yield row, cell, broken
+
+
+def _full_width(raw) -> bool:
+    return isinstance(raw, str) and any("\uff10" <= ch <= "\uff19" for ch in raw)
 
 
 #: The cells the form's own formulas leave out, each reported where the clerk can mend it
-#: (instead of E_LIST_SUM / E_TOTAL_SUM at the locked total): (code, quirk, zh, en)
+#: (instead of E_LIST_SUM / E_TOTAL_SUM or an error value at the locked total): (code, quirk,
+#: zh, en)
 LEFT_OUT = (
     (
         "E_NUMBER_AS_TEXT",
         "text",
-        "“{raw}”是以文本形式存储的数字,表中的合计公式不会计入它;请删除后重新输入数字(单元格格式设为“常规”或“数值”)",
-        "'{raw}' is a number stored as text, which the form's totals leave out: delete it and "
-        "type the number again (cell format General or Number)",
+        "“{raw}”是以文本形式存储的数字{kind_zh},{effect_zh};请删除后重新输入数字"
+        "(用半角数字,单元格格式设为“常规”或“数值”)",
+        "'{raw}' is a number stored as text{kind_en}, {effect_en}: delete it and type the "
+        "number again (half-width digits, cell format General or Number)",
     ),
     (
         "E_CHOICE_SPACES",
@@ -86,14 +114,32 @@ LEFT_OUT = (
 
 def _left_out_rule(code: str, kind: str):
     def check(ctx: Context):
-        for row, cell in _left_out(ctx, kind):
+        for row, cell, broken in _left_out(ctx, kind):
             number = row.row if row is not None else int(re.sub(r"\D", "", cell.ref))
+            params = {"raw": show(cell.raw), "row": number}
+            if kind == "text":
+                wide = _full_width(cell.raw)
+                params |= {
+                    "kind_zh": "(全角数字)" if wide else "",
+                    "kind_en": " (full-width digits)" if wide else "",
+                }
+                if broken is None:
+                    params |= {
+                        "effect_zh": "表中的合计公式不会计入它",
+                        "effect_en": "which the form's totals leave out",
+                    }
+                else:
+                    total = ctx.read.figures[broken.code]
+                    params |= {
+                        "effect_zh": f"表中的合计({total.ref})因此显示错误值{VALUE_ERROR}",
+                        "effect_en": f"which makes the form's total ({total.ref}) show {VALUE_ERROR}",
+                    }
             yield Finding(
                 code,
                 sheet=cell.sheet,
                 cell=cell.ref,
                 subject=(row.value("name") if row is not None else None) or None,
-                params={"raw": show(cell.raw), "row": number},
+                params=params,
             )
 
     return check

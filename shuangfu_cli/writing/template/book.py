@@ -67,6 +67,10 @@ class Book:
             self.validations[key] = dv
         return self.validations[key]
 
+    def cover_name(self, key: str) -> str:
+        """The defined name of a cover field (COVER_PERIOD for "period")."""
+        return self.layout.cover_field(key).name
+
     def name(self, name: str, ws, row: int, col: int) -> None:
         ref = f"{quote_sheetname(ws.title)}!${get_column_letter(col)}${row}"
         self.wb.defined_names[name] = DefinedName(name, attr_text=ref)

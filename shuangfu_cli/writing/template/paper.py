@@ -11,8 +11,6 @@ import unicodedata
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from schemas import period_months
-
 from ...styles import BOLD, BORDER, CENTER, HEAD_FILL, TITLE_FONT
 from .book import Book
 
@@ -49,6 +47,22 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
 
 
+def period_formula(cover_period: str) -> str:
+    """The period printed under each form's title, derived from the cover's period (the
+    defined name `cover_period`), so that a file reused for the next quarter prints the quarter
+    its cover says: '2020Q3', '2020-Q3', '2020年第三季度', '2020年3季度' and '2020年1-9月' all
+    print 2020年1-9月 (flows are cumulative from January). A period it cannot read prints as it
+    is typed on the cover, never a quarter the cover does not say. Only functions that Excel,
+    WPS and LibreOffice all have (no LET, no regular expressions)."""
+    p = f"TRIM({cover_period})"
+    by_q = f'VALUE(MID({p},SEARCH("Q",{p})+1,1))'  # 2020Q3, 2020-Q3, 2020年Q3
+    by_name = f'MOD(FIND(MID({p},FIND("季",{p})-1,1),"一二三四1234")-1,4)+1'  # 第三季度, 3季度
+    months = f'MID({p},FIND("-",{p})+1,FIND("月",{p})-FIND("-",{p})-1)'  # 1-9月
+    by_months = f'(FIND("|"&{months}&"|","|3|6|9|12|")+1)/2'
+    quarter = f"IFERROR({by_q},IFERROR({by_name},{by_months}))"
+    return f'=IFERROR(VALUE(LEFT({p},4))&"年1-"&CHOOSE({quarter},3,6,9,12)&"月",""&{p})'
+
+
 def frame_top(book: Book, ws, title: str, unit_line: str, width: int) -> int:
     """Identity block (if the reference file has one), title and the line under it, across
     `width` printed columns. Returns the first free row (after a blank one)."""
@@ -64,7 +78,8 @@ def frame_top(book: Book, ws, title: str, unit_line: str, width: int) -> int:
     ws.row_dimensions[row].height = 30
     row += 1
     ws.cell(row, 1, f"填报单位（盖章）：{book.town.name}")
-    ws.cell(row, max(2, (width + 1) // 2), period_months(book.period)).alignment = CENTER
+    period = ws.cell(row, max(2, (width + 1) // 2), period_formula(book.cover_name("period")))
+    period.alignment = CENTER
     if unit_line:
         ws.cell(row, width, unit_line).alignment = RIGHT
     return row + 2
