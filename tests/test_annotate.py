@@ -121,12 +121,15 @@ def test_returns_without_findings_get_no_copy_and_a_folder_of_returns_is_refused
 
 
 def test_rollup_writes_the_same_feedback_for_the_towns_it_read(tmp_path):
+    """As `validate --period 2020Q4`: 花岩镇, whose return still says 2020Q3, is told so."""
     out = tmp_path / "feedback"
     result = _cli("rollup", SAMPLES / "2020Q4", "--period", "2020Q4", "--annotate", out)
     assert result.returncode == 1, result.stderr
     made = sorted(p.name for p in out.iterdir())
-    assert made == [
-        f"{t}_2020Q4_审核意见.xlsx" for t in ("上和镇", "古溪镇", "宝龙镇", "米心镇", "龙形镇")
-    ]
+    towns = ("上和镇", "古溪镇", "宝龙镇", "米心镇", "花岩镇", "龙形镇")
+    assert made == [f"{t}_2020Q4_审核意见.xlsx" for t in towns]
     wb = load_workbook(out / "上和镇_2020Q4_审核意见.xlsx")
     assert "E_PART_ABOVE_TOTAL" in wb["附件4 就业"]["C21"].comment.text
+    wb = load_workbook(out / "花岩镇_2020Q4_审核意见.xlsx")
+    assert "E_PERIOD_MISMATCH" in wb["封面"]["B4"].comment.text
+    assert wb["封面"]["B4"].fill.fgColor.rgb.endswith(FILLS["error"])

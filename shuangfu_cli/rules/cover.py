@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemas import parse_period
 
-from ..findings import Finding
+from ..findings import Finding, define
 from ..values import shorten
 from . import Context, rule
 
@@ -56,3 +56,16 @@ def period_expected(ctx: Context):
         yield _cover_finding(
             ctx, "E_PERIOD_MISMATCH", "period", period=ctx.period, expected=ctx.expected_period
         )
+
+
+# made by a run of several returns (rollup, trend), where each return's quarter is judged
+# against the one its file or folder name says (shuangfu_cli/town_states.py)
+define(
+    "E_PERIOD_NAME_MISMATCH",
+    "error",
+    "封面报告期为{period},但{where_zh}为{named}:看不出是哪个季度的报表,不计入任何季度;"
+    "请改正封面报告期或文件名后重新报送",
+    "The cover's period is {period}, but {where_en} says {named}: which quarter the return is "
+    "of is unclear, so it is counted in no quarter; correct the cover or the name and send it "
+    "again",
+)
