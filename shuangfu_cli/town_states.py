@@ -49,8 +49,9 @@ class Ignored:
     #: the reason fit for what is circulated (the bulletin, the summary sheet): it never
     #: quotes what a clerk typed on the cover (names, phone numbers)
     public_zh: str = ""
-    #: a return of the town's of another quarter, beside its return of this one
+    #: a return of another quarter beside the town's return of this one, and the town
     report: ReturnReport | None = None
+    town: str | None = None
 
     def __post_init__(self):
         self.public_zh = self.public_zh or self.reason_zh
@@ -187,7 +188,7 @@ def town_states(
         if found[town]:  # the town has its return of the quarter: these files are not counted
             for report, named in others:
                 zh, en = _reason(report, named, period)
-                ignored.append(Ignored(str(report.file), zh, en, report=report))
+                ignored.append(Ignored(str(report.file), zh, en, report=report, town=town))
 
     towns: dict[str, TownState] = {}
     for town in town_names:
@@ -223,16 +224,16 @@ def town_states(
 
 def returns_read(
     towns: dict[str, TownState], ignored: list[Ignored]
-) -> list[tuple[ReturnReport, tuple[str, str] | None]]:
-    """Every return attributed to a town of the district, in the towns' order, then the
-    returns of another quarter beside a town's own: each with why it is not counted (Chinese,
-    English) when it is of another quarter — what the feedback copies and the findings list
-    are made of."""
-    out: list[tuple[ReturnReport, tuple[str, str] | None]] = []
-    for state in towns.values():
+) -> list[tuple[str, ReturnReport, tuple[str, str] | None]]:
+    """Every return of a town of the district as (town, report, why it is not counted when it
+    is of another quarter: Chinese, English): the towns' own in the towns' order, then those
+    of another quarter beside a town's own — what the feedback copies and the findings list
+    are made of, as `validate` would make them of the same files."""
+    out: list[tuple[str, ReturnReport, tuple[str, str] | None]] = []
+    for town, state in towns.items():
         if state.status == "other_period":
-            out += list(zip(state.reports, state.reasons, strict=True))
+            out += [(town, r, why) for r, why in zip(state.reports, state.reasons, strict=True)]
         else:
-            out += [(r, None) for r in state.reports]
-    out += [(i.report, (i.reason_zh, i.reason_en)) for i in ignored if i.report is not None]
+            out += [(town, r, None) for r in state.reports]
+    out += [(i.town, i.report, (i.reason_zh, i.reason_en)) for i in ignored if i.report]
     return out

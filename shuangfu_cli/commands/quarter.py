@@ -38,6 +38,7 @@ from ..outputs import (
     write_district_return,
     write_or_exit,
 )
+from ..town_states import returns_read
 from ..writing import stdout
 from ..writing.sanitize import show_path
 from .common import load_or_exit, period_or_fail
@@ -158,8 +159,9 @@ def rollup(
         )
     reports = [r for state in result.towns.values() for r in state.reports]
     written = []
-    if annotate is not None:
-        written += annotate_returns(lang, reports, annotate, inputs, limits)
+    if annotate is not None:  # every return of a town, one of another quarter too
+        read = [report for _, report, _ in returns_read(result.towns, result.ignored)]
+        written += annotate_returns(lang, read, annotate, inputs, limits)
     for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):
         if out is not None:
             write_or_exit(lang, write, result, out)
