@@ -122,7 +122,8 @@ def rollup(
     """季末汇总 / add the valid returns up and check them against the 2020 targets.
 
     Exit status: 0 when every town's return is valid and counted, 1 when some town is missing,
-    invalid, unreadable or duplicate, or a file was not counted, 2 for wrong usage."""
+    invalid, unreadable, duplicate or of another quarter, or a file was not counted, 2 for
+    wrong usage."""
     from ..rollup import rollup as do_rollup
     from ..writing.bulletin_md import write_bulletin_md as write_bulletin
     from ..writing.rollup_book import write_workbook
@@ -183,8 +184,9 @@ def trend(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="各季度报表文件夹或文件 / folders (one per quarter, or mixed) or files of "
-            "several quarters; each return's quarter is read from its cover.",
+            help="各季度报表文件夹或文件,按文件名或文件夹名中的季度(否则按封面)归入季度 / "
+            "folders (one per quarter, or mixed) or files of several quarters; each return goes "
+            "in the quarter its file or folder name says, else its cover's.",
             exists=True,
             metavar="PATH",
         ),
@@ -217,8 +219,8 @@ def trend(
     """全年趋势 / a year of quarters: 本季度新增 and completion by quarter, district and town.
 
     Exit status: 0 when every town was counted in every quarter found, 1 otherwise (a town
-    missing, invalid, unreadable or duplicate in some quarter, or a file not counted), 2 for
-    wrong usage."""
+    missing, invalid, unreadable, duplicate or of another quarter in some quarter, or a file
+    not counted), 2 for wrong usage."""
     from ..trend import trend as follow
 
     registry, ref = load_or_exit(reference, lang)
