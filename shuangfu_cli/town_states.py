@@ -94,8 +94,8 @@ def contradicted(report: ReturnReport, year: int) -> Named | None:
     return None
 
 
-def _reason(report: ReturnReport, named: Named | None, period: str) -> tuple[str, str]:
-    """Why a return of a town is not counted in `period` (Chinese, English)."""
+def mismatch(report: ReturnReport, named: Named | None) -> tuple[str, str] | None:
+    """报告期不符 with both periods (Chinese, English), when the cover contradicts the name."""
     if named is not None and report.period is not None and report.period != named.quarter:
         zh, en = _WHERE[named.where]
         return (
@@ -103,6 +103,13 @@ def _reason(report: ReturnReport, named: Named | None, period: str) -> tuple[str
             f"period mismatch: the cover says {report.period}, {en} {named.quarter}; "
             "counted in no quarter",
         )
+    return None
+
+
+def _reason(report: ReturnReport, named: Named | None, period: str) -> tuple[str, str]:
+    """Why a return of a town is not counted in `period` (Chinese, English)."""
+    if (words := mismatch(report, named)) is not None:
+        return words
     if report.period is None and named is not None:  # an unreadable file: its name says
         zh, en = _WHERE[named.where]
         return f"{zh}为{named.quarter},不是{period}", f"{en} says {named.quarter}, not {period}"

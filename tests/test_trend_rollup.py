@@ -170,3 +170,16 @@ def test_a_folder_that_contradicts_the_cover(make_return, tmp_path):
             ["E_PERIOD_MISMATCH"] if period == "2020Q4" else []
         )
     assert r.towns["玉溪镇"].files == [str(stray)]
+
+
+def test_validate_calls_it_what_the_rollup_makes_of_it_not_a_duplicate():
+    """`validate sample_returns`: no '花岩镇 has two 2020Q3 returns, a rollup counts neither' (a
+    rollup counts the genuine one); the stray file is named, with both periods."""
+    from shuangfu_cli.batch import validate_files
+
+    _, notes = validate_files([SAMPLES])
+    assert [zh for zh, _ in notes] == [
+        f"{STRAY}:报告期不符:封面为2020Q3,文件名为2020Q4,不计入任何季度,请改正封面报告期或文件名"
+    ]
+    _, notes = validate_files([SAMPLES / "2020Q4"], expected_period="2020Q4")
+    assert notes == []  # E_PERIOD_MISMATCH says it on the cover
