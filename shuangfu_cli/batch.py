@@ -19,6 +19,7 @@ from .reading import UnreadableError
 from .reading.collect import Skipped, collect
 from .reading.source import RESAVE_EN, RESAVE_ZH
 from .rules.policy import VILLAGE_COUNTS
+from .town_states import contradicted, mismatch
 from .validate import ReturnReport, is_earlier, reasons_of, unreadable_report, validate_file
 from .writing.sanitize import show_path
 
@@ -194,16 +195,18 @@ def validate_files(
     add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
     notes += [s.note() for s in skipped]
     notes += duplicate_notes(reports)
+    notes += period_notes(reports)
     if previous:
         notes += comparison_notes(reports, by_town)
     return reports, notes
 
 
 def duplicate_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
-    """Two or more returns of one town for one quarter: a rollup counts none of them."""
+    """Two or more returns of one town for one quarter: a rollup counts none of them (one
+    whose cover contradicts its file or folder name is of no quarter: not among them)."""
     by_key: dict[tuple[str, str | None], list[str]] = {}
     for r in reports:
-        if r.status != "unreadable" and r.town:
+        if r.status != "unreadable" and r.town and not _contradicted(r):
             by_key.setdefault((r.town, r.period), []).append(r.file)
     notes = []
     for (town, period), files in by_key.items():
@@ -217,6 +220,23 @@ def duplicate_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
                     f"{', '.join(files)}; a rollup counts none of them until only one is left",
                 )
             )
+    return notes
+
+
+def _contradicted(r: ReturnReport):
+    return contradicted(r, int(r.period[:4])) if r.period else None
+
+
+def period_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
+    """A return whose cover contradicts the quarter in its file or folder name, unless a
+    finding says so already (--period): a rollup counts it in no quarter."""
+    notes = []
+    for r in reports:
+        said = any(f.code in ("E_PERIOD_MISMATCH", "E_PERIOD_NAME_MISMATCH") for f in r.findings)
+        if r.status != "unreadable" and not said and (named := _contradicted(r)):
+            zh, en = mismatch(r, named)
+            notes.append((f"{r.file}:{zh},请改正封面报告期或文件名",
+                          f"{r.file}: {en}; correct the cover or the name"))  # fmt: skip
     return notes
 
 

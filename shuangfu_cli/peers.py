@@ -19,6 +19,7 @@ from schemas import Indicator, Plausibility
 
 from .findings import Finding
 from .layout import form_layout
+from .town_states import contradicted
 from .validate import ReturnReport
 
 _MAD_TO_SIGMA = 1.4826  # a normal distribution's standard deviation over its MAD
@@ -46,7 +47,8 @@ def peer_findings(
     settings: Plausibility,
 ) -> dict[int, list[Finding]]:
     """W_PEER_OUTLIER findings by index of the report, for each group of readable returns of
-    one quarter (a town with two returns of one quarter is left out of the comparison)."""
+    one quarter (a town with two returns of one quarter is left out of the comparison, and so
+    is a return whose cover contradicts the quarter in its file or folder name: of no quarter)."""
     if not settings.enabled:
         return {}
     reports = list(reports)
@@ -54,6 +56,8 @@ def peer_findings(
     twice: set[tuple[str, str]] = set()
     for i, r in enumerate(reports):
         if r.status == "unreadable" or not r.town or not r.period:
+            continue
+        if contradicted(r, int(r.period[:4])):
             continue
         group = groups.setdefault(r.period, {})
         if r.town in group:

@@ -3,10 +3,13 @@ same town states as the rollup; the figures of the towns counted in each quarter
 tidy pandas table, and from it each quarter's 本季度新增, the completion of the targets against
 序时进度 (district and town) and the figures that fell since the quarter before.
 
-Each return's quarter is read from its cover; a return whose cover says none (an unreadable
-file) is placed by a quarter in its file or folder name (``…2020Q3…``), else listed as not
-counted. A town not counted in a quarter has no figures there — never 0 — and every 本季度新增
-or completion that would need them is missing too.
+Each return is placed in the quarter its file name, else its folder's name, says (``…_2020Q3…``,
+``2020Q3/``), else in the one its cover says, else listed as not counted. Each quarter's returns
+then get the rollup's town states (:mod:`.town_states`): a return whose cover contradicts its
+name is 报告期不符 (other_period) in the quarter of its name, counted nowhere and compared with
+nothing, so a quarter here is exactly the `rollup` of its files. A town not counted in a quarter
+has no figures there — never 0 — and every 本季度新增 or completion that would need them is
+missing too.
 
 pandas is imported here, by :mod:`.api` and by the trend workbook only: ``validate`` never
 loads it.
@@ -14,7 +17,6 @@ loads it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,12 +40,11 @@ from .rules.history import place as place_suspect
 from .rules.previous import fallen
 from .rules.slips import History
 from .targets import target_table
-from .town_states import Ignored, TownState, town_states
+from .town_states import Ignored, TownState, contradicted, named_quarter, town_states
 from .validate import ReturnReport, reasons_of
 from .values import plain
 
 TIDY_COLUMNS = ["period", "town", "code", "value", "increment", "status", "file"]
-_PERIOD_IN_NAME = re.compile(r"(20\d\d)\s*[-_ ]?\s*[Qq]([1-4])")
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Trend:
     #: a row per target, town and quarter: share (or denominator), actual, completion
     towns: pd.DataFrame
     #: W_CUMULATIVE_DECREASE findings: a flow figure lower than the same town's the quarter
-    #: before, at its cell; with the town and the two quarters
+    #: before, at its cell (each also among its return's findings); with quarter and town
     falls: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
     #: plausibility warnings not explained (against the quarter before and the peers)
     doubts: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
@@ -80,6 +81,11 @@ class Trend:
                     zh, en = "、".join(s.files), ", ".join(s.files)
                     notes.append((f"{period}:{town}有多份报表({zh}),均未计入",
                                   f"{period}: {town} has several returns ({en}), none counted"))  # fmt: skip
+                if s.status != "other_period":
+                    continue
+                for file, (zh, en) in zip(s.files, s.reasons, strict=True):
+                    notes.append((f"{period}:{town}的{file}未计入,{zh}",
+                                  f"{period}: {town}'s {file} not counted, {en}"))  # fmt: skip
             missing = [t for t, s in self.states[period].items() if s.status == "missing"]
             if missing:
                 notes.append(
@@ -91,25 +97,18 @@ class Trend:
         return notes
 
 
-def _period_in_path(path: Path, year: int) -> str | None:
-    for part in (path.name, path.parent.name):
-        m = _PERIOD_IN_NAME.search(part)
-        if m and int(m[1]) == year:
-            return f"{m[1]}Q{m[2]}"
-    return None
-
-
 def place(
     reports: list[ReturnReport], year: int, skipped: list[Skipped]
 ) -> tuple[dict[str, list[ReturnReport]], list[Ignored]]:
-    """The returns by quarter: the cover's, else the file or folder name's; the rest listed."""
+    """The returns by quarter: the file or folder name's, else the cover's; the rest listed."""
     by_period: dict[str, list[ReturnReport]] = {}
     ignored: list[Ignored] = []
     for r in reports:
         if r.own_output:
             skipped.append(Skipped(r.file, *reasons_of(r)))
             continue
-        period = r.period or _period_in_path(Path(r.source or r.file), year)
+        named = named_quarter(r, year)
+        period = named.quarter if named is not None else r.period
         if period is None:
             ignored.append(
                 Ignored(
@@ -143,7 +142,7 @@ def trend(
     options = CheckOptions(registry, reference, None, strict, keep_cells=True)
     reports = list(check_files(files, options, limits, on_file))
     by_period, ignored = place(reports, reference.year, skipped)
-    add_history_doubts(by_period, registry, reference, strict)
+    fell = add_history(by_period, registry, reference, strict)
     add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
     names = [t.name for t in reference.towns]
     states: dict[str, dict[str, TownState]] = {}
@@ -157,12 +156,13 @@ def trend(
         if s.status == "valid"
     }
     periods = list(states)
-    read = {  # every town's one return of a quarter that could be read, counted or not
-        (period, town): s.report
+    read = {  # every town's one return of a quarter that could be read, counted or not (not
+        (period, town): s.report  # one whose cover contradicts its name: of no quarter)
         for period, towns in states.items()
         for town, s in towns.items()
         if s.report is not None and s.report.status != "unreadable"
-    }
+        and s.status != "other_period"
+    }  # fmt: skip
     table = tidy_table(periods, states, valid, registry)
     district, towns = completion_tables(periods, valid, names, registry, reference, progress_mode)
     district = _with_increments(district, table)
@@ -173,7 +173,7 @@ def trend(
         table=table,
         district=district,
         towns=towns,
-        falls=falls(periods, read, registry, reference.plausibility),
+        falls=sorted(fell, key=lambda x: (x[0], names.index(x[1]))),
         doubts=[
             (period, town, report, f)
             for (period, town), report in read.items()
@@ -260,24 +260,32 @@ def _with_increments(district: pd.DataFrame, table: pd.DataFrame) -> pd.DataFram
     return out
 
 
-def add_history_doubts(
+def add_history(
     by_period: dict[str, list[ReturnReport]],
     registry: IndicatorRegistry,
     reference: Reference,
     strict: bool,
-) -> None:
+) -> list[tuple[str, str, ReturnReport, Finding]]:
     """Each return against the same town's return of the quarter before (when each quarter
-    has exactly one readable return of the town): the warnings `validate --previous` gives,
-    added to the later return (answered by its explanations, judged under --strict)."""
+    has exactly one readable return of the town, its cover agreeing with its name): the
+    warnings `validate --previous` gives — the plausibility doubts and W_CUMULATIVE_DECREASE —
+    added to the later return (answered by its explanations, judged under --strict), as a
+    `rollup --previous` of the quarter has them. Returns the falls, with quarter and town."""
     one: dict[tuple[str, str], ReturnReport] = {}
     twice: set[tuple[str, str]] = set()
+    towns = {t.name for t in reference.towns}
     for period, reports in by_period.items():
         for r in reports:
-            if r.status != "unreadable" and r.town and not r.own_output:
+            if (
+                r.status != "unreadable"
+                and r.town in towns
+                and not contradicted(r, int(period[:4]))
+            ):
                 if (period, r.town) in one:
                     twice.add((period, r.town))
                 one[(period, r.town)] = r
     indicators = registry.by_code()
+    found_falls = []
     for (period, town), report in one.items():
         before = previous_period(period)
         prev = one.get((before, town)) if before else None
@@ -293,29 +301,32 @@ def add_history_doubts(
             before,
             prev.file,
         )
-        if found:
-            report.add([place_suspect(s, report.refs, report.period_cell) for s in found], strict)
+        exchanged = {s.figure for s in found if s.code == "W_ROWS_EXCHANGED"}
+        fell = [
+            f
+            for f in falls(report, prev, period, indicators, reference.plausibility)
+            if f.indicator not in exchanged  # told with its neighbour, as validate does
+        ]
+        report.add([place_suspect(s, report.refs, report.period_cell) for s in found] + fell,
+                   strict)  # fmt: skip
+        found_falls += [(period, town, report, f) for f in fell]
+    return found_falls
 
 
 def falls(
-    periods, read, registry, settings: Plausibility
-) -> list[tuple[str, str, ReturnReport, Finding]]:
-    """A flow figure lower than the same town's the quarter before (both returns read, counted
-    or not): the warning `validate --previous` gives, at the figure's cell in the later
-    return."""
-    kinds = registry.by_code()
+    report: ReturnReport, prev: ReturnReport, period: str, kinds, settings: Plausibility
+) -> list[Finding]:
+    """Each flow figure lower than the same town's the quarter before: the warning
+    `validate --previous` gives, at the figure's cell in the later return."""
     figures = form_layout().figures
+    before = previous_period(period)
     found = []
-    for (period, town), report in read.items():  # in the order of quarters, then of towns
-        before = previous_period(period)
-        prev = read.get((before, town)) if before else None
-        if prev is None:
-            continue
-        for code, value, was in fallen(figures.values(), kinds, report.values.get, prev.values):
-            money = isinstance(value, Decimal)
-            h = History(value, was, "flow", int(period[-1]), int(before[-1]), money=money)
-            hint_zh, hint_en = fall_hint(h, settings) if figures[code].is_input else ("", "")
-            finding = Finding(
+    for code, value, was in fallen(figures.values(), kinds, report.values.get, prev.values):
+        money = isinstance(value, Decimal)
+        h = History(value, was, "flow", int(period[-1]), int(before[-1]), money=money)
+        hint_zh, hint_en = fall_hint(h, settings) if figures[code].is_input else ("", "")
+        found.append(
+            Finding(
                 "W_CUMULATIVE_DECREASE",
                 sheet=figures[code].sheet,
                 cell=report.cells.get(code),
@@ -330,5 +341,5 @@ def falls(
                     "hint_en": hint_en,
                 },
             )
-            found.append((period, town, report, finding))
+        )
     return found

@@ -121,12 +121,55 @@ def test_returns_without_findings_get_no_copy_and_a_folder_of_returns_is_refused
 
 
 def test_rollup_writes_the_same_feedback_for_the_towns_it_read(tmp_path):
+    """As `validate --period 2020Q4`: 花岩镇, whose return still says 2020Q3, is told so."""
     out = tmp_path / "feedback"
     result = _cli("rollup", SAMPLES / "2020Q4", "--period", "2020Q4", "--annotate", out)
     assert result.returncode == 1, result.stderr
     made = sorted(p.name for p in out.iterdir())
-    assert made == [
-        f"{t}_2020Q4_审核意见.xlsx" for t in ("上和镇", "古溪镇", "宝龙镇", "米心镇", "龙形镇")
-    ]
+    towns = ("上和镇", "古溪镇", "宝龙镇", "米心镇", "花岩镇", "龙形镇")
+    assert made == [f"{t}_2020Q4_审核意见.xlsx" for t in towns]
     wb = load_workbook(out / "上和镇_2020Q4_审核意见.xlsx")
     assert "E_PART_ABOVE_TOTAL" in wb["附件4 就业"]["C21"].comment.text
+    wb = load_workbook(out / "花岩镇_2020Q4_审核意见.xlsx")
+    assert "E_PERIOD_MISMATCH" in wb["封面"]["B4"].comment.text
+    assert wb["封面"]["B4"].fill.fgColor.rgb.endswith(FILLS["error"])
+
+
+def test_rollup_gives_a_return_of_another_quarter_its_feedback_and_lists_it(make_return, tmp_path):
+    """柏梓镇's Q3 return (with an error) beside its Q4 one, and 玉溪镇's Q4 file whose cover
+    still says 2020Q3: neither is counted, each gets its copy and its findings in 问题清单,
+    marked 未计入 with why — as `validate` gives the same files their copies."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    make_return("柏梓镇", "2020Q4", name="returns/柏梓镇_2020Q4.xlsx")
+    make_return("柏梓镇", "2020Q3", _flawed, name="returns/柏梓镇_2020Q3.xlsx")
+    make_return("玉溪镇", "2020Q3", name="returns/玉溪镇_2020Q4.xlsx")
+    out, book = tmp_path / "feedback", tmp_path / "区汇总.xlsx"
+    args = ("rollup", folder, "--period", "2020Q4", "-o", book, "--annotate", out)
+    result = _cli(*args)
+    assert result.returncode == 1, result.stderr
+    made = sorted(p.name for p in out.iterdir())
+    assert made == ["柏梓镇_2020Q3_审核意见.xlsx", "玉溪镇_2020Q4_审核意见.xlsx"]
+    wb = load_workbook(out / "柏梓镇_2020Q3_审核意见.xlsx")
+    sheet, cell = locate(folder / "柏梓镇_2020Q3.xlsx", "EDU_COLLEGE_FUNDED")
+    assert "E_FUNDED_ABOVE_ELIGIBLE" in wb[sheet][cell].comment.text
+    wb = load_workbook(out / "玉溪镇_2020Q4_审核意见.xlsx")
+    assert "E_PERIOD_MISMATCH" in wb["封面"]["B4"].comment.text
+    rows = [r for r in load_workbook(book)["问题清单"].iter_rows(min_row=4, values_only=True)]
+    listed = {(r[0], r[1], r[7]) for r in rows if r[7]}
+    assert listed >= {
+        (
+            "柏梓镇",
+            "柏梓镇_2020Q3.xlsx（未计入：报告期为2020Q3,不是2020Q4）",
+            "E_FUNDED_ABOVE_ELIGIBLE",
+        ),
+        (
+            "玉溪镇",
+            "玉溪镇_2020Q4.xlsx（未计入：报告期不符:封面为2020Q3,文件名为2020Q4,不计入任何季度）",
+            "E_PERIOD_MISMATCH",
+        ),
+    }
+    # what validate of the same files makes: the same copies
+    again = tmp_path / "again"
+    _cli("validate", folder, "--period", "2020Q4", "--annotate", again, "-q")
+    assert sorted(p.name for p in again.iterdir()) == made

@@ -131,6 +131,28 @@ def test_the_figure_that_falls_is_listed_at_its_cell(year):
     assert (q3["towns_counted"], q3["towns_in_increment"]) == (3, 2)
 
 
+def test_json_gives_each_towns_increment_as_the_csv_does(year, registry, reference):
+    """by_town[target][town][quarter]: share, actual, completion and 本季度新增 — null where
+    the town was not counted in the quarter or the one before (玉溪镇 in Q2 and Q3), and for
+    a stock."""
+    root, typed = year
+    doc = json.loads(runner.invoke(app, ["trend", str(root), "--format", "json"]).stdout)
+    outside = _outside(typed, registry, reference).set_index(["code", "town", "period"])
+    for town in TOWNS:
+        for period in PERIODS:
+            got = doc["by_town"]["EMP_JOBSEND"][town][period]
+            assert set(got) == {"share", "actual", "completion", "increment"}
+            want = outside.loc[("EMP_JOBSEND", town, period), "increment"]
+            if want is None or math.isnan(want):
+                assert got["increment"] is None, (town, period)
+            else:
+                assert got["increment"] == want, (town, period)
+    assert doc["by_town"]["EMP_JOBSEND"]["玉溪镇"]["2020Q3"]["increment"] is None
+    assert doc["by_town"]["EMP_JOBSEND"]["柏梓镇"]["2020Q3"]["increment"] < 0  # it fell
+    stock = doc["by_town"]["LDR_STOCK"]["柏梓镇"]
+    assert all(stock[p]["increment"] is None for p in PERIODS)
+
+
 def test_csv_loads_into_pandas_as_the_same_numbers(year):
     root, _ = year
     result = runner.invoke(app, ["trend", str(root), "--format", "csv"])

@@ -41,6 +41,7 @@ from ..outputs import (
     write_district_return,
     write_or_exit,
 )
+from ..town_states import returns_read
 from ..writing import stdout
 from ..writing.sanitize import show_path
 from .common import load_or_exit, period_or_fail
@@ -136,7 +137,8 @@ def rollup(
     """季末汇总 / add the valid returns up and check them against the 2020 targets.
 
     Exit status: 0 when every town's return is valid and counted, 1 when some town is missing,
-    invalid, unreadable or duplicate, or a file was not counted, 2 for wrong usage."""
+    invalid, unreadable, duplicate or of another quarter, or a file was not counted, 2 for
+    wrong usage."""
     from ..rollup import rollup as do_rollup
     from ..writing.bulletin_md import write_bulletin_md as write_bulletin
     from ..writing.rollup_book import write_workbook
@@ -177,8 +179,9 @@ def rollup(
         )
     reports = [r for state in result.towns.values() for r in state.reports]
     written = []
-    if annotate is not None:
-        written += annotate_returns(lang, reports, annotate, inputs, limits)
+    if annotate is not None:  # every return of a town, one of another quarter too
+        read = [report for _, report, _ in returns_read(result.towns, result.ignored)]
+        written += annotate_returns(lang, read, annotate, inputs, limits)
     for out, write in ((output, write_workbook), (bulletin_file, write_bulletin)):
         if out is not None:
             write_or_exit(lang, write, result, out)
@@ -200,8 +203,9 @@ def trend(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="各季度报表文件夹或文件 / folders (one per quarter, or mixed) or files of "
-            "several quarters; each return's quarter is read from its cover.",
+            help="各季度报表文件夹或文件,按文件名或文件夹名中的季度(否则按封面)归入季度 / "
+            "folders (one per quarter, or mixed) or files of several quarters; each return goes "
+            "in the quarter its file or folder name says, else its cover's.",
             exists=True,
             metavar="PATH",
         ),
@@ -234,8 +238,8 @@ def trend(
     """全年趋势 / a year of quarters: 本季度新增 and completion by quarter, district and town.
 
     Exit status: 0 when every town was counted in every quarter found, 1 otherwise (a town
-    missing, invalid, unreadable or duplicate in some quarter, or a file not counted), 2 for
-    wrong usage."""
+    missing, invalid, unreadable, duplicate or of another quarter in some quarter, or a file
+    not counted), 2 for wrong usage."""
     from ..trend import trend as follow
 
     registry, ref = load_or_exit(reference, lang)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from schemas import parse_period, period_months
 
-from ..findings import Finding
+from ..findings import Finding, define
 from ..values import is_blank, norm, shorten, show
 from . import Context, rule
 
@@ -144,3 +144,16 @@ def dated_after_the_quarter(ctx: Context):
             date=cell.value.isoformat(),
             end=end.isoformat(),
         )
+
+
+# made by a run of several returns (rollup, trend), where each return's quarter is judged
+# against the one its file or folder name says (shuangfu_cli/town_states.py)
+define(
+    "E_PERIOD_NAME_MISMATCH",
+    "error",
+    "封面报告期为{period},但{where_zh}为{named}:看不出是哪个季度的报表,不计入任何季度;"
+    "请改正封面报告期或文件名后重新报送",
+    "The cover's period is {period}, but {where_en} says {named}: which quarter the return is "
+    "of is unclear, so it is counted in no quarter; correct the cover or the name and send it "
+    "again",
+)

@@ -1,5 +1,6 @@
 """The sheets that list: 报送情况 (every town in exactly one state, with its files) and 问题清单
-(every finding of every return, and every file not counted)."""
+(every finding of every town's return — one of another quarter too, marked 未计入 with why —
+and every file not counted)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from openpyxl.utils import get_column_letter
 from ...config import load_registry
 from ...rollup import Rollup
 from ...styles import BAD_FILL, BOLD, WRAP
+from ...town_states import returns_read
 from ..sanitize import file_name
 from .cells import STATUS_ZH, fit_height, header, page, put, title
 
@@ -57,23 +59,23 @@ def findings_sheet(wb, r: Rollup) -> None:
     header(ws, 3, labels)
     widths = dict(enumerate((10, 22, 6, 14, 7, 60, 6, 22), start=1))
     row = 4
-    for town, s in r.towns.items():
-        for report in s.reports:
-            for f in report.findings:
-                values = [
-                    town,
-                    file_name(report.file),
-                    "错误" if f.severity == "error" else "警告",
-                    f.sheet,
-                    f.cell,
-                    f.message("zh", names),
-                    "是" if f.explained else "",
-                    f.code,
-                ]
-                for c, v in enumerate(values, start=1):
-                    put(ws, row, c, v).alignment = WRAP
-                fit_height(ws, row, widths)
-                row += 1
+    for town, report, why in returns_read(r.towns, r.ignored):
+        file = file_name(report.file) + (f"（未计入：{why[0]}）" if why else "")
+        for f in report.findings:
+            values = [
+                town,
+                file,
+                "错误" if f.severity == "error" else "警告",
+                f.sheet,
+                f.cell,
+                f.message("zh", names),
+                "是" if f.explained else "",
+                f.code,
+            ]
+            for c, v in enumerate(values, start=1):
+                put(ws, row, c, v).alignment = WRAP
+            fit_height(ws, row, widths)
+            row += 1
     for ig in r.ignored:
         for c, v in enumerate(
             ["", file_name(ig.file), "未计入", "", "", ig.reason_zh, "", ""], start=1

@@ -1,5 +1,6 @@
 """``trend --format json``: everything the text shows, with numbers as numbers (null where a
-town was not counted: never 0)."""
+town was not counted: never 0) — and each town's 本季度新增 of each target (`by_town`), as the
+CSV and the workbook have it."""
 
 from __future__ import annotations
 
@@ -29,11 +30,14 @@ def trend_json(t: Trend, lang: Lang = "zh") -> dict:
             "towns_in_increment": int(row.compared),
         }
     by_town: dict[str, dict] = {}
+    increments = t.table.set_index(["code", "town", "period"])["increment"]
     for row in t.towns.itertuples(index=False):
         by_town.setdefault(row.code, {}).setdefault(row.town, {})[row.period] = {
             "share": _n(row.share),
             "actual": _n(row.actual),
             "completion": _n(row.completion),
+            # 本季度新增: null for a stock, or unless counted this quarter and the one before
+            "increment": _n(increments[(row.code, row.town, row.period)]),
         }
     return {
         "year": t.year,
