@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from pathlib import PurePath
 
 from schemas import Indicator, Plausibility
 
@@ -202,7 +203,12 @@ def suspects(
             Suspect(
                 "W_COPIED_RETURN",
                 "",
-                {"n": len(flows), "prev_period": prev_period, "prev_file": prev_file},
+                # the file's name: the town knows its own file, not the district's folders
+                {
+                    "n": len(flows),
+                    "prev_period": prev_period,
+                    "prev_file": PurePath(prev_file).name,
+                },
             )
         ]
     found: list[Suspect] = []
