@@ -136,6 +136,8 @@ def test_district_return_is_the_towns_form_with_the_lists_joined(district, refer
     expected = [v.name for v in district_unit(reference).villages]
     assert [n for n in listed if n in expected] == expected  # all, in the towns' order
     assert len(set(expected)) == len(expected)  # village names recur across towns, not here
+    notes = [c.value for c in wb["附件2 培训"]["A"] if str(c.value).startswith("说明：")]
+    assert notes and all("本表由潼南区填报" in n for n in notes)  # not "由各镇(街道)填报"
 
 
 def test_city_rollup_counts_the_district_and_lists_the_districts_missing(district):

@@ -54,7 +54,7 @@ def test_attachments_have_column_numbers_sign_off_and_check_relations(wb, sheet)
     texts = _texts(ws)
     assert "甲" in texts and "1" in texts  # 栏次, as text: no SUM adds them
     assert any(t.startswith("单位负责人：") and "报出日期：" in t for t in texts)
-    assert any(t.startswith("说明：1. 本表由各镇（街道）填报") for t in texts)
+    assert any(t.startswith("说明：1. 本表由柏梓镇填报") for t in texts)  # its own unit
     sign_off = next(
         c for row in ws.iter_rows() for c in row if str(c.value).startswith("单位负责人")
     )

@@ -182,7 +182,7 @@ def _notes(book: Book, sheet_layout: SheetLayout) -> list[str]:
                     if text not in relations:
                         relations.append(text)
     notes = [
-        "本表由各镇（街道）填报。报告期为季度：流量指标填1月1日至本季度末的累计数，"
+        f"本表由{book.town.name}填报。报告期为季度：流量指标填1月1日至本季度末的累计数，"
         "存量指标填本季度末的时点数（口径见“指标解释”表）。",
     ]
     if relations:
