@@ -89,12 +89,14 @@ def read_list(sheet: Grid, lst: ListLayout, result: ReadReturn) -> None:
     placed = [(col, columns[col.key]) for col in lst.columns if col.key in columns]
     key_at = columns[lst.form.key]
     at = {col.key: c for col, c in placed}
+    wanted = [c for _, c in placed]
     closed = False  # below the list's closing line
     for r in range(header + 1, len(sheet.rows)):
         line = sheet.rows[r]
-        filled = [(col, line[c]) for col, c in placed if c < len(line) and not is_blank(line[c])]
-        if not filled:
+        width = len(line)
+        if all(c >= width or is_blank(line[c]) for c in wanted):  # most rows: blank, cheaply
             continue
+        filled = [(col, line[c]) for col, c in placed if c < width and not is_blank(line[c])]
         name = parse_text(sheet.get(r, key_at))
         if is_form and not closed and is_end_line(name):
             closed = True

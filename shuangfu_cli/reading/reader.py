@@ -187,7 +187,8 @@ def _read_printed_period(sheet: Grid, result: ReadReturn) -> None:
     formula no program has calculated yet reads as blank and is not kept."""
     for r, line in enumerate(sheet.rows[:_FRAME_ROWS]):
         for c, v in enumerate(line):
-            if type(v) is str and norm(v).startswith(UNIT_LABEL):
+            # the first character tells most cells apart without normalising them
+            if type(v) is str and UNIT_LABEL[0] in v and norm(v).startswith(UNIT_LABEL):
                 for k in range(c + 1, len(line)):
                     raw = line[k]
                     if is_blank(raw) or (type(raw) is str and norm(raw).startswith(_UNIT_LINES)):
