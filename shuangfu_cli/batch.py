@@ -33,8 +33,6 @@ class CheckOptions:
     expected_period: str | None = None
     strict: bool = False
     previous_by_town: dict[str, ReturnReport] = field(default_factory=dict)
-    #: keep where each figure was read (ReturnReport.cells), for findings made after the read
-    keep_cells: bool = False
     #: keep every list's rows (ReturnReport.lists), for the district's own return
     keep_lists: bool = False
 
@@ -57,8 +55,6 @@ def _check_in_worker(path: Path) -> ReturnReport:
         registry=o.registry,
         reference=o.reference,
     )
-    if o.keep_cells and report.read is not None:
-        report.cells = {code: cell.ref for code, cell in report.read.figures.items()}
     if o.keep_lists and report.read is not None:
         report.lists = report.read.plain_lists()
     return report.slim()

@@ -139,7 +139,7 @@ def trend(
     files, skipped = collect(paths)
     if on_start is not None:
         on_start(len(files))
-    options = CheckOptions(registry, reference, None, strict, keep_cells=True)
+    options = CheckOptions(registry, reference, None, strict)
     reports = list(check_files(files, options, limits, on_file))
     by_period, ignored = place(reports, reference.year, skipped)
     fell = add_history(by_period, registry, reference, strict)
@@ -329,7 +329,7 @@ def falls(
             Finding(
                 "W_CUMULATIVE_DECREASE",
                 sheet=figures[code].sheet,
-                cell=report.cells.get(code),
+                cell=report.refs.get(code),
                 indicator=code,
                 subject=code,
                 params={

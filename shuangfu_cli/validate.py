@@ -49,8 +49,6 @@ class ReturnReport:
     own_output: bool = False  # a workbook this tool wrote, found among the returns
     #: the file as given (not for display: see `file`); set by the run, for --annotate
     source: Path | None = None
-    #: code -> the cell its figure was read from; kept only when a run asks (trend)
-    cells: dict[str, str] = field(default_factory=dict)
     #: every list's rows as plain values; kept only when a run asks (the district's return)
     lists: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     #: where each figure was read (its cell), in the layout's order; for findings made after
