@@ -61,7 +61,7 @@ from shuangfu_cli.fill import fill, locate  # noqa: E402
 from shuangfu_cli.layout import form_layout  # noqa: E402
 from shuangfu_cli.writing.template import build_template  # noqa: E402
 
-DATA_VERSION = "1"  # bump when the generator or the slips change: the cache is rebuilt
+DATA_VERSION = "2"  # bump when the generator or the slips change: the cache is rebuilt
 PERIODS = ("2020Q1", "2020Q2", "2020Q3", "2020Q4")
 KINDS = ("x10", "div10", "yuan", "baiyuan", "swap", "copy", "exchange")
 TARGETS = dict(zip(KINDS, (95, 90, 95, 95, 60, 95, 50), strict=True))  # recall, %
@@ -254,6 +254,7 @@ def draw_cases(year: list, per_kind: int, seed: int) -> tuple[list[dict], Counte
         while made < per_kind:
             t, q = rng.randrange(len(year)), rng.choice((2, 3))
             figs, lists, cover = year[t][q - 1] if kind == "copy" else year[t][q]
+            cover = year[t][q][2]  # a copy goes out with a new cover: this quarter's date
             change = {} if kind == "copy" else None
             options = [] if kind == "copy" else candidates(kind, figs, rng)
             rng.shuffle(options)

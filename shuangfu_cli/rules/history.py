@@ -22,6 +22,7 @@ from . import Context, rule
 from .slips import (
     History,
     exchange_gain,
+    exchanged_exactly,
     explain,
     in_line,
     out_of_line,
@@ -224,9 +225,11 @@ def suspects(
             continue
         if a in taken or b in taken:  # a figure is exchanged with one neighbour at most
             continue
-        # exchanged back, both are far more ordinary than as typed, and both in line
+        # exchanged back, both are far more ordinary than as typed, and both in line; or two
+        # stocks that hold each other's figure of last quarter exactly
         back = in_line(ha, hb.value, settings) and in_line(hb, ha.value, settings)
-        if back and exchange_gain(ha, hb) >= settings.exchange_gain:
+        gain = back and exchange_gain(ha, hb) >= settings.exchange_gain
+        if gain or exchanged_exactly(ha, hb):
             for this, other, h, ho in ((a, b, ha, hb), (b, a, hb, ha)):
                 params = {
                     **words(this, h),

@@ -204,6 +204,18 @@ def exchange_gain(a: History, b: History) -> float:
     return now - back
 
 
+def exchanged_exactly(a: History, b: History) -> bool:
+    """Two stocks that each hold exactly the other's figure of last quarter (15 and 9 where
+    last quarter had 9 and 15): most stocks stay as they were, so this is telling even where
+    both are in their ordinary range. Figures a unit apart are left alone (30 and 31 trade
+    places by an ordinary drift)."""
+    if a.kind != "stock" or b.kind != "stock":
+        return False
+    unit = Decimal("0.1") if a.money else 1
+    apart = abs(Decimal(a.prev) - Decimal(b.prev)) > unit
+    return apart and a.value == b.prev and b.value == a.prev
+
+
 def times(h: History) -> Decimal | None:
     """This quarter's increase as a multiple of the average quarterly increase so far."""
     if h.kind != "flow" or not h.prev:
