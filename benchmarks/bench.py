@@ -41,11 +41,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shuangfu_cli.config import load_reference, load_registry  # noqa: E402
-from shuangfu_cli.fill import fill_workbook  # noqa: E402
-from shuangfu_cli.samples import figures_for  # noqa: E402
-from shuangfu_cli.validate import validate_file  # noqa: E402
+from shuangfu_cli.check.one_return import validate_file  # noqa: E402
+from shuangfu_cli.form.reference import load_reference, load_registry  # noqa: E402
+from shuangfu_cli.writing.fill import fill_workbook  # noqa: E402
 from shuangfu_cli.writing.template import write_template  # noqa: E402
+from shuangfu_dev.samples import figures_for  # noqa: E402
 
 PERIOD = "2020Q4"
 PREVIOUS = "2020Q3"

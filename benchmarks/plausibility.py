@@ -56,9 +56,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from schemas.form import POOR_VILLAGE  # noqa: E402
-from shuangfu_cli.config import load_reference, load_registry  # noqa: E402
-from shuangfu_cli.fill import fill, locate  # noqa: E402
-from shuangfu_cli.layout import form_layout  # noqa: E402
+from shuangfu_cli.form.layout import form_layout  # noqa: E402
+from shuangfu_cli.form.reference import load_reference, load_registry  # noqa: E402
+from shuangfu_cli.writing.fill import fill, locate  # noqa: E402
 from shuangfu_cli.writing.template import build_template  # noqa: E402
 
 DATA_VERSION = "2"  # bump when the generator or the slips change: the cache is rebuilt

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from shuangfu_cli.config import load_reference, load_registry
-from shuangfu_cli.district_return import district_unit, qualified
+from shuangfu_cli.district.own_return import district_unit, qualified
+from shuangfu_cli.form.reference import load_reference, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

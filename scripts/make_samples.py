@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shuangfu_cli.config import load_reference, load_registry
-from shuangfu_cli.fill import fill_workbook, locate
-from shuangfu_cli.samples import figures_for
+from shuangfu_cli.form.reference import load_reference, load_registry
+from shuangfu_cli.writing.fill import fill_workbook, locate
 from shuangfu_cli.writing.template import write_template
+from shuangfu_dev.samples import figures_for
 
 PERIODS = ("2020Q3", "2020Q4")
 

@@ -1,4 +1,4 @@
-from .entry import main
+from shuangfu_cli.cli.entry import main
 
 if __name__ == "__main__":
     main()

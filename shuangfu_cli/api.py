@@ -17,15 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from schemas import Reference
-
-from .batch import CheckOptions, check_files
-from .config import load_reference, load_registry, registry_for
-from .isolation import DEFAULT_LIMITS, Limits
-from .layout import form_layout
-from .reading.collect import collect
-from .rollup import Rollup, rollup
-from .trend import Trend, trend
-from .values import plain
+from shuangfu_cli.check.many_returns import CheckOptions, check_files
+from shuangfu_cli.check.workers import DEFAULT_LIMITS, Limits
+from shuangfu_cli.district.rollup import Rollup, rollup
+from shuangfu_cli.district.trend import Trend, trend
+from shuangfu_cli.form.layout import form_layout
+from shuangfu_cli.form.reference import load_reference, load_registry, registry_for
+from shuangfu_cli.form.values import plain
+from shuangfu_cli.reading.collect import collect
 
 RETURN_COLUMNS = ["file", "town", "period", "status", "errors", "warnings", "code", "value"]
 

@@ -16,10 +16,10 @@ import pytest
 # never in the user's ~/.cache
 os.environ.setdefault("SHUANGFU_CACHE_DIR", tempfile.mkdtemp(prefix="shuangfu-test-cache-"))
 
-from shuangfu_cli.config import load_reference, load_registry  # noqa: E402
-from shuangfu_cli.fill import fill_workbook  # noqa: E402
-from shuangfu_cli.samples import figures_for  # noqa: E402
+from shuangfu_cli.form.reference import load_reference, load_registry  # noqa: E402
+from shuangfu_cli.writing.fill import fill_workbook  # noqa: E402
 from shuangfu_cli.writing.template import write_template  # noqa: E402
+from shuangfu_dev.samples import figures_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from shuangfu_cli.fill import locate
 from shuangfu_cli.writing.annotate import FILLS, SHEET
+from shuangfu_cli.writing.fill import locate
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from shuangfu_cli.cli import app
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.cli.app import app
 
 runner = CliRunner()
 
@@ -179,8 +179,8 @@ def test_entry_point_runs_the_command_with_the_collector_on(monkeypatch):
     collector on and nothing frozen, else its workers' memory grows."""
     import gc
 
-    import shuangfu_cli.cli as cli
-    from shuangfu_cli.entry import main
+    import shuangfu_cli.cli.app as cli
+    from shuangfu_cli.cli.entry import main
 
     seen = {}
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from shuangfu_cli.cli import app
-from shuangfu_cli.usage import run as run_command
+from shuangfu_cli.cli.app import app
+from shuangfu_cli.cli.usage import run as run_command
 
 runner = CliRunner()
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"

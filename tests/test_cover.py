@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from schemas import parse_period
-from shuangfu_cli.fill import locate
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.writing.fill import locate
 
 
 @pytest.mark.parametrize(

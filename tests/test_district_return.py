@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from shuangfu_cli.cli import app
-from shuangfu_cli.config import load_reference, registry_for
-from shuangfu_cli.district_return import SEPARATOR, district_unit
-from shuangfu_cli.fill import fill_workbook, locate
-from shuangfu_cli.layout import form_layout
-from shuangfu_cli.rollup import rollup
-from shuangfu_cli.samples import figures_for
-from shuangfu_cli.trend import trend
-from shuangfu_cli.usage import run
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.cli.app import app
+from shuangfu_cli.cli.usage import run
+from shuangfu_cli.district.own_return import SEPARATOR, district_unit
+from shuangfu_cli.district.rollup import rollup
+from shuangfu_cli.district.trend import trend
+from shuangfu_cli.form.layout import form_layout
+from shuangfu_cli.form.reference import load_reference, registry_for
+from shuangfu_cli.writing.fill import fill_workbook, locate
+from shuangfu_dev.samples import figures_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY = ROOT / "city.yaml"
@@ -69,8 +69,8 @@ def _town_returns(folder: Path, period: str, reference, blank_templates) -> None
 def district(tmp_path_factory, reference, blank_templates, resave):
     """(folder of the district's returns, {period: the district rollup}) for Q3 and Q4; the
     Q4 district return re-saved by LibreOffice."""
-    from shuangfu_cli.district_return import district_return
-    from shuangfu_cli.writing.district_return import write_district_return
+    from shuangfu_cli.district.own_return import district_return
+    from shuangfu_cli.writing.own_return_book import write_district_return
 
     root = tmp_path_factory.mktemp("district")
     upward = root / "upward"

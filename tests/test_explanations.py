@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from shuangfu_cli.fill import locate
-from shuangfu_cli.findings import Finding
-from shuangfu_cli.trend import trend
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.district.trend import trend
+from shuangfu_cli.form.findings import Finding
+from shuangfu_cli.writing.fill import locate
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 EXPLANATIONS = "审核说明"

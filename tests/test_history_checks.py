@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from shuangfu_cli.config import load_reference
-from shuangfu_cli.fill import locate
-from shuangfu_cli.findings import CATALOG
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.form.findings import CATALOG
+from shuangfu_cli.form.reference import load_reference
 from shuangfu_cli.rules.history import PLAUSIBILITY_CODES
-from shuangfu_cli.samples import figures_for
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.writing.fill import locate
+from shuangfu_dev.samples import figures_for
 
 TOWN = "柏梓镇"
 Q3, _, _ = figures_for(load_reference().town(TOWN), "2020Q3")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from shuangfu_cli.batch import validate_files
-from shuangfu_cli.isolation import Failure, Limits, run_isolated
-from shuangfu_cli.rollup import rollup
+from shuangfu_cli.check.many_returns import validate_files
+from shuangfu_cli.check.workers import Failure, Limits, run_isolated
+from shuangfu_cli.district.rollup import rollup
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
@@ -301,7 +301,7 @@ def test_stray_value_typed_at_the_last_cell_of_an_xls_is_named_and_the_rest_read
     with no cell named. The sheet is named with the cell, as in an .xlsx, and the rest of the
     return is read: an error value typed elsewhere is still told; the same keystroke on a sheet
     never read (指标解释) does no harm."""
-    from shuangfu_cli.fill import locate
+    from shuangfu_cli.writing.fill import locate
 
     path = make_return()
     workers = locate(path, ("workshops", 0, "workers"))

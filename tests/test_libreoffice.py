@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from shuangfu_cli.fill import locate
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.writing.fill import locate
 
 pytestmark = pytest.mark.libreoffice
 FORMATS = ("xlsx", "xls", "ods")
@@ -48,7 +48,7 @@ def test_resaved_mistakes_keep_code_and_cell(make_return, resave, fmt):
 def test_resaved_template_keeps_names_and_tables(blank_templates, resave):
     from openpyxl import load_workbook
 
-    from shuangfu_cli.layout import form_layout
+    from shuangfu_cli.form.layout import form_layout
 
     resaved = resave(blank_templates("米心镇", "2020Q3"), "xlsx")
     wb = load_workbook(resaved)
@@ -58,7 +58,7 @@ def test_resaved_template_keeps_names_and_tables(blank_templates, resave):
 
 
 def test_rollup_of_resaved_returns_equals_the_originals(make_return, resave, tmp_path):
-    from shuangfu_cli.rollup import rollup
+    from shuangfu_cli.district.rollup import rollup
 
     towns = ("柏梓镇", "崇龛镇", "桂林街道")
     originals = [make_return(t, "2020Q4", name=f"{t}.xlsx") for t in towns]
@@ -90,7 +90,7 @@ def test_cells_the_forms_formulas_leave_out_are_named_not_the_locked_summary(
     """Typed in Calc: '40 (a number stored as text), 是 with a trailing space, and a 合计 row
     under the workshop list. Calc's SUM/COUNTIF/COUNTA then disagree with the list; each cell
     the clerk must change is named, and not the locked summary cell on the other sheet."""
-    from shuangfu_cli.samples import figures_for
+    from shuangfu_dev.samples import figures_for
 
     rows = figures_for(reference.town("柏梓镇"), "2020Q3")[1]["workshops"]
 
@@ -130,7 +130,7 @@ def test_rows_inserted_under_the_list_header_and_below_the_table_are_counted_by_
     from openpyxl import load_workbook
     from openpyxl.utils import range_boundaries
 
-    from shuangfu_cli.samples import figures_for
+    from shuangfu_dev.samples import figures_for
 
     rows = figures_for(reference.town("柏梓镇"), "2020Q3")[1]["workshops"]
     path = make_return("柏梓镇", "2020Q3")
@@ -184,8 +184,8 @@ def test_the_rows_the_form_counts_are_the_rows_it_prints(make_return, lo_type, r
     from openpyxl import load_workbook
     from openpyxl.utils import range_boundaries
 
-    from shuangfu_cli.layout import LIST_END
-    from shuangfu_cli.samples import figures_for
+    from shuangfu_cli.form.layout import LIST_END
+    from shuangfu_dev.samples import figures_for
 
     rows = figures_for(reference.town("柏梓镇"), "2020Q4")[1]["workshops"]
     path = make_return("柏梓镇", "2020Q4")
@@ -234,7 +234,7 @@ def test_full_width_digits_and_yuan_for_wanyuan_are_told_where_they_were_typed(
     """Typed in Calc: the college students' count in full-width digits (the form's 合计 then
     shows #VALUE!) and a stage's amount in 元 (41000 for 4.1 万元). Each is an error at the cell
     the clerk typed, not at the locked 合计, and says what to type instead."""
-    from shuangfu_cli.samples import figures_for
+    from shuangfu_dev.samples import figures_for
 
     figures = figures_for(reference.town("柏梓镇"), "2020Q3")[0]
     path = make_return("柏梓镇", "2020Q3")

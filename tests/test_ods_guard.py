@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from shuangfu_cli.batch import validate_files
+from shuangfu_cli.check.many_returns import validate_files
 from shuangfu_cli.reading.scan import scan
 
 pytestmark = pytest.mark.libreoffice
@@ -28,8 +28,8 @@ FILLED = (
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory, resave, reference, blank_templates) -> Path:
     """A return filled by the template and saved as .ods by LibreOffice."""
-    from shuangfu_cli.fill import fill_workbook
-    from shuangfu_cli.samples import figures_for
+    from shuangfu_cli.writing.fill import fill_workbook
+    from shuangfu_dev.samples import figures_for
 
     src = tmp_path_factory.mktemp("ods-guard") / "柏梓镇.xlsx"
     figures, lists, cover = figures_for(reference.town("柏梓镇"), "2020Q3")

@@ -13,9 +13,9 @@ import pytest
 from python_calamine import CalamineError, CalamineWorkbook
 
 import shuangfu_cli.reading.reader as reader
+from shuangfu_cli.check.one_return import validate_file
 from shuangfu_cli.reading import read_return
 from shuangfu_cli.reading.ods import content_xml, trailing_cut, without_unused_sheets
-from shuangfu_cli.validate import validate_file
 
 DEFINITIONS = "指标解释"
 
@@ -31,8 +31,8 @@ def _low_share_explained(figures, lists, cover):
 
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory, reference, blank_templates) -> Path:
-    from shuangfu_cli.fill import fill_workbook
-    from shuangfu_cli.samples import figures_for
+    from shuangfu_cli.writing.fill import fill_workbook
+    from shuangfu_dev.samples import figures_for
 
     src = tmp_path_factory.mktemp("ods-sheets") / "柏梓镇.xlsx"
     figures, lists, cover = figures_for(reference.town("柏梓镇"), "2020Q3")

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from shuangfu_cli.text.sanitize import for_markdown, for_terminal, for_xlsx, show_path
 from shuangfu_cli.writing.guard import OutputError, atomic_path
-from shuangfu_cli.writing.sanitize import for_markdown, for_terminal, for_xlsx, show_path
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

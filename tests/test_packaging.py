@@ -92,7 +92,7 @@ def test_the_installed_wheel_works_away_from_the_repository(dist, tmp_path):
     # are not processed, so the package can only come from the wheel
     (Path(site) / "lent_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     where = subprocess.run(
-        [str(python), "-c", "import shuangfu_cli.config as c; print(c.DATA)"],
+        [str(python), "-c", "import shuangfu_cli.form.reference as c; print(c.DATA)"],
         cwd=tmp_path,
         check=True,
         capture_output=True,

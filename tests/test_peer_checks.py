@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from shuangfu_cli.batch import validate_files
-from shuangfu_cli.fill import locate
-from shuangfu_cli.rollup import rollup
-from shuangfu_cli.trend import trend
+from shuangfu_cli.check.many_returns import validate_files
+from shuangfu_cli.district.rollup import rollup
+from shuangfu_cli.district.trend import trend
+from shuangfu_cli.writing.fill import locate
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 TOWN = "柏梓镇"

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from shuangfu_cli.fill import locate
-from shuangfu_cli.validate import validate_file
-from shuangfu_cli.values import parse_number, ratio
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.form.values import parse_number, ratio
+from shuangfu_cli.writing.fill import locate
 
 pytestmark = pytest.mark.libreoffice
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.libreoffice
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory, reference, blank_templates, lo_type):
     """A clean 柏梓镇 return with six absurd values typed over it in LibreOffice."""
-    from shuangfu_cli.fill import fill_workbook
-    from shuangfu_cli.samples import figures_for
+    from shuangfu_cli.writing.fill import fill_workbook
+    from shuangfu_dev.samples import figures_for
 
     figures, lists, cover = figures_for(reference.town("柏梓镇"), "2020Q4")
     original = tmp_path_factory.mktemp("planted") / "柏梓镇_2020Q4.xlsx"
@@ -56,7 +56,7 @@ def test_each_absurd_or_error_value_is_an_error_at_its_cell(planted, fmt):
 
 
 def test_messages_name_the_bound_and_the_error():
-    from shuangfu_cli.findings import Finding
+    from shuangfu_cli.form.findings import Finding
 
     too_large = Finding(
         "E_TOO_LARGE", params={"raw": "5.10102199001011e+17", "max": "100000", "unit": "人"}

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
-from shuangfu_cli.layout import form_layout
-from shuangfu_cli.styles import INPUT_FILL
+from shuangfu_cli.form.layout import form_layout
+from shuangfu_cli.writing.styles import INPUT_FILL
 
 ATTACHMENTS = [s.sheet.name for s in form_layout().sheets]
 LISTS = [lst.sheet.name for lst in form_layout().lists]
@@ -108,7 +108,7 @@ def test_codes_are_kept_out_of_the_printed_form(wb, sheet):
 
 @pytest.mark.parametrize("sheet", LISTS)
 def test_lists_print_their_rows_only_with_the_header_repeated_and_sign_off_in_the_footer(wb, sheet):
-    from shuangfu_cli.layout import LIST_END
+    from shuangfu_cli.form.layout import LIST_END
 
     ws = wb[sheet]
     (table,) = ws.tables.values()

@@ -11,10 +11,10 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from shuangfu_cli.fill import locate
-from shuangfu_cli.layout import form_layout
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.form.layout import form_layout
 from shuangfu_cli.reading import read_return
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.writing.fill import locate
 
 FORMS = [s.sheet.name for s in form_layout().sheets] + [
     lst.sheet.name for lst in form_layout().lists
@@ -57,8 +57,8 @@ def test_every_form_prints_its_period_by_a_formula_of_the_cover(blank_templates)
 def reused(tmp_path_factory, reference, blank_templates, lo_type):
     """A clean Q3 return reused for Q4 in LibreOffice: the cover's period and date typed anew,
     and the period of 附件4 typed over its formula with last quarter's text."""
-    from shuangfu_cli.fill import fill_workbook
-    from shuangfu_cli.samples import figures_for
+    from shuangfu_cli.writing.fill import fill_workbook
+    from shuangfu_dev.samples import figures_for
 
     figures, lists, cover = figures_for(reference.town("柏梓镇"), "2020Q3")
     q3 = tmp_path_factory.mktemp("reused") / "柏梓镇_2020Q3.xlsx"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from shuangfu_cli.fill import locate
-from shuangfu_cli.layout import form_layout
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.form.layout import form_layout
 from shuangfu_cli.reading import UnreadableError, read_return
-from shuangfu_cli.samples import figures_for
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.writing.fill import locate
+from shuangfu_dev.samples import figures_for
 
 
 def _expected_values(reference, town="柏梓镇", period="2020Q3"):
@@ -229,7 +229,7 @@ def test_value_typed_far_away_is_reported_not_a_crash(make_return, tmp_path):
 def test_valid_return_is_the_schemas_model(make_return, reference):
     """The reader's output fits the Pydantic schema it was derived from."""
     from schemas import TownReturn
-    from shuangfu_cli.model import to_model
+    from shuangfu_cli.check.pydantic_model import to_model
 
     figures, lists = _expected_values(reference)
     model = to_model(validate_file(make_return()))

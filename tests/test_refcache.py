@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from schemas import Reference
-from shuangfu_cli import config
-from shuangfu_cli.config import ConfigError
+from shuangfu_cli.form import reference as config
+from shuangfu_cli.form.reference import ConfigError
 
 TOWNS = config.DATA / "towns.yaml"
 
@@ -63,7 +63,7 @@ def test_a_cache_that_is_a_file_changes_nothing(tmp_path, monkeypatch):
 def test_a_cached_validate_does_not_parse_yaml(tmp_path):
     env = dict(os.environ, SHUANGFU_CACHE_DIR=str(tmp_path / "cache"))
     probe = (
-        "import sys; from shuangfu_cli.config import load_reference, load_registry;"
+        "import sys; from shuangfu_cli.form.reference import load_reference, load_registry;"
         "load_registry(); load_reference(); print('yaml' in sys.modules)"
     )
     runs = [

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from schemas import IndicatorRegistry
-from shuangfu_cli.config import ROOT_INDICATORS, ConfigError, check_registry, load_reference
-from shuangfu_cli.layout import form_layout
+from shuangfu_cli.form.layout import form_layout
+from shuangfu_cli.form.reference import ROOT_INDICATORS, ConfigError, check_registry, load_reference
 
 
 def _registry(mutate=None):

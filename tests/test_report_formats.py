@@ -17,7 +17,7 @@ import pytest
 from junitparser import Error, Failure, JUnitXml
 from typer.testing import CliRunner
 
-from shuangfu_cli.cli import app
+from shuangfu_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_returns"

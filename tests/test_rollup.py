@@ -13,12 +13,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from shuangfu_cli.cli import app
-from shuangfu_cli.fill import fill_workbook
-from shuangfu_cli.layout import form_layout
-from shuangfu_cli.rollup import rollup, time_progress
-from shuangfu_cli.samples import figures_for
+from shuangfu_cli.cli.app import app
+from shuangfu_cli.district.rollup import rollup, time_progress
+from shuangfu_cli.form.layout import form_layout
+from shuangfu_cli.writing.fill import fill_workbook
 from shuangfu_cli.writing.rollup_book import write_workbook
+from shuangfu_dev.samples import figures_for
 
 PERIOD = "2020Q4"
 INVALID = "上和镇"  # an 其中 above its total
@@ -322,7 +322,7 @@ def test_streamed_json_is_the_json_of_the_whole_document(district):
     import io
     import json
 
-    from shuangfu_cli.jsonout import write_json
+    from shuangfu_cli.text.json_stream import write_json
 
     r = rollup([district[0]], PERIOD)
     out = io.StringIO()

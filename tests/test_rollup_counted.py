@@ -84,7 +84,7 @@ def test_a_district_with_every_town_counted_is_judged_on_its_target(reference):
     """With every town of the reference counted the figures are whole: judged against the
     district's target (here a reference of the 18 counted towns, whose shares make 16 of the
     district's 20 new workshops: 80%, behind)."""
-    from shuangfu_cli.rollup import rollup
+    from shuangfu_cli.district.rollup import rollup
 
     counted = reference.model_copy(
         update={"towns": [t for t in reference.towns if t.name not in _not_counted()]}

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
-from shuangfu_cli.rollup import rollup
+from shuangfu_cli.district.rollup import rollup
 from shuangfu_cli.writing.rollup_book import write_workbook
 from shuangfu_cli.writing.rollup_book.town_tables import MAX_COLUMNS
 

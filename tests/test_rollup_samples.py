@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
-from shuangfu_cli.layout import form_layout
-from shuangfu_cli.rollup import rollup
+from shuangfu_cli.district.rollup import rollup
+from shuangfu_cli.form.layout import form_layout
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
-from shuangfu_cli.config import load_reference
-from shuangfu_cli.fill import locate
-from shuangfu_cli.findings import CATALOG
+from shuangfu_cli.check.one_return import validate_file
+from shuangfu_cli.form.findings import CATALOG
+from shuangfu_cli.form.reference import load_reference
 from shuangfu_cli.rules import RULES
-from shuangfu_cli.samples import figures_for
-from shuangfu_cli.validate import validate_file
+from shuangfu_cli.writing.fill import locate
+from shuangfu_dev.samples import figures_for
 
 TOWN = "柏梓镇"
 #: the sample's workshops: a row typed under them is the list's next row
@@ -457,7 +457,7 @@ def test_row_typed_below_the_lists_closing_line(make_return):
     and print area end, is named and not counted; a note typed there is where notes belong."""
     from openpyxl import load_workbook
 
-    from shuangfu_cli.layout import LIST_END
+    from shuangfu_cli.form.layout import LIST_END
 
     path = make_return(TOWN, "2020Q3")
     wb = load_workbook(path)

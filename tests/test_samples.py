@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from shuangfu_cli.batch import validate_files
+from shuangfu_cli.check.many_returns import validate_files
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
-from shuangfu_cli.layout import form_layout
+from shuangfu_cli.form.layout import form_layout
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ def test_spreadsheet_refuses_figures_above_their_plausibility_bound(blank_templa
     rule, so Excel, WPS or Calc refuses an ID-card number as it is typed; 指标解释 prints it."""
     from openpyxl import load_workbook
 
-    from shuangfu_cli.fill import locate
+    from shuangfu_cli.writing.fill import locate
 
     path = blank_templates("柏梓镇", "2020Q3")
     wb = load_workbook(path)

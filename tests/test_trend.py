@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from shuangfu_cli.api import read_returns, rollup_tables, trend_tables
-from shuangfu_cli.cli import app
-from shuangfu_cli.samples import figures_for
+from shuangfu_cli.cli.app import app
+from shuangfu_dev.samples import figures_for
 
 runner = CliRunner()
 TOWNS = ["柏梓镇", "玉溪镇", "双江镇"]
@@ -31,7 +31,7 @@ FALLS = ("柏梓镇", "2020Q3", "EMP_JOBSEND")  # lower than its Q2 figure
 @pytest.fixture(scope="module")
 def year(tmp_path_factory, reference, blank_templates, resave):
     """The folders 2020Q1..2020Q4, and the figures typed into each return."""
-    from shuangfu_cli.fill import fill_workbook
+    from shuangfu_cli.writing.fill import fill_workbook
 
     root = tmp_path_factory.mktemp("year")
     typed: dict[tuple[str, str], dict] = {}
@@ -217,7 +217,7 @@ def test_validate_never_imports_pandas(year):
     root, _ = year
     code = (
         "import sys\n"
-        "from shuangfu_cli.cli import main\n"
+        "from shuangfu_cli.cli.app import main\n"
         "try:\n"
         f"    sys.argv = ['shuangfu', 'validate', {str(root / '2020Q1')!r}]\n"
         "    main()\n"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shuangfu_cli.cli import app
-from shuangfu_cli.layout import form_layout
-from shuangfu_cli.rollup import rollup
-from shuangfu_cli.trend import trend
+from shuangfu_cli.cli.app import app
+from shuangfu_cli.district.rollup import rollup
+from shuangfu_cli.district.trend import trend
+from shuangfu_cli.form.layout import form_layout
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 STRAY = SAMPLES / "2020Q4" / "花岩镇_2020Q4.xlsx"  # its cover says 2020Q3
@@ -175,7 +175,7 @@ def test_a_folder_that_contradicts_the_cover(make_return, tmp_path):
 def test_validate_calls_it_what_the_rollup_makes_of_it_not_a_duplicate():
     """`validate sample_returns`: no '花岩镇 has two 2020Q3 returns, a rollup counts neither' (a
     rollup counts the genuine one); the stray file is named, with both periods."""
-    from shuangfu_cli.batch import validate_files
+    from shuangfu_cli.check.many_returns import validate_files
 
     _, notes = validate_files([SAMPLES])
     assert [zh for zh, _ in notes] == [

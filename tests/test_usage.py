@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from shuangfu_cli.cli import app
-from shuangfu_cli.usage import run
+from shuangfu_cli.cli.app import app
+from shuangfu_cli.cli.usage import run
 
 Q3 = str(Path(__file__).resolve().parent.parent / "sample_returns" / "2020Q3")
 

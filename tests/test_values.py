@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from shuangfu_cli.values import norm_title, parse_date, parse_number
+from shuangfu_cli.form.values import norm_title, parse_date, parse_number
 
 
 @pytest.mark.parametrize(

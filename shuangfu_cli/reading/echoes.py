@@ -3,9 +3,9 @@ five decimals or the absurd sum of a bad part. The mistake is told once, at the 
 
 from __future__ import annotations
 
-from ..findings import Finding
-from ..layout import form_layout
-from .cells import ReadReturn
+from shuangfu_cli.form.findings import Finding
+from shuangfu_cli.form.layout import form_layout
+from shuangfu_cli.reading.located import ReadReturn
 
 #: what a formula total shows when a part holds the mistake (4.12345 万元 makes the 合计 have five
 #: decimals too, #DIV/0! propagates, an ID number makes the sum absurd)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..values import NORM_CACHE, norm, norm_title
-from .cells import Cell
+from shuangfu_cli.form.values import NORM_CACHE, norm, norm_title
+from shuangfu_cli.reading.located import Cell
 
 _REFS: dict[tuple[int, int], str] = {}
 

@@ -26,8 +26,8 @@ import zipfile
 import zlib
 from collections.abc import Callable
 
-from .scan import unescape
-from .source import member
+from shuangfu_cli.reading.scan import unescape
+from shuangfu_cli.reading.source import member
 
 _TABLE_START = b"<table:table "
 _TABLE_END = b"</table:table>"

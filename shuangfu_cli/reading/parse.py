@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..findings import Finding
-from ..values import HARD_MAX, parse_number, show
-from .cells import Cell, ReadReturn
-from .grid import Grid
+from shuangfu_cli.form.findings import Finding
+from shuangfu_cli.form.values import HARD_MAX, parse_number, show
+from shuangfu_cli.reading.grid import Grid
+from shuangfu_cli.reading.located import Cell, ReadReturn
 
 YUAN_PER_WANYUAN = 10_000
 

@@ -3,7 +3,7 @@
 Sections, rows and columns are found by their labels, never by fixed addresses, so a town that
 inserted a row still reads correctly and a missing label is reported by name. Every value keeps
 its sheet and cell. Nothing is computed here: totals and list summaries are compared with their
-parts by :mod:`shuangfu_cli.validate`.
+parts by :mod:`shuangfu_cli.check.one_return`.
 
 A value no return can hold is refused here, at its cell, before any arithmetic sees it: an error
 value (``#DIV/0!``), a figure above its plausibility bound (an ID number typed into a count).
@@ -16,19 +16,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from schemas import Cover
-
-from ..findings import Finding
-from ..layout import VALUE_HEADER, BlockLayout, form_layout
-from ..values import ErrorValue, is_blank, norm, parse_date, parse_text
-from . import xls
-from .cells import ReadReturn
-from .echoes import drop_echoes
-from .grid import Grid, cell_ref
-from .lists import read_list
-from .ods import content_xml, without_unused_sheets
-from .parse import bad_value, header_columns, missing, number
-from .scan import Scan, scan
-from .source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
+from shuangfu_cli.form.findings import Finding
+from shuangfu_cli.form.layout import VALUE_HEADER, BlockLayout, form_layout
+from shuangfu_cli.form.values import ErrorValue, is_blank, norm, parse_date, parse_text
+from shuangfu_cli.reading import xls
+from shuangfu_cli.reading.echoes import drop_echoes
+from shuangfu_cli.reading.grid import Grid, cell_ref
+from shuangfu_cli.reading.list_reader import read_list
+from shuangfu_cli.reading.located import ReadReturn
+from shuangfu_cli.reading.ods import content_xml, without_unused_sheets
+from shuangfu_cli.reading.parse import bad_value, header_columns, missing, number
+from shuangfu_cli.reading.scan import Scan, scan
+from shuangfu_cli.reading.source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
 
 
 def _same_prefix(key: str, prefix: str) -> bool:

@@ -6,7 +6,7 @@ Two things calamine does not tell:
   filled cell, so a value typed at XFD1048576 would need hundreds of GB. Where a sheet's far
   cell can be found cheaply it is named (``E_SHEET_TOO_LARGE``) and the sheet is not loaded. The
   scan is a fast path, not the safety net: a file that gets past it still runs in a worker
-  process with a memory ceiling (:mod:`shuangfu_cli.isolation`).
+  process with a memory ceiling (:mod:`shuangfu_cli.check.workers`).
 - **Which cells hold an error value** (``#DIV/0!``, ``#REF!``): python-calamine turns them
   into empty strings, so a list's "blank means 0" would silently count them as 0.
 
@@ -26,7 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from .source import member
+from shuangfu_cli.reading.source import member
 
 #: A sheet whose dense grid would exceed this many cells is not loaded.
 MAX_CELLS = 1_000_000

@@ -185,7 +185,7 @@ def sniff(data: bytes) -> tuple[str, zipfile.ZipFile | None]:
 def open_workbook(data: bytes, fmt: str | None = None):
     """calamine's workbook over the bytes (from a file object calamine goes by the content).
     Only Exception subclasses are mapped here; a Rust panic (a BaseException) and an aborted
-    allocation are the isolation's business (:mod:`shuangfu_cli.isolation`)."""
+    allocation are the isolation's business (:mod:`shuangfu_cli.check.workers`)."""
     from python_calamine import CalamineWorkbook
 
     try:

@@ -35,8 +35,8 @@ def open_xls(data: bytes):
     """An .xls's scan (only when a sheet reaches too far; else None: the reader scans it after
     the open, as an .xlsx) and calamine's workbook, over the file without the sheets that
     reach too far: the reader reports those (E_SHEET_TOO_LARGE) and reads the rest."""
-    from .scan import scan
-    from .source import open_workbook
+    from shuangfu_cli.reading.scan import scan
+    from shuangfu_cli.reading.source import open_workbook
 
     found = look(data)
     if not found.far:

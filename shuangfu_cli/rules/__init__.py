@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from schemas import Indicator, Reference, TownRef
-
-from ..findings import Check, Finding, Severity, define
-from ..layout import Figure, FormLayout
-from ..reading import Cell, ListRowData, ReadReturn
+from shuangfu_cli.form.findings import Check, Finding, Severity, define
+from shuangfu_cli.form.layout import Figure, FormLayout
+from shuangfu_cli.reading import Cell, ListRowData, ReadReturn
 
 RuleFn = Callable[["Context"], Iterable[Finding]]
 
@@ -189,4 +188,7 @@ def run_rules(ctx: Context) -> list[Finding]:
 
 
 # importing the modules registers their rules, in this order
-from . import cover, figures, history, lists, policy, previous, rows  # noqa: E402,F401
+from shuangfu_cli.rules import cover, figures, history  # noqa: E402,F401,I001
+from shuangfu_cli.rules import list_totals  # noqa: E402,F401,I001
+from shuangfu_cli.rules import policy, previous  # noqa: E402,F401,I001
+from shuangfu_cli.rules import list_rows  # noqa: E402,F401,I001

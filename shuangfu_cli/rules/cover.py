@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from schemas import parse_period, period_months
-
-from ..findings import Finding, define
-from ..values import is_blank, norm, shorten, show
-from . import Context, rule
+from shuangfu_cli.form.findings import Finding, define
+from shuangfu_cli.form.values import is_blank, norm, shorten, show
+from shuangfu_cli.rules import Context, rule
 
 
 def _cover_finding(ctx: Context, code: str, key: str, **params) -> Finding:
@@ -147,7 +146,7 @@ def dated_after_the_quarter(ctx: Context):
 
 
 # made by a run of several returns (rollup, trend), where each return's quarter is judged
-# against the one its file or folder name says (shuangfu_cli/town_states.py)
+# against the one its file or folder name says (shuangfu_cli/district/town_states.py)
 define(
     "E_PERIOD_NAME_MISMATCH",
     "error",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import Context, rule
+from shuangfu_cli.rules import Context, rule
 
 #: Above this many 万元 per funded student a stage's amount must be confirmed.
 MAX_AMOUNT_PER_STUDENT = Decimal("1.5")

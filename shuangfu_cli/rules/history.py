@@ -15,11 +15,10 @@ from functools import cache
 from pathlib import PurePath
 
 from schemas import Indicator, Plausibility
-
-from ..findings import Finding, define, unit_in
-from ..layout import Figure, form_layout
-from . import Context, rule
-from .slips import (
+from shuangfu_cli.form.findings import Finding, define, unit_in
+from shuangfu_cli.form.layout import Figure, form_layout
+from shuangfu_cli.rules import Context, rule
+from shuangfu_cli.rules.slips import (
     History,
     exchange_gain,
     exchanged_exactly,
@@ -94,7 +93,7 @@ MESSAGES = {
         "{prev_file}): last quarter's file sent again with a new cover? Enter the figures from 1 "
         "January to this quarter's end, or say in 审核说明 that nothing moved this quarter",
     ),
-    # against the peers: a run of several towns' returns (shuangfu_cli/peers.py)
+    # against the peers: a run of several towns' returns (shuangfu_cli/check/peers.py)
     "W_PEER_OUTLIER": (
         "{name}为{value}{unit},按本镇街的规模折算,约为其他{n}个镇街中位数的{times}倍(其他镇街按本镇街"
         "规模折算,一般在{lo}至{hi}{unit}之间)。" + _CHECK,

@@ -6,8 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from schemas.form import POOR_VILLAGE
-
-from . import Context, rule
+from shuangfu_cli.rules import Context, rule
 
 POOR_SHARE = Decimal("0.3")  # 三(四): registered poor people ≥ 30% of a workshop's workers
 LEADERS_PER_POOR_VILLAGE = 4  # 三(三)

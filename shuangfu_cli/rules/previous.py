@@ -6,11 +6,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 
 from schemas import Indicator
-
-from ..layout import Figure
-from . import Context, rule
-from .history import fall_hint, of_return
-from .slips import History
+from shuangfu_cli.form.layout import Figure
+from shuangfu_cli.rules import Context, rule
+from shuangfu_cli.rules.history import fall_hint, of_return
+from shuangfu_cli.rules.slips import History
 
 
 @rule(

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..findings import Lang
-from ..isolation import DEFAULT_LIMITS, Failure, Limits, run_isolated
-from .guard import atomic_path
-from .sanitize import for_xlsx, show_path
+from shuangfu_cli.check.workers import DEFAULT_LIMITS, Failure, Limits, run_isolated
+from shuangfu_cli.form.findings import Lang
+from shuangfu_cli.text.sanitize import for_xlsx, show_path
+from shuangfu_cli.writing.guard import atomic_path
 
 SUFFIX = "_审核意见.xlsx"
 SHEET = "审核意见"
@@ -198,8 +198,8 @@ def _summary_sheet(wb, job: Job, lang: Lang) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import quote_sheetname
 
-    from ..styles import BORDER, HEAD_FILL
-    from .template.paper import lines_needed, print_setup
+    from shuangfu_cli.writing.styles import BORDER, HEAD_FILL
+    from shuangfu_cli.writing.template.paper import lines_needed, print_setup
 
     t = _TEXT[lang]
     if SHEET in wb.sheetnames:  # the copy of an earlier copy, sent back: its old review goes
@@ -259,7 +259,7 @@ def _summary_sheet(wb, job: Job, lang: Lang) -> None:
 def check_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
     """Before any work: the feedback folder is not a file, nor a folder of returns being read
     (or inside one) — feedback copies there would be read as returns next time."""
-    from .guard import OutputError
+    from shuangfu_cli.writing.guard import OutputError
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -284,7 +284,7 @@ def annotate(
     """Write the feedback copies of the returns with findings into `out_dir` (made if need
     be). Returns the copies written and (file, reason) for those that could not be made.
     Raises OutputError (nothing written) when a copy would replace an input."""
-    from .guard import check_outputs
+    from shuangfu_cli.writing.guard import check_outputs
 
     out_dir = Path(out_dir)
     jobs = jobs_for(reports, out_dir, lang)

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..rollup import Rollup
-from .bulletin_text import NUMERALS, Table, bulletin_text
-from .guard import atomic_path
-from .sanitize import for_xlsx
+from shuangfu_cli.district.rollup import Rollup
+from shuangfu_cli.text.sanitize import for_xlsx
+from shuangfu_cli.writing.bulletin_text import NUMERALS, Table, bulletin_text
+from shuangfu_cli.writing.guard import atomic_path
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..rollup import Rollup
-from .bulletin_text import NUMERALS, BulletinText, Table, bulletin_text
-from .guard import atomic_path
-from .sanitize import for_markdown
+from shuangfu_cli.district.rollup import Rollup
+from shuangfu_cli.text.sanitize import for_markdown
+from shuangfu_cli.writing.bulletin_text import NUMERALS, BulletinText, Table, bulletin_text
+from shuangfu_cli.writing.guard import atomic_path
 
 
 def _table(table: Table) -> list[str]:

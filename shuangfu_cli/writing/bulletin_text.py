@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..config import load_registry
-from ..quarter import points
-from ..rollup import Rollup, town_ranking
+from shuangfu_cli.district.quarter_change import points
+from shuangfu_cli.district.rollup import Rollup, town_ranking
+from shuangfu_cli.form.reference import load_registry
 
 QUARTER_ZH = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 NUMERALS = "一二三四五六七八九十"

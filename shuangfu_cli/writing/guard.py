@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .sanitize import show_path
+from shuangfu_cli.text.sanitize import show_path
 
 
 class OutputError(Exception):

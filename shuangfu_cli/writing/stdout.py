@@ -49,7 +49,7 @@ def prepare() -> None:
 def _terminated(signum, _frame) -> None:
     """Remove half-written outputs, then end as the signal ends a process. Nothing is raised:
     the handler can run inside code that would swallow an exception (an at-fork handler)."""
-    from .guard import remove_pending
+    from shuangfu_cli.writing.guard import remove_pending
 
     remove_pending()
     signal.signal(signum, signal.SIG_DFL)

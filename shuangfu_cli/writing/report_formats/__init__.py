@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from .rows import Run
+from shuangfu_cli.writing.report_formats.report_rows import Run
 
 FORMATS = ("junit", "sarif", "github", "csv")
 
@@ -21,13 +21,13 @@ FORMATS = ("junit", "sarif", "github", "csv")
 def write_report(fmt: str, run: Run, stream: TextIO) -> None:
     """Write the run's findings to `stream` in `fmt` (one of FORMATS)."""
     if fmt == "junit":
-        from .junit import write
+        from shuangfu_cli.writing.report_formats.junit import write
     elif fmt == "sarif":
-        from .sarif import write
+        from shuangfu_cli.writing.report_formats.sarif import write
     elif fmt == "github":
-        from .github import write
+        from shuangfu_cli.writing.report_formats.github import write
     elif fmt == "csv":
-        from .csv_table import write
+        from shuangfu_cli.writing.report_formats.findings_csv import write
     else:
         raise ValueError(f"unknown report format {fmt!r}")
     write(run, stream)

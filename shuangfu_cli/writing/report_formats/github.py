@@ -10,8 +10,8 @@ from typing import TextIO
 
 import github_action_utils as gha
 
-from ..sanitize import for_terminal
-from .rows import STATUS_WORDS, Run, located
+from shuangfu_cli.text.sanitize import for_terminal
+from shuangfu_cli.writing.report_formats.report_rows import STATUS_WORDS, Run, located
 
 
 def write(run: Run, stream: TextIO) -> None:

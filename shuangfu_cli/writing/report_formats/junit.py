@@ -10,8 +10,8 @@ from typing import TextIO
 
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
-from ..sanitize import for_xml
-from .rows import STATE_WORDS, STATUS_WORDS, Run, located
+from shuangfu_cli.text.sanitize import for_xml
+from shuangfu_cli.writing.report_formats.report_rows import STATE_WORDS, STATUS_WORDS, Run, located
 
 
 def write(run: Run, stream: TextIO) -> None:

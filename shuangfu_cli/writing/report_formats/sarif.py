@@ -1,7 +1,7 @@
 """SARIF 2.1.0 (GitHub code scanning, Visual Studio's SARIF viewer, ...), built with the
 sarif-pydantic models.
 
-- Rules: every check of the registry (:data:`shuangfu_cli.findings.CATALOG`), its code as id,
+- Rules: every check of the registry (:data:`shuangfu_cli.form.findings.CATALOG`), its code as id,
   its message template as description, its severity as default level.
 - Results: each finding, at its level (an explained warning is a warning with an in-source
   suppression: the town's 审核说明 explains it); the file as the artifact location, the sheet
@@ -39,10 +39,10 @@ from sarif_pydantic import (
 )
 from sarif_pydantic.sarif import Notification, Suppression
 
-from ... import __version__
-from ...findings import CATALOG
-from ..sanitize import for_terminal
-from .rows import STATUS_WORDS, Run, located, template
+from shuangfu_cli import __version__
+from shuangfu_cli.form.findings import CATALOG
+from shuangfu_cli.text.sanitize import for_terminal
+from shuangfu_cli.writing.report_formats.report_rows import STATUS_WORDS, Run, located, template
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"

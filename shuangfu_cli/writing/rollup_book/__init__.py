@@ -19,12 +19,16 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ...reading.source import OWN_WORKBOOK_MARK
-from ...rollup import Rollup
-from ..guard import atomic_path
-from .district import charts_sheet, targets_sheet
-from .lists import findings_sheet, status_sheet
-from .towns import attachment_sheets, completion_sheets, increment_sheets
+from shuangfu_cli.district.rollup import Rollup
+from shuangfu_cli.reading.source import OWN_WORKBOOK_MARK
+from shuangfu_cli.writing.guard import atomic_path
+from shuangfu_cli.writing.rollup_book.district_sheets import charts_sheet, targets_sheet
+from shuangfu_cli.writing.rollup_book.listing_sheets import findings_sheet, status_sheet
+from shuangfu_cli.writing.rollup_book.town_sheets import (
+    attachment_sheets,
+    completion_sheets,
+    increment_sheets,
+)
 
 
 def build_workbook(r: Rollup) -> Workbook:

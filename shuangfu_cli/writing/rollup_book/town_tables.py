@@ -15,9 +15,16 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from ...styles import BAD_FILL, BOLD, TOTAL_FILL, WRAP
-from ..template.paper import lines_needed
-from .cells import code_row, fit_height, header, page, put, title
+from shuangfu_cli.writing.rollup_book.sheet_cells import (
+    code_row,
+    fit_height,
+    header,
+    page,
+    put,
+    title,
+)
+from shuangfu_cli.writing.styles import BAD_FILL, BOLD, TOTAL_FILL, WRAP
+from shuangfu_cli.writing.template.paper import lines_needed
 
 #: value columns on one landscape A4 page at a legible size (about 90% or more)
 MAX_COLUMNS = 12

@@ -15,12 +15,11 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from schemas import Explanation, FormsInfo, IndicatorRegistry, TownRef
-
-from ..guard import atomic_path
-from .book import Book
-from .forms import formula, write_attachment, write_cover
-from .indicators import write_indicators
-from .lists import write_list
+from shuangfu_cli.writing.guard import atomic_path
+from shuangfu_cli.writing.template.forms import formula, write_attachment, write_cover
+from shuangfu_cli.writing.template.indicator_sheet import write_indicators
+from shuangfu_cli.writing.template.list_sheets import write_list
+from shuangfu_cli.writing.template.sections import Book
 
 
 def build_template(

@@ -6,11 +6,24 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 
 from schemas import Cover
-
-from ...layout import GRID_LABEL_HEADER, SCALAR_HEADER, BlockLayout, Figure, SheetLayout
-from ...styles import BOLD, BORDER, CENTER, INPUT_FILL, TITLE_FONT, TOTAL_FILL, UNLOCKED
-from . import paper
-from .book import Book
+from shuangfu_cli.form.layout import (
+    GRID_LABEL_HEADER,
+    SCALAR_HEADER,
+    BlockLayout,
+    Figure,
+    SheetLayout,
+)
+from shuangfu_cli.writing.styles import (
+    BOLD,
+    BORDER,
+    CENTER,
+    INPUT_FILL,
+    TITLE_FONT,
+    TOTAL_FILL,
+    UNLOCKED,
+)
+from shuangfu_cli.writing.template import paper
+from shuangfu_cli.writing.template.sections import Book
 
 #: the code column of single-figure blocks, kept two columns right of the printed form
 CODE_HEADER = "指标代码"

@@ -11,8 +11,8 @@ import unicodedata
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ...styles import BOLD, BORDER, CENTER, HEAD_FILL, TITLE_FONT
-from .book import Book
+from shuangfu_cli.writing.styles import BOLD, BORDER, CENTER, HEAD_FILL, TITLE_FONT
+from shuangfu_cli.writing.template.sections import Book
 
 SIGN_OFF_ITEMS = (
     "单位负责人：",

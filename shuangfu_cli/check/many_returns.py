@@ -1,0 +1,271 @@
+"""Checking many returns in one run: each in a worker a bad file cannot bring down, against
+the previous quarter's return of its own town; and the run's notes (two returns of one town,
+returns not compared). One return's check is :func:`shuangfu_cli.check.one_return.validate_file`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schemas import IndicatorRegistry, Reference
+from shuangfu_cli.check.file_period import contradicted, mismatch
+from shuangfu_cli.check.one_return import (
+    ReturnReport,
+    is_earlier,
+    reasons_of,
+    unreadable_report,
+    validate_file,
+)
+from shuangfu_cli.check.peers import add_peer_doubts
+from shuangfu_cli.check.workers import DEFAULT_LIMITS, Failure, Limits, run_isolated
+from shuangfu_cli.form.layout import Figures
+from shuangfu_cli.form.reference import load_reference, registry_for
+from shuangfu_cli.reading import UnreadableError
+from shuangfu_cli.reading.collect import Skipped, collect
+from shuangfu_cli.reading.source import RESAVE_EN, RESAVE_ZH
+from shuangfu_cli.rules.policy import VILLAGE_COUNTS
+from shuangfu_cli.text.sanitize import show_path
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What every return of a run is checked with; installed once in each worker."""
+
+    registry: IndicatorRegistry
+    reference: Reference
+    expected_period: str | None = None
+    strict: bool = False
+    previous_by_town: dict[str, ReturnReport] = field(default_factory=dict)
+    #: keep every list's rows (ReturnReport.lists), for the district's own return
+    keep_lists: bool = False
+
+
+_OPTIONS: CheckOptions | None = None
+
+
+def _install(options: CheckOptions) -> None:
+    global _OPTIONS
+    _OPTIONS = options
+
+
+def _check_in_worker(path: Path) -> ReturnReport:
+    o = _OPTIONS
+    report = validate_file(
+        path,
+        expected_period=o.expected_period,
+        previous_by_town=o.previous_by_town,
+        strict=o.strict,
+        registry=o.registry,
+        reference=o.reference,
+    )
+    if o.keep_lists and report.read is not None:
+        report.lists = report.read.plain_lists()
+    return report.slim()
+
+
+_FAILURE_REASONS = {
+    "memory": (
+        "文件结构异常,读取它需要的内存超过了上限({mb} MB),无法安全读取;",
+        "the file's structure is abnormal: reading it needs more than the {mb} MB allowed, so "
+        "it cannot be read safely; ",
+    ),
+    "timeout": (
+        "读取超过{s:g}秒仍未完成,文件结构异常,无法安全读取;",
+        "reading it took more than {s:g} s: the file's structure is abnormal and it cannot be "
+        "read safely; ",
+    ),
+    "crashed": (
+        "文件结构异常,读取程序无法处理它,无法安全读取;",
+        "the file's structure is abnormal and the reader could not handle it, so it cannot be "
+        "read safely; ",
+    ),
+}
+
+
+def _failed(path: Path, failure: Failure, limits: Limits) -> ReturnReport:
+    zh, en = _FAILURE_REASONS[failure.kind]
+    params = {"mb": limits.memory_mb, "s": limits.timeout_s}
+    detail_zh = f"(技术信息:{failure.detail})" if failure.detail else ""
+    detail_en = f" (technical detail: {failure.detail})" if failure.detail else ""
+    error = UnreadableError(
+        zh.format(**params) + RESAVE_ZH + detail_zh, en.format(**params) + RESAVE_EN + detail_en
+    )
+    return unreadable_report(ReturnReport(file=show_path(path)), error)
+
+
+def check_files(
+    files: Iterable[Path],
+    options: CheckOptions,
+    limits: Limits = DEFAULT_LIMITS,
+    on_file: Callable[[Path], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> Iterator[ReturnReport]:
+    """Validate each file in an isolated worker; yield the (slim) reports in input order. A file
+    that kills, exhausts or outlasts its worker is an `unreadable` report, never the run's end.
+    `meanwhile` runs here while the workers read."""
+    for path, result in run_isolated(
+        _check_in_worker,
+        files,
+        limits,
+        initializer=_install,
+        initargs=(options,),
+        meanwhile=meanwhile,
+    ):
+        if on_file is not None:
+            on_file(path)
+        if isinstance(result, Failure):
+            result = _failed(path, result, limits)
+        else:  # the run's own key strings, not one copy per report from the pipe
+            result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
+            result.refs = Figures({c: sys.intern(r) for c, r in result.refs.items() if r})
+        result.source = Path(path)
+        yield result
+
+
+def read_previous(
+    previous: Iterable[Path],
+    registry: IndicatorRegistry,
+    reference: Reference,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[dict[str, ReturnReport], list[tuple[str, str]]]:
+    """The previous quarter's returns by town (each read in a worker like any return), and
+    notes (Chinese, English) about the ones that cannot be used."""
+    notes: list[tuple[str, str]] = []
+    by_town: dict[str, ReturnReport] = {}
+    files, skipped = collect(previous)
+    notes += [s.note() for s in skipped]
+    if not files:
+        return by_town, notes
+    options = CheckOptions(registry, reference)
+    for prev in check_files(files, options, limits):
+        p = prev.file
+        if prev.status == "unreadable" or not prev.town:
+            notes.append(
+                (
+                    f"{p}:上期报表无法读取或镇街不明,未作比较",
+                    f"{p}: previous return unreadable or of no known town; not compared",
+                )
+            )
+        elif prev.town in by_town:
+            notes.append(
+                (
+                    f"{p}:{prev.town}已有一份上期报表,本份未作比较",
+                    f"{p}: a second previous return of {prev.town}; not compared",
+                )
+            )
+        else:
+            by_town[prev.town] = prev
+    return by_town, notes
+
+
+def validate_files(
+    files: list[Path],
+    *,
+    previous: list[Path] = (),
+    expected_period: str | None = None,
+    strict: bool = False,
+    registry: IndicatorRegistry | None = None,
+    reference: Reference | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    meanwhile: Callable[[], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
+    """Validate several returns, each in an isolated worker and against the previous return of
+    its own town. `meanwhile` runs while the workers read (the caller's own preparations);
+    `on_start` is told how many returns there are, `on_file` each one as it is done.
+
+    Returns the reports (in input order) and notes (Chinese, English) about previous returns
+    that could not be used.
+    """
+    reference = reference or load_reference()
+    registry = registry or registry_for(reference)
+    by_town, notes = read_previous(previous, registry, reference, limits)
+    options = CheckOptions(registry, reference, expected_period, strict, by_town)
+    found, skipped = collect(files)
+    if on_start is not None:
+        on_start(len(found))
+    reports = []
+    for report in check_files(found, options, limits, on_file, meanwhile):
+        if report.own_output:  # the tool's own workbook among the returns: a note, not a return
+            skipped.append(Skipped(report.file, *reasons_of(report)))
+        else:
+            reports.append(report)
+    add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
+    notes += [s.note() for s in skipped]
+    notes += duplicate_notes(reports)
+    notes += period_notes(reports)
+    if previous:
+        notes += comparison_notes(reports, by_town)
+    return reports, notes
+
+
+def duplicate_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
+    """Two or more returns of one town for one quarter: a rollup counts none of them (one
+    whose cover contradicts its file or folder name is of no quarter: not among them)."""
+    by_key: dict[tuple[str, str | None], list[str]] = {}
+    for r in reports:
+        if r.status != "unreadable" and r.town and not _contradicted(r):
+            by_key.setdefault((r.town, r.period), []).append(r.file)
+    notes = []
+    for (town, period), files in by_key.items():
+        if len(files) > 1:
+            when = period or "(报告期不明)"
+            notes.append(
+                (
+                    f"{town}有{len(files)}份{when}报表:{'、'.join(files)};汇总时都不计入,"
+                    "请只保留一份",
+                    f"{town} has {len(files)} returns of {period or 'no known period'}: "
+                    f"{', '.join(files)}; a rollup counts none of them until only one is left",
+                )
+            )
+    return notes
+
+
+def _contradicted(r: ReturnReport):
+    return contradicted(r, int(r.period[:4])) if r.period else None
+
+
+def period_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
+    """A return whose cover contradicts the quarter in its file or folder name, unless a
+    finding says so already (--period): a rollup counts it in no quarter."""
+    notes = []
+    for r in reports:
+        said = any(f.code in ("E_PERIOD_MISMATCH", "E_PERIOD_NAME_MISMATCH") for f in r.findings)
+        if r.status != "unreadable" and not said and (named := _contradicted(r)):
+            zh, en = mismatch(r, named)
+            notes.append((f"{r.file}:{zh},请改正封面报告期或文件名",
+                          f"{r.file}: {en}; correct the cover or the name"))  # fmt: skip
+    return notes
+
+
+def comparison_notes(
+    reports: Iterable[ReturnReport], by_town: Mapping[str, ReturnReport]
+) -> list[tuple[str, str]]:
+    """The returns not compared with a previous one although --previous was given, and why:
+    no previous return of the town, or one that is not of an earlier quarter."""
+    notes = []
+    for r in reports:
+        if r.status == "unreadable" or not r.town:
+            continue
+        prev = by_town.get(r.town)
+        if prev is None:
+            notes.append(
+                (
+                    f"{r.file}:没有{r.town}的上期报表,未作比较",
+                    f"{r.file}: no previous return of {r.town} was given; not compared",
+                )
+            )
+        elif not is_earlier(prev.period, r.period):
+            pp_zh, p_zh = prev.period or "(不明)", r.period or "(不明)"
+            notes.append(
+                (
+                    f"{r.file}:上期报表{prev.file}的报告期为{pp_zh},不早于本期{p_zh},未作比较",
+                    f"{r.file}: the previous return {prev.file} is of "
+                    f"{prev.period or 'no known period'}, not earlier than this return's "
+                    f"{r.period or 'unknown period'}; not compared",
+                )
+            )
+    return notes

@@ -1,0 +1,53 @@
+"""`shuangfu indicators`: the indicator definitions of Attachment 7."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shuangfu_cli.cli.common import load_or_exit
+from shuangfu_cli.cli.options import (
+    DataFormat,
+    LangOpt,
+    LangOption,
+    message,
+)
+from shuangfu_cli.cli.outputs import (
+    print_json,
+    render,
+)
+from shuangfu_cli.writing import stdout
+
+
+def indicators(
+    code: Annotated[
+        str | None, typer.Argument(metavar="CODE", help="指标代码 / one indicator code to show.")
+    ] = None,
+    fmt: Annotated[
+        DataFormat, typer.Option("--format", help="输出格式 / output: text or json.")
+    ] = DataFormat.text,
+    lang: LangOption = LangOpt.zh,
+) -> None:
+    """指标解释 / list the indicators of Attachment 7, or show one."""
+    registry, _ = load_or_exit(lang=lang)
+    if code is None:
+        chosen = registry.indicators
+    else:
+        ind = registry.by_code().get(code.strip().upper())
+        if ind is None:
+            from shuangfu_cli.cli.usage import near
+
+            tips = near(code, registry.by_code())
+            key = "near_code" if tips else "unknown_code"
+            raise typer.BadParameter(
+                message(lang, key, code=code, tips=", ".join(tips)), param_hint="CODE"
+            )
+        chosen = [ind]
+    with stdout.guarded(lang.value):
+        if fmt is DataFormat.json:
+            print_json([i.model_dump() for i in chosen])
+        elif code is None:
+            render.print_indicators(chosen, lang.value)
+        else:
+            render.print_indicator(chosen[0], lang.value)

@@ -1,0 +1,185 @@
+"""How a command writes its outputs: each written through the output guard (never an input,
+whole or not at all) with a clear message and exit status on failure, each refused before any
+work when it must not be written (a usage error naming the option); findings and JSON on
+stdout. Terminal output goes through :mod:`.render`, imported when first used."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+import typer
+
+from shuangfu_cli.cli.options import Format, LangOpt, message
+from shuangfu_cli.text.sanitize import show_path
+from shuangfu_cli.writing.guard import OutputError, check_outputs, check_target
+
+
+class _Render:
+    """The terminal output module (and rich with it), imported when first used: JSON output
+    never pays for it."""
+
+    def __getattr__(self, name):
+        from shuangfu_cli.writing import terminal as render
+
+        return getattr(render, name)
+
+
+render = _Render()
+
+
+@contextmanager
+def guarded_output(lang: LangOpt, path: Path):
+    """Around the writing of an output: a target that must not be written is exit 2, one that
+    cannot be written (disk full, no permission) exit 1 — a clear message either way."""
+    try:
+        yield
+    except OutputError as exc:
+        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        error = exc.strerror or exc
+        render.print_error(message(lang, "write", path=show_path(path), error=error))
+        raise typer.Exit(1) from exc
+
+
+def write_or_exit(lang: LangOpt, write, *args) -> None:
+    """Write an output file (its path the last argument) under :func:`guarded_output`."""
+    with guarded_output(lang, args[-1]):
+        write(*args)
+
+
+def refuse_unsafe_outputs(
+    lang: LangOpt, outputs: dict[str, Path], inputs: list[Path], folder: Path | None = None
+) -> None:
+    """Before any work: no output is an input or another output, each can be a regular file,
+    and the --annotate folder is not among the returns; else exit 2 naming the option and the
+    paths, nothing written. `outputs`: option -> the path given to it."""
+    from shuangfu_cli.writing.annotate import check_folder
+
+    checks = [(option, partial(_check_output, out, inputs)) for option, out in outputs.items()]
+    if len(outputs) > 1:
+        checks.append(("/".join(outputs), partial(check_outputs, outputs.values())))
+    if folder is not None:
+        checks.append(("--annotate", partial(check_folder, folder, inputs)))
+    for option, check in checks:
+        try:
+            check()
+        except OutputError as exc:
+            text = exc.zh if lang is LangOpt.zh else exc.en
+            raise typer.BadParameter(text, param_hint=option) from exc
+
+
+#: what each kind of output is, and the extensions its content has
+WORKBOOK = (("Excel工作簿(.xlsx)", "an Excel workbook (.xlsx)"), (".xlsx",))
+BULLETIN = (
+    ("通报(.docx为Word公文,.md为Markdown)", "the bulletin (.docx: Word, .md: Markdown)"),
+    (".docx", ".md"),
+)
+
+
+def require_suffix(lang: LangOpt, option: str, path: Path, kind) -> None:
+    """A file whose name says another format than its content is refused (exit 2), naming the
+    extension expected: `-o 区汇总.xls` would be an .xlsx that Excel calls damaged, `--bulletin
+    通报.doc` Markdown that Word opens as garbage."""
+    (what_zh, what_en), suffixes = kind
+    if path.suffix.lower() not in suffixes:
+        zh = lang is LangOpt.zh
+        text = message(
+            lang,
+            "suffix",
+            name=path.name,
+            what=what_zh if zh else what_en,
+            expected=("或" if zh else " or ").join(suffixes),
+        )
+        raise typer.BadParameter(text, param_hint=option)
+
+
+def _check_output(out: Path, inputs: list[Path]) -> None:
+    check_outputs([out], inputs)
+    check_target(out)
+
+
+def write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
+    """`rollup --as-return`: the district's own return; the towns it leaves out are said.
+    With no valid town there is nothing to send: it is not written (a return of zeros
+    could be sent by mistake)."""
+    from shuangfu_cli.district.own_return import district_return
+    from shuangfu_cli.writing.own_return_book import write_district_return as write
+
+    made = district_return(result, ref)
+    if not made.towns:
+        render.print_error(message(lang, "as_return_empty", path=show_path(out)))
+        return None
+    write_or_exit(lang, write, made, ref, out)
+    if made.left_out:  # a run note, so every output format says it
+        towns = [town for town, _ in made.left_out]
+        result.notes.append(
+            tuple(
+                message(
+                    lg,
+                    "as_return_left_out",
+                    path=show_path(out),
+                    n=len(made.towns),
+                    towns=("、" if lg is LangOpt.zh else ", ").join(towns),
+                )  # fmt: skip
+                for lg in LangOpt
+            )
+        )
+    return out
+
+
+def letterhead(lang: LangOpt, ref, number: str, when: str | None, copy_to: str | None = None):
+    """Who issues the 通报: the reference file's 制定机关 (or the district's 扶贫办), the
+    document number with its year in 〔〕; its 版记: 抄送 from `copy_to` (offices separated by
+    、 , ; or new lines; "" for none) or else the reference's, 印发机关 the reference's."""
+    import datetime as dt
+    import re
+
+    from shuangfu_cli.writing.bulletin_docx import Letterhead, doc_number
+
+    forms = ref.forms
+    office = forms.authority if forms else f"{ref.district}扶贫开发领导小组办公室"
+    try:
+        date = dt.date.fromisoformat(when) if when else None
+    except ValueError as exc:
+        raise typer.BadParameter(message(lang, "date", value=when), param_hint="--date") from exc
+    if copy_to is not None:
+        offices = [o for o in (p.strip() for p in re.split(r"[、,，;；\n]", copy_to)) if o]
+    else:
+        offices = list(forms.copy_to) if forms else []
+    issuer = (forms.issuer if forms else "") or office
+    return Letterhead(office, doc_number(number), date, tuple(offices), issuer)
+
+
+def annotate_returns(
+    lang: LangOpt, reports, folder: Path, inputs: list[Path], limits
+) -> list[Path]:
+    """The feedback copies (before anything is printed); a copy that would replace an input is
+    exit 2 with nothing written, one that cannot be made is named on stderr."""
+    from shuangfu_cli.writing.annotate import annotate
+
+    with guarded_output(lang, folder):
+        written, failed = annotate(reports, folder, inputs, lang.value, limits)
+    for file, reason in failed:
+        render.print_error(message(lang, "not_annotated", file=file, reason=reason))
+    return written
+
+
+def print_json(doc) -> None:
+    """JSON on stdout, written as it is encoded (a rollup of thousands of towns is never held
+    as one string)."""
+    from shuangfu_cli.text.json_stream import write_json
+
+    write_json(doc, sys.stdout)
+    sys.stdout.flush()
+
+
+def print_report(fmt: Format, reports, notes, lang: LangOpt, command: str) -> None:
+    """The findings on stdout as JUnit XML, SARIF, GitHub workflow commands or CSV."""
+    from shuangfu_cli.writing.report_formats import Run, write_report
+
+    write_report(fmt.value, Run(reports, lang.value, notes, command), sys.stdout)
+    sys.stdout.flush()

@@ -1,0 +1,100 @@
+"""`shuangfu template`: the blank return each town fills."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuangfu_cli.cli.common import load_or_exit, period_or_fail
+from shuangfu_cli.cli.options import (
+    LangOpt,
+    LangOption,
+    ReferenceOption,
+    message,
+)
+from shuangfu_cli.cli.outputs import (
+    WORKBOOK,
+    render,
+    require_suffix,
+    write_or_exit,
+)
+from shuangfu_cli.text.sanitize import show_path
+from shuangfu_cli.writing import stdout
+
+
+def template(
+    period: Annotated[
+        str, typer.Option("--period", metavar="QUARTER", help="报告期 / the quarter, e.g. 2020Q3.")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="输出文件(用--all时为文件夹) / file to write (folder with --all).",
+        ),
+    ],
+    town: Annotated[
+        str | None, typer.Option("--town", metavar="NAME", help="镇街名称 / the town, e.g. 柏梓镇.")
+    ] = None,
+    all_towns: Annotated[
+        bool, typer.Option("--all", help="为每个镇街各生成一份 / one template per town into -o.")
+    ] = False,
+    lang: LangOption = LangOpt.zh,
+    reference: ReferenceOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="覆盖已存在的文件 / replace files that exist (without it they are left alone).",
+        ),
+    ] = False,
+) -> None:
+    """生成空白报表模板 / write the blank return a town fills in Excel or WPS."""
+    from shuangfu_cli.writing.template import write_template
+
+    the_period = period_or_fail(period, lang)
+    registry, ref = load_or_exit(reference, lang)
+    if int(the_period[:4]) != ref.year:
+        raise typer.BadParameter(message(lang, "year", year=ref.year), param_hint="--period")
+    if all_towns == (town is not None):
+        raise typer.BadParameter(message(lang, "town_or_all"), param_hint="--town")
+    if all_towns:
+        output.mkdir(parents=True, exist_ok=True)
+        targets = [(t, output / f"{t.name}_{the_period}.xlsx") for t in ref.towns]
+    else:
+        town_ref = ref.town(town)
+        if town_ref is None:
+            from shuangfu_cli.cli.usage import near
+
+            names = [t.name for t in ref.towns]
+            tips = near(town, names)
+            text = (
+                message(lang, "near_town", town=town, tips="、".join(tips))
+                if tips
+                else message(lang, "unknown_town", town=town, known="、".join(names))
+            )
+            raise typer.BadParameter(text, param_hint="--town")
+        if output.is_dir():
+            output = output / f"{town_ref.name}_{the_period}.xlsx"
+        require_suffix(lang, "-o", output, WORKBOOK)
+        if not output.parent.is_dir():
+            raise typer.BadParameter(
+                message(lang, "no_folder", folder=output.parent), param_hint="-o"
+            )
+        targets = [(town_ref, output)]
+    kept = [p for _, p in targets if not force and os.path.lexists(p)]
+    targets = [(t, p) for t, p in targets if p not in kept]
+    for town_ref, path in targets:
+        write = partial(write_template, forms=ref.forms)
+        write_or_exit(lang, write, town_ref, the_period, registry, path)
+    with stdout.guarded(lang.value):
+        render.print_written([p for _, p in targets], lang.value)
+        for p in kept:
+            render.print_error(message(lang, "kept", path=show_path(p)))
+    raise typer.Exit(1 if kept else 0)

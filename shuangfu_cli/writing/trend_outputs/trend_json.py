@@ -1,0 +1,90 @@
+"""``trend --format json``: everything the text shows, with numbers as numbers (null where a
+town was not counted: never 0) — and each town's 本季度新增 of each target (`by_town`), as the
+CSV and the workbook have it."""
+
+from __future__ import annotations
+
+from shuangfu_cli.district.trend import Trend
+from shuangfu_cli.form.findings import Lang
+from shuangfu_cli.form.values import plain
+
+
+def _n(v):
+    v = plain(v)
+    return round(v, 6) if isinstance(v, float) and not v.is_integer() else v
+
+
+def trend_json(t: Trend, lang: Lang = "zh") -> dict:
+    en = lang == "en"
+    targets: dict[str, dict] = {}
+    for row in t.district.itertuples(index=False):
+        targets.setdefault(row.code, {})[row.period] = {
+            "actual": _n(row.actual),
+            "target": _n(row.target),
+            "completion": _n(row.completion),
+            "time_progress": _n(row.time_progress),
+            "expected": _n(row.expected),
+            "behind": None if _n(row.completion) is None else row.completion < row.time_progress,
+            "towns_counted": int(row.towns),
+            "increment": _n(row.increment),
+            "towns_in_increment": int(row.compared),
+        }
+    by_town: dict[str, dict] = {}
+    increments = t.table.set_index(["code", "town", "period"])["increment"]
+    for row in t.towns.itertuples(index=False):
+        by_town.setdefault(row.code, {}).setdefault(row.town, {})[row.period] = {
+            "share": _n(row.share),
+            "actual": _n(row.actual),
+            "completion": _n(row.completion),
+            # 本季度新增: null for a stock, or unless counted this quarter and the one before
+            "increment": _n(increments[(row.code, row.town, row.period)]),
+        }
+    return {
+        "year": t.year,
+        "periods": t.periods,
+        "towns": {
+            period: {
+                town: {
+                    "status": s.status,
+                    "files": s.files,
+                    "errors": s.errors,
+                    "warnings": s.warnings,
+                }  # fmt: skip
+                for town, s in states.items()
+            }
+            for period, states in t.states.items()
+        },
+        "targets": targets,
+        "by_town": by_town,
+        "falls": [
+            {
+                "period": period,
+                "town": town,
+                "file": report.file,
+                "code": f.indicator,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "value": _n(float(f.params["value"])),
+                "previous": _n(float(f.params["prev"])),
+                "previous_period": f.params["prev_period"],
+                "message": f.message(lang),
+            }
+            for period, town, report, f in t.falls
+        ],
+        "doubts": [
+            {
+                "period": period,
+                "town": town,
+                "file": report.file,
+                **f.to_dict(lang),
+            }
+            for period, town, report, f in t.doubts
+        ],
+        "ignored_files": [
+            {"file": i.file, "reason": i.reason_en if en else i.reason_zh} for i in t.ignored
+        ],  # fmt: skip
+        "skipped_files": [
+            {"file": s.file, "reason": s.reason_en if en else s.reason_zh} for s in t.skipped
+        ],  # fmt: skip
+        "notes": [e if en else z for z, e in t.notes()],
+    }

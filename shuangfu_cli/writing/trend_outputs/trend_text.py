@@ -1,0 +1,118 @@
+"""What ``shuangfu trend`` prints in a terminal, as plain tables and lines (render.py draws
+them): each quarter's towns, each target's completion against 序时进度 quarter by quarter, the
+district's 本季度新增, the figures that fell, and the notes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from shuangfu_cli.district.trend import Trend
+from shuangfu_cli.form.findings import TOWN_STATUS_WORDS, Lang, capital
+from shuangfu_cli.form.reference import load_registry
+from shuangfu_cli.form.values import figure_text
+
+WORDS = {
+    "zh": {
+        "states": "各季度报送情况",
+        "town": "镇(街道)",
+        "targets": "目标完成情况(完成数 完成率;低于序时进度的标“滞后”)",
+        "indicator": "指标",
+        "tp": "{period}(序时{tp:.0%})",
+        "behind": "滞后",
+        "counted": "计入镇街数",
+        "increments": "本季度新增(全区,按两季都计入的镇街计算)",
+        "of": "{v}({n}个镇街)",
+        "falls": "累计数比上季度减少",
+        "doubts": "待核实的数字(与本镇上季度或其他镇街相比异常,未说明)",
+        "notes": "说明",
+        "coverage": "(覆盖率)",
+        **TOWN_STATUS_WORDS["zh"],
+    },
+    "en": {
+        "states": "Returns by quarter",
+        "town": "Town",
+        "targets": "Targets (actual, completion; 'behind' when under time progress)",
+        "indicator": "Indicator",
+        "tp": "{period} (time {tp:.0%})",
+        "behind": "behind",
+        "counted": "Towns counted",
+        "increments": "Added this quarter (district, over the towns counted in both quarters)",
+        "of": "{v} ({n} towns)",
+        "falls": "Cumulative figures lower than the quarter before",
+        "doubts": "Figures to confirm (out of line with the quarter before or the peers; not "
+        "explained)",
+        "notes": "Notes",
+        "coverage": " (coverage)",
+        **TOWN_STATUS_WORDS["en"],
+    },
+}
+
+
+@dataclass
+class Block:
+    title: str
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    #: a block of lines instead of a table
+    lines: list[str] = field(default_factory=list)
+
+
+def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
+    w = WORDS[lang]
+    reg = load_registry().by_code()
+
+    def name(code: str) -> str:
+        ind = reg[code]
+        return ind.name_zh if lang == "zh" else capital(ind.name_en)
+
+    states = Block(w["states"], [w["town"], *t.periods])
+    towns = list(t.states[t.periods[0]]) if t.periods else []
+    for town in towns:
+        states.rows.append([town, *(w[t.states[p][town].status] for p in t.periods)])
+    tp = t.district.groupby("period").time_progress.first()
+    targets = Block(w["targets"], [w["indicator"], *(w["tp"].format(period=p, tp=tp[p])
+                                                     for p in t.periods)])  # fmt: skip
+    increments = Block(w["increments"], [w["indicator"], *t.periods])
+    for code, rows in t.district.groupby("code", sort=False):
+        rows = rows.set_index("period")
+        label = name(code) + (w["coverage"] if rows["coverage"].iloc[0] else "")
+        cells = []
+        for p in t.periods:
+            r = rows.loc[p]
+            if math.isnan(r.completion):
+                cells.append(figure_text(r.actual))
+                continue
+            late = f" {w['behind']}" if r.completion < r.time_progress else ""
+            cells.append(f"{figure_text(r.actual)} {r.completion:.1%}{late}")
+        targets.rows.append([label, *cells])
+        if reg[code].kind == "flow":
+            incs = []
+            for p in t.periods:
+                r = rows.loc[p]
+                if r.compared == 0:
+                    incs.append("—")
+                elif r.compared < r.towns:
+                    incs.append(w["of"].format(v=figure_text(r.increment), n=int(r.compared)))
+                else:
+                    incs.append(figure_text(r.increment))
+            increments.rows.append([label, *incs])
+    counted = [str(sum(s.status == "valid" for s in t.states[p].values())) for p in t.periods]
+    targets.rows.append([w["counted"], *counted])
+    blocks = [states, targets, increments]
+    for key, rows in (("falls", t.falls), ("doubts", t.doubts)):
+        if not rows:
+            continue
+        blocks.append(
+            Block(
+                w[key],
+                lines=[
+                    f"{p} {town} {f.sheet}!{f.cell or '-'}: {f.message(lang)}"
+                    for p, town, _r, f in rows
+                ],
+            )  # fmt: skip
+        )
+    notes = [e if lang == "en" else z for z, e in t.notes()]
+    if notes:
+        blocks.append(Block(w["notes"], lines=notes))
+    return blocks
