@@ -10,15 +10,13 @@ from typing import Annotated
 import typer
 
 from shuangfu_cli.check.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from shuangfu_cli.writing.report_formats import REPORT_FORMATS
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    sarif = "sarif"
-    github = "github"
-    csv = "csv"
+#: validate's and rollup's --format: the commands' own text and JSON, then every format of the
+#: findings registered in writing/report_formats (one table gives the choices and the help)
+Format = StrEnum(  # type: ignore[misc]
+    "Format", [("text", "text"), ("json", "json"), *((k, k) for k in REPORT_FORMATS)]
+)
 
 
 class DataFormat(StrEnum):
@@ -28,10 +26,8 @@ class DataFormat(StrEnum):
     json = "json"
 
 
-FORMAT_HELP = (
-    "输出格式 / output: text, json, junit (JUnit XML), sarif (SARIF 2.1.0), github (GitHub "
-    "workflow commands) or csv (every finding, for a spreadsheet)."
-)
+_FORMAT_ITEMS = ["text", "json", *(f"{k} ({f.help})" for k, f in REPORT_FORMATS.items())]
+FORMAT_HELP = f"输出格式 / output: {', '.join(_FORMAT_ITEMS[:-1])} or {_FORMAT_ITEMS[-1]}."
 
 
 class TrendFormat(StrEnum):

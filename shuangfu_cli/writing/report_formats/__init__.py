@@ -1,36 +1,46 @@
-"""A validation's findings in the formats CI systems and spreadsheets read, one module each:
+"""A validation's findings in the formats CI systems and spreadsheets read, one module each,
+registered in one table (:data:`REPORT_FORMATS`) that also gives the ``--format`` option its
+choices and its help:
 
-- :mod:`.junit` — JUnit XML (Jenkins, GitLab): a test case per return, a failure per error;
-- :mod:`.sarif` — SARIF 2.1.0 (GitHub code scanning and other SARIF viewers);
-- :mod:`.github` — GitHub workflow commands, shown on the pull request's files;
-- :mod:`.csv_table` — every finding as a row, for a spreadsheet.
+- ``junit`` — JUnit XML (Jenkins, GitLab): a test case per return, a failure per error;
+- ``sarif`` — SARIF 2.1.0 (GitHub code scanning and other SARIF viewers);
+- ``github`` — GitHub workflow commands, shown on the pull request's files;
+- ``csv`` — every finding as a row, for a spreadsheet.
 
-Each has one entry function ``write(run, stream)``; :func:`write_report` picks it. The text that
-came from a return goes through the sanitiser of its channel (:mod:`..sanitize`).
+Each module has one entry function ``write(run, stream)``; :func:`write_report` picks it. The
+text that came from a return goes through the sanitiser of its channel (``text/sanitize.py``).
+To add a format: a module with ``write(run, stream)`` and a row in the table.
 """
 
 from __future__ import annotations
 
-from typing import TextIO
+import importlib
+from typing import NamedTuple, TextIO
 
 from shuangfu_cli.writing.report_formats.report_rows import Run
 
-FORMATS = ("junit", "sarif", "github", "csv")
+
+class ReportFormat(NamedTuple):
+    module: str  # in this package, with a ``write(run, stream)`` function
+    help: str  # for ``--format``'s help, after the name
+
+
+#: every format of the findings besides text and json (the commands' own), in --help's order
+REPORT_FORMATS: dict[str, ReportFormat] = {
+    "junit": ReportFormat("junit", "JUnit XML"),
+    "sarif": ReportFormat("sarif", "SARIF 2.1.0"),
+    "github": ReportFormat("github", "GitHub workflow commands"),
+    "csv": ReportFormat("findings_csv", "every finding, for a spreadsheet"),
+}
+FORMATS = tuple(REPORT_FORMATS)
 
 
 def write_report(fmt: str, run: Run, stream: TextIO) -> None:
-    """Write the run's findings to `stream` in `fmt` (one of FORMATS)."""
-    if fmt == "junit":
-        from shuangfu_cli.writing.report_formats.junit import write
-    elif fmt == "sarif":
-        from shuangfu_cli.writing.report_formats.sarif import write
-    elif fmt == "github":
-        from shuangfu_cli.writing.report_formats.github import write
-    elif fmt == "csv":
-        from shuangfu_cli.writing.report_formats.findings_csv import write
-    else:
+    """Write the run's findings to `stream` in `fmt` (one of REPORT_FORMATS)."""
+    if fmt not in REPORT_FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
-    write(run, stream)
+    module = importlib.import_module(f"{__name__}.{REPORT_FORMATS[fmt].module}")
+    module.write(run, stream)
 
 
-__all__ = ["FORMATS", "Run", "write_report"]
+__all__ = ["FORMATS", "REPORT_FORMATS", "ReportFormat", "Run", "write_report"]
