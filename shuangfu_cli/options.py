@@ -107,6 +107,11 @@ TimeoutOption = Annotated[
 MESSAGES = {
     "config": ("参考数据文件有误:{error}", "reference file problem: {error}"),
     "write": ("无法写入{path}:{error}", "cannot write {path}: {error}"),
+    "write_tmp": (
+        "无法写入{path}:临时文件夹{folder}写入失败({error});可用环境变量TMPDIR另指一个",
+        "cannot write {path}: writing to the temporary folder {folder} failed ({error}); "
+        "TMPDIR can name another",
+    ),
     "period": ("“{value}”不是季度,请写成2020Q3的形式", "'{value}' is not a quarter such as 2020Q3"),
     "no_files": (
         "所给文件夹中没有表格文件(.xlsx、.xls、.ods)",

@@ -203,7 +203,7 @@ def test_entry_point_runs_the_command_with_the_collector_on(monkeypatch):
 
 def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
     result = run("template", "--town", "柏梓镇", "--period", "2020Q3", "-o", "/proc/x.xlsx")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "无法写入/proc/x.xlsx" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 

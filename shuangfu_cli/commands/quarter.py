@@ -138,7 +138,7 @@ def rollup(
 
     Exit status: 0 when every town's return is valid and counted, 1 when some town is missing,
     invalid, unreadable, duplicate or of another quarter, or a file was not counted, 2 for
-    wrong usage."""
+    wrong usage, 3 when an output could not be written or shown."""
     from ..rollup import rollup as do_rollup
     from ..writing.bulletin_md import write_bulletin_md as write_bulletin
     from ..writing.rollup_book import write_workbook
@@ -239,7 +239,7 @@ def trend(
 
     Exit status: 0 when every town was counted in every quarter found, 1 otherwise (a town
     missing, invalid, unreadable, duplicate or of another quarter in some quarter, or a file
-    not counted), 2 for wrong usage."""
+    not counted), 2 for wrong usage, 3 when an output could not be written or shown."""
     from ..trend import trend as follow
 
     registry, ref = load_or_exit(reference, lang)
