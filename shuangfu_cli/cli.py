@@ -321,9 +321,10 @@ def indicators(
 
 def main(argv: list[str] | None = None) -> None:
     """The `shuangfu` command: usage errors in the chosen language, exit 2 (usage.py)."""
+    from .isolation import end_workers
     from .usage import run
 
-    stdout.prepare()
+    stdout.prepare(at_termination=[end_workers])
     sys.exit(run(app, argv))
 
 

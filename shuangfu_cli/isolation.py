@@ -91,6 +91,8 @@ def _worker_init(memory_mb: int, initializer, initargs) -> None:
     user's terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's way to end a worker, not ours
+    if hasattr(signal, "SIGHUP"):  # a closed terminal ends the workers at once, not through
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # the command's handler they inherited
     faulthandler.disable()  # its dump of a dying parser would go to a copy of stderr
     try:
         import resource
@@ -164,6 +166,7 @@ class _Forked:
                 os._exit(code)
         os.close(write_end)
         os.set_blocking(read_end, False)
+        _LIVE[pid] = os.getpid()
         self.pid, self.fd, self.chunks = pid, read_end, []
         self.status: int | None = None
 
@@ -181,6 +184,7 @@ class _Forked:
     def finish(self) -> object:
         os.close(self.fd)
         _, status = os.waitpid(self.pid, 0)
+        _LIVE.pop(self.pid, None)
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and self.chunks:
             try:
                 return pickle.loads(b"".join(self.chunks))
@@ -195,6 +199,53 @@ class _Forked:
             pass
         os.close(self.fd)
         os.waitpid(self.pid, 0)
+        _LIVE.pop(self.pid, None)
+
+
+#: the one-shot workers started and not yet waited for: pid -> the pid of the process that
+#: started it (a forked worker inherits this table; it ends none of them)
+_LIVE: dict[int, int] = {}
+
+
+def end_workers(grace_s: float = 1.0) -> None:
+    """End every worker this process started, now: the command is terminated (SIGTERM,
+    SIGHUP) and no worker may outlive it. Each is sent SIGTERM — a reading worker ends at once
+    (its default action), one writing a file first removes its temporary file
+    (writing/guard.py) — then SIGKILL after `grace_s`, and is waited for. Safe to call from a
+    signal handler: it raises nothing."""
+    me = os.getpid()
+    pids = {pid for pid, parent in list(_LIVE.items()) if parent == me}
+    multiprocessing = sys.modules.get("multiprocessing")  # the pool's workers, if there is one
+    if multiprocessing is not None:
+        for _ in range(3):  # the pool's thread may change the set while it is read
+            try:
+                pids |= {p.pid for p in multiprocessing.active_children() if p.pid}
+                break
+            except (RuntimeError, OSError, ValueError):
+                continue
+    if not hasattr(os, "WNOHANG"):  # Windows: no signals to end the command by
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+        deadline = time.monotonic() + grace_s
+        while pids and time.monotonic() < deadline:
+            for pid in list(pids):
+                try:
+                    done, _ = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:  # waited for by the pool's thread already
+                    done = pid
+                except OSError:
+                    done = pid
+                if done:
+                    pids.discard(pid)
+                    _LIVE.pop(pid, None)
+            time.sleep(0.01)
+        if not pids:
+            return
 
 
 def _run_forked(fn, items: list, limits: Limits, initializer, initargs, meanwhile) -> list:

@@ -313,3 +313,106 @@ def test_stray_value_typed_at_the_last_cell_of_an_xls_is_named_and_the_rest_read
     ]
     assert report.town == "柏梓镇" and report.read is None
     assert "IV65536" in next(f for f in report.findings if f.cell == "IV65536").message("zh")
+
+
+# --- the command ended by a signal ---------------------------------------------------------
+
+#: the real command, with what its workers do made slow: reading a return (a file that takes
+#: long to read) or saving a feedback copy (a large one)
+_SLOW_COMMAND = """
+import sys, time
+import openpyxl.workbook.workbook as book
+import shuangfu_cli.batch as batch
+read, save = batch._check_in_worker, book.Workbook.save
+def slow_read(path):
+    time.sleep(120)
+    return read(path)
+def slow_save(self, filename):
+    save(self, filename)
+    time.sleep(120)
+if sys.argv[1] == "read":
+    batch._check_in_worker = slow_read
+else:
+    book.Workbook.save = slow_save
+from shuangfu_cli.entry import main
+main(sys.argv[2:])
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes under `pid` now, from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except (OSError, ValueError):
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        kids = {p for p, pp in parents.items() if pp == parent}
+        found |= kids
+        todo += kids
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not waited for it yet
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize(
+    "signame, slow, args",
+    [
+        ("SIGTERM", "read", ["validate", "ONE"]),  # one file: a forked worker, no pool
+        ("SIGTERM", "read", ["validate", "ALL", "--jobs", "2"]),  # the pool
+        ("SIGHUP", "read", ["rollup", "ALL", "--period", "2020Q4", "--jobs", "2"]),
+        ("SIGINT", "read", ["trend", "ALL", "--jobs", "2"]),
+        ("SIGTERM", "save", ["validate", "ALL", "--jobs", "2", "--annotate", "OUT"]),
+    ],
+)
+def test_no_worker_outlives_the_command_ended_by_a_signal(tmp_path, signame, slow, args):
+    """SIGTERM, SIGHUP (a closed terminal) or Ctrl-C while workers read returns or write
+    feedback copies: the command ends, every worker with it, well inside --timeout, and no
+    half-written copy is left."""
+    import signal
+
+    folder = SAMPLES / "2020Q4"
+    out = tmp_path / "审核意见"
+    where = {"ONE": str(folder / "柏梓镇_2020Q4.xlsx"), "ALL": str(folder), "OUT": str(out)}
+    cmd = [sys.executable, "-c", _SLOW_COMMAND, slow, *(where.get(a, a) for a in args)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (
+            (workers := _descendants(proc.pid)) and (slow == "read" or list(out.glob(".*.tmp")))
+        ):
+            time.sleep(0.05)
+        assert workers, "the command started no worker"
+        time.sleep(0.3)
+        workers |= _descendants(proc.pid)
+        proc.send_signal(getattr(signal, signame))
+        proc.wait(timeout=20)
+        stderr = proc.stderr.read().decode()
+        expected = 130 if signame == "SIGINT" else -getattr(signal, signame)
+        assert proc.returncode == expected, stderr
+        assert "Traceback" not in stderr
+        time.sleep(0.5)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:  # a failure leaves nothing running (these sleep for minutes)
+        for pid in {proc.pid, *workers}:
+            try:
+                if b"slow_read" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        proc.wait()
+    assert not list(out.glob(".*.tmp"))

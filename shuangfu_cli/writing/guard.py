@@ -109,18 +109,21 @@ def check_target(target: Path) -> None:
             )
 
 
-#: temporary files being written now: removed by :func:`remove_pending` when the command is
-#: terminated (a signal handler may not raise into arbitrary code, so it cannot rely on
-#: the ``except`` below)
-_PENDING: set[Path] = set()
+#: temporary files being written now, with the process writing each: removed by
+#: :func:`remove_pending` when that process is terminated (a signal handler may not raise into
+#: arbitrary code, so it cannot rely on the ``except`` below; a forked worker inherits the
+#: table and must not remove its parent's files)
+_PENDING: dict[Path, int] = {}
 
 
 def remove_pending() -> None:
-    for tmp in list(_PENDING):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    me = os.getpid()
+    for tmp, writer in list(_PENDING.items()):
+        if writer == me:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 @contextmanager
@@ -131,7 +134,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     check_target(target)
     tmp = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
     # O_EXCL: never follow or reuse anything already there; 0o666: the umask decides the rest
-    _PENDING.add(tmp)
+    _PENDING[tmp] = os.getpid()
+    from .stdout import terminable_here
+
+    undo = terminable_here()  # in a worker, SIGTERM removes the temporary file too
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         os.close(fd)
@@ -146,7 +152,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
             raise
         raise failed from None
     finally:
-        _PENDING.discard(tmp)
+        _PENDING.pop(tmp, None)
+        undo()
 
 
 def as_os_error(exc: BaseException) -> BaseException:
