@@ -205,17 +205,26 @@ class _Forked:
 #: the one-shot workers started and not yet waited for: pid -> the pid of the process that
 #: started it (a forked worker inherits this table; it ends none of them)
 _LIVE: dict[int, int] = {}
+#: set when the command is ending: a worker forked from now on (the pool replacing one that
+#: was just ended) exits at once instead of outliving the command
+_ENDING = False
 
 
-def end_workers(grace_s: float = 1.0) -> None:
-    """End every worker this process started, now: the command is terminated (SIGTERM,
-    SIGHUP) and no worker may outlive it. Each is sent SIGTERM — a reading worker ends at once
-    (its default action), one writing a file first removes its temporary file
-    (writing/guard.py) — then SIGKILL after `grace_s`, and is waited for. Safe to call from a
-    signal handler: it raises nothing."""
+def _exit_if_ending() -> None:
+    if _ENDING:
+        os._exit(0)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_exit_if_ending)
+
+
+def _children() -> set[int]:
+    """This process's live workers: the one-shot ones, the pool's, and on Linux every child
+    the kernel knows (a worker the pool forked a moment ago and has not recorded yet)."""
     me = os.getpid()
     pids = {pid for pid, parent in list(_LIVE.items()) if parent == me}
-    multiprocessing = sys.modules.get("multiprocessing")  # the pool's workers, if there is one
+    multiprocessing = sys.modules.get("multiprocessing")
     if multiprocessing is not None:
         for _ in range(3):  # the pool's thread may change the set while it is read
             try:
@@ -223,29 +232,55 @@ def end_workers(grace_s: float = 1.0) -> None:
                 break
             except (RuntimeError, OSError, ValueError):
                 continue
+    try:
+        for task in os.listdir(f"/proc/{me}/task"):
+            with open(f"/proc/{me}/task/{task}/children") as fh:
+                pids |= {int(pid) for pid in fh.read().split()}
+    except (OSError, ValueError):  # not Linux, or a kernel without the list
+        pass
+    return pids
+
+
+def _reap(pids: set[int], until: float) -> set[int]:
+    """Wait for the ended workers until `until`; those still running."""
+    while pids:
+        for pid in list(pids):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except OSError:  # waited for by the pool's thread already
+                done = pid
+            if done:
+                pids.discard(pid)
+                _LIVE.pop(pid, None)
+        if not pids or time.monotonic() >= until:
+            break
+        time.sleep(0.01)
+    return pids
+
+
+def end_workers(grace_s: float = 1.0) -> None:
+    """End every worker this process started, now: the command is terminated (SIGTERM,
+    SIGHUP) and no worker may outlive it. Each is sent SIGTERM — a reading worker ends at once
+    (its default action), one writing a file first removes its temporary file
+    (writing/guard.py) — then SIGKILL after `grace_s`, and is waited for; until no worker is
+    left, as the pool replaces the ones that end. Safe in a signal handler: raises nothing."""
+    global _ENDING
     if not hasattr(os, "WNOHANG"):  # Windows: no signals to end the command by
         return
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in pids:
-            try:
-                os.kill(pid, sig)
-            except OSError:
-                pass
-        deadline = time.monotonic() + grace_s
-        while pids and time.monotonic() < deadline:
-            for pid in list(pids):
-                try:
-                    done, _ = os.waitpid(pid, os.WNOHANG)
-                except ChildProcessError:  # waited for by the pool's thread already
-                    done = pid
-                except OSError:
-                    done = pid
-                if done:
-                    pids.discard(pid)
-                    _LIVE.pop(pid, None)
-            time.sleep(0.01)
+    _ENDING = True
+    for _ in range(10):
+        pids = _children()
         if not pids:
             return
+        for sig, wait in ((signal.SIGTERM, grace_s), (signal.SIGKILL, grace_s)):
+            for pid in pids:
+                try:
+                    os.kill(pid, sig)
+                except OSError:
+                    pass
+            pids = _reap(pids, time.monotonic() + wait)
+            if not pids:
+                break
 
 
 def _run_forked(fn, items: list, limits: Limits, initializer, initargs, meanwhile) -> list:

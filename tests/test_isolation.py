@@ -335,36 +335,26 @@ if sys.argv[1] == "read":
 else:
     book.Workbook.save = slow_save
 from shuangfu_cli.entry import main
-main(sys.argv[2:])
+main(sys.argv[3:])  # argv[2]: the test's mark on every process of the run
 """
 
 
-def _descendants(pid: int) -> set[int]:
-    """The processes under `pid` now, from /proc."""
-    parents = {}
+def _marked(mark: str) -> set[int]:
+    """The running processes whose command line carries `mark` (the command and every worker
+    it forked, however late), from /proc; a zombie has ended (only not waited for yet)."""
+    found = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
-        except (OSError, ValueError):
+            if mark.encode() not in (entry / "cmdline").read_bytes():
+                continue
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
             continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        kids = {p for p, pp in parents.items() if pp == parent}
-        found |= kids
-        todo += kids
+        if state != "Z":
+            found.add(int(entry.name))
     return found
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has ended; only its parent has not waited for it yet
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
@@ -387,32 +377,27 @@ def test_no_worker_outlives_the_command_ended_by_a_signal(tmp_path, signame, slo
     folder = SAMPLES / "2020Q4"
     out = tmp_path / "审核意见"
     where = {"ONE": str(folder / "柏梓镇_2020Q4.xlsx"), "ALL": str(folder), "OUT": str(out)}
-    cmd = [sys.executable, "-c", _SLOW_COMMAND, slow, *(where.get(a, a) for a in args)]
+    mark = f"shuangfu-signal-test-{os.getpid()}-{tmp_path.name}"
+    cmd = [sys.executable, "-c", _SLOW_COMMAND, slow, mark, *(where.get(a, a) for a in args)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    workers: set[int] = set()
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not (
-            (workers := _descendants(proc.pid)) and (slow == "read" or list(out.glob(".*.tmp")))
+            len(_marked(mark)) > 1 and (slow == "read" or list(out.glob(".*.tmp")))
         ):
             time.sleep(0.05)
-        assert workers, "the command started no worker"
+        assert len(_marked(mark)) > 1, "the command started no worker"
         time.sleep(0.3)
-        workers |= _descendants(proc.pid)
         proc.send_signal(getattr(signal, signame))
         proc.wait(timeout=20)
         stderr = proc.stderr.read().decode()
         expected = 130 if signame == "SIGINT" else -getattr(signal, signame)
         assert proc.returncode == expected, stderr
         assert "Traceback" not in stderr
-        time.sleep(0.5)
-        assert not [pid for pid in workers if _running(pid)]
+        time.sleep(0.5)  # a worker the pool forked as the others ended would be up by now
+        assert not _marked(mark)
     finally:  # a failure leaves nothing running (these sleep for minutes)
-        for pid in {proc.pid, *workers}:
-            try:
-                if b"slow_read" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        for pid in _marked(mark):
+            os.kill(pid, signal.SIGKILL)
         proc.wait()
     assert not list(out.glob(".*.tmp"))
