@@ -19,9 +19,9 @@ from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
-from .commands.common import load_or_exit, period_or_fail  # noqa: E402
+from .commands.common import load_or_exit, period_or_fail, run_limits  # noqa: E402
 from .commands.quarter import rollup, trend  # noqa: E402
-from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits  # noqa: E402
+from .machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S  # noqa: E402
 from .options import (  # noqa: E402
     FORMAT_HELP,
     AnnotateOption,
@@ -170,7 +170,7 @@ def validate(
     inputs = [*files, *(previous or [])]
     if annotate is not None:
         refuse_unsafe_outputs(lang, {}, inputs, annotate)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
+    limits = run_limits(lang, jobs, max_memory, timeout)
     with _progress(lang, fmt is Format.text) as (on_start, on_file):
         reports, notes = validate_files(
             files,

@@ -27,39 +27,39 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from .machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, allowed_workers
+from .machine import available_cpus as available_cpus  # where it was first
+
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Defaults, documented in the README (Speed and safety): a real return needs about 50 MB and
-#: 10 ms; ten times the memory and thousands of times the time are left before a file is given up.
-DEFAULT_MEMORY_MB = 512
-DEFAULT_TIMEOUT_S = 30.0
 #: A worker is replaced after this many files, so that no fragmentation can accumulate.
 TASKS_PER_WORKER = 500
 
 FailureKind = Literal["memory", "timeout", "crashed"]
 
 
-def available_cpus() -> int:
-    """CPUs this process may run on (the affinity mask where the platform has one)."""
-    if hasattr(os, "process_cpu_count"):  # Python 3.13+
-        return os.process_cpu_count() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
-
-
 @dataclass(frozen=True)
 class Limits:
     """How many workers, and what each may spend on one file before it is given up."""
 
-    jobs: int = 0  # 0: the CPUs available
+    jobs: int = 0  # 0: as many as the machine allows (machine.allowed_workers)
     memory_mb: int = DEFAULT_MEMORY_MB
     timeout_s: float = DEFAULT_TIMEOUT_S
     start_method: str | None = None  # None: fork where available, else spawn
 
+    def __post_init__(self) -> None:
+        from .machine import JOBS_RANGE, MEMORY_MB_RANGE, TIMEOUT_S_RANGE
+
+        for name, (low, high) in (("jobs", JOBS_RANGE), ("memory_mb", MEMORY_MB_RANGE),
+                                  ("timeout_s", TIMEOUT_S_RANGE)):  # fmt: skip
+            if not low <= getattr(self, name) <= high:  # nan, inf and the absurd too
+                raise ValueError(f"{name} must be from {low:g} to {high:g}")
+
     def workers(self, n_items: int) -> int:
-        return max(1, min(self.jobs or available_cpus(), n_items))
+        """Never more than the machine allows at this memory ceiling, nor than the items."""
+        allowed = allowed_workers(self.memory_mb)
+        return max(1, min(self.jobs or allowed, allowed, n_items))
 
 
 DEFAULT_LIMITS = Limits()

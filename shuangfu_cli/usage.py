@@ -101,6 +101,16 @@ def _choice_text(message: str, lang: str) -> str | None:
     return _said(lang, zh, en)
 
 
+def _given(exc) -> str:
+    """The value typed, as the parser's validation saw it ('' when it cannot be told)."""
+    cause = exc.__cause__
+    try:
+        value = cause.errors()[0]["input"]
+    except (AttributeError, LookupError, TypeError):
+        return ""
+    return str(value)[:40]
+
+
 def _bad_parameter_text(exc, lang: str) -> str:
     message = re.sub(r"^Value error, ", "", exc.message)
     path = re.fullmatch(r"(file|directory|path) '(.*)' (does not exist|is a directory|is a file)\.",
@@ -119,6 +129,14 @@ def _bad_parameter_text(exc, lang: str) -> str:
         return _said(lang, "要给一个数字", "a number is needed")
     if m := re.search(r"(\S+) is not in the range (.*?)\.?$", message):
         return _said(lang, f"{m.group(1)}超出允许的范围({m.group(2)})", f"{m.group(1)} is out of range ({m.group(2)})")  # fmt: skip
+    low, high = getattr(exc.param, "min", None), getattr(exc.param, "max", None)
+    ranged = re.search(r"Input should be (greater|less) than or equal to|is not in the range",
+                       message)  # fmt: skip
+    if ranged and low is not None and high is not None:  # the whole range, and what was given
+        given = _given(exc)
+        zh = (f"“{given}”" if given else "") + f"不在允许的范围内({low:g}至{high:g})"
+        en = (f"'{given}' is " if given else "") + f"outside the allowed range ({low:g} to {high:g})"  # fmt: skip
+        return _said(lang, zh, en)
     if m := re.search(r"Input should be (greater|less) than or equal to (\S+)", message):
         sign = ">=" if m.group(1) == "greater" else "<="
         return _said(lang, f"超出允许的范围(x{sign}{m.group(2)})", f"out of range (x{sign}{m.group(2)})")  # fmt: skip

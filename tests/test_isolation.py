@@ -401,3 +401,32 @@ def test_no_worker_outlives_the_command_ended_by_a_signal(tmp_path, signame, slo
             os.kill(pid, signal.SIGKILL)
         proc.wait()
     assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("jobs, memory_mb", [(1000, 512), (2, 65536)])
+def test_jobs_beyond_what_the_machine_allows_are_lowered_with_a_note(jobs, memory_mb):
+    """--jobs 1000 on two CPUs took 4.5 times the default's time and 5 GB; --jobs N whose
+    memory ceilings the memory left cannot hold risks the OOM killer ending the run. Never
+    more workers than the CPUs available and the memory left at --max-memory each; a note
+    says so (and nothing when the machine allows what was asked)."""
+    import json
+
+    from shuangfu_cli.machine import allowed_workers
+
+    allowed = allowed_workers(memory_mb)
+    mark = f"shuangfu-jobs-test-{os.getpid()}-{jobs}"
+    cmd = [sys.executable, "-c", "import sys; from shuangfu_cli.entry import main; "
+           "main(sys.argv[2:])", mark, "validate", str(SAMPLES / "2020Q4"), "--jobs", str(jobs),
+           "--max-memory", str(memory_mb), "--format", "json", "--lang", "en"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    most = 0
+    while proc.poll() is None:
+        most = max(most, len(_marked(mark)) - 1)  # the command itself is not a worker
+        time.sleep(0.01)
+    out, err = proc.communicate()
+    assert proc.returncode == 1, err  # the samples' invalid returns, as with the default
+    assert len(json.loads(out)["returns"]) == 22
+    assert 1 <= most <= allowed
+    note = f"--jobs {jobs} is more than this machine allows: reading with {allowed} "
+    assert (note in err) == (jobs > allowed), err

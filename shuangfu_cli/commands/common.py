@@ -10,6 +10,7 @@ import typer
 from schemas import parse_period
 
 from ..config import ConfigError, load_reference, registry_for
+from ..isolation import Limits
 from ..options import LangOpt, message
 from ..outputs import render
 
@@ -38,3 +39,25 @@ def period_or_fail(value: str | None, lang: LangOpt) -> str | None:
             text += ";" + (hint[0] if lang is LangOpt.zh else " " + hint[1])
         raise typer.BadParameter(text, param_hint="--period")
     return period
+
+
+def run_limits(lang: LangOpt, jobs: int, memory_mb: int, timeout_s: float) -> Limits:
+    """The workers' limits; a --jobs above what the machine allows (its CPUs, and the memory
+    left at --max-memory per worker) is lowered, with a note on stderr saying why. The options'
+    own ranges (machine.py) are checked by the parser: a usage error outside them."""
+    import sys
+
+    from ..machine import allowed_workers, available_cpus, available_memory_mb
+    from ..writing.sanitize import for_terminal
+
+    allowed = allowed_workers(memory_mb)
+    if jobs > allowed:
+        memory = available_memory_mb()
+        why = [message(lang, "jobs_cpus", cpus=available_cpus())]
+        if memory is not None:
+            why.append(message(lang, "jobs_memory", memory=memory, mb=memory_mb))
+        sep = "," if lang is LangOpt.zh else "; "
+        text = message(lang, "jobs_lowered", jobs=jobs, allowed=allowed, why=sep.join(why))
+        sys.stderr.write(for_terminal(text) + "\n")
+        jobs = allowed
+    return Limits(jobs=jobs, memory_mb=memory_mb, timeout_s=timeout_s)

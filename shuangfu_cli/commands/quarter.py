@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
+from ..machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from ..options import (
     FORMAT_HELP,
     AnnotateOption,
@@ -44,7 +44,7 @@ from ..outputs import (
 from ..town_states import returns_read
 from ..writing import stdout
 from ..writing.sanitize import show_path
-from .common import load_or_exit, period_or_fail
+from .common import load_or_exit, period_or_fail, run_limits
 
 
 def rollup(
@@ -162,7 +162,7 @@ def rollup(
 
         head = letterhead(lang, ref, doc_number, doc_date, copy_to)
         write_bulletin = partial(write_bulletin_docx, head=head)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
+    limits = run_limits(lang, jobs, max_memory, timeout)
     with render.FileProgress(lang.value, fmt is Format.text) as bar:
         result = do_rollup(
             paths,
@@ -247,7 +247,7 @@ def trend(
     if output is not None:
         refuse_unsafe_outputs(lang, {"-o": output}, inputs)
         require_suffix(lang, "-o", output, WORKBOOK)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
+    limits = run_limits(lang, jobs, max_memory, timeout)
     with render.FileProgress(lang.value, fmt is TrendFormat.text) as bar:
         result = follow(
             paths,
