@@ -9,6 +9,7 @@ values the commands check themselves (towns, indicator codes, quarters) are made
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -200,10 +201,40 @@ def report(exc: cx.UsageError, lang: str) -> None:
     sys.stderr.write(for_terminal("\n".join(lines), keep_newlines=True) + "\n")
 
 
+def option_like_file(argv: Sequence[str]) -> str | None:
+    """The first argument before ``--`` that begins with - and names a file or folder there is:
+    in a shell glob a return named ``-o柏梓镇_2020Q4.xlsx`` would be read as the option -o (the
+    rollup written under the rest of its name, the return left out)."""
+    for arg in argv:
+        if arg == "--":
+            return None
+        if arg.startswith("-") and arg != "-" and os.path.lexists(arg):
+            return arg
+    return None
+
+
+def _refuse_option_like_file(name: str, argv: Sequence[str], lang: str) -> None:
+    command = next((a for a in argv if not a.startswith("-")), "validate")
+    zh = (
+        f"错误:“{name}”是一个文件,但以-开头,会被当作选项;请把文件放在 -- 之后"
+        f"(shuangfu {command} [选项] -- *.xlsx),或写成 ./{name},或给出它所在的文件夹"
+    )
+    en = (f"Error: '{name}' is a file, but it begins with - and would be taken as an option: "
+          f"give files after -- (shuangfu {command} [OPTIONS] -- *.xlsx), write ./{name}, or "
+          "give their folder")  # fmt: skip
+    help_line = _said(
+        lang, f"查看帮助:shuangfu {command} --help", f"Help: shuangfu {command} --help"
+    )
+    sys.stderr.write(for_terminal(_said(lang, zh, en)) + "\n" + for_terminal(help_line) + "\n")
+
+
 def run(app, argv: Sequence[str] | None = None) -> int:
     """Run the typer app; usage errors worded here. Returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = chosen_lang(argv)
+    if (name := option_like_file(argv)) is not None:
+        _refuse_option_like_file(name, argv, lang)
+        return EXIT_USAGE
     try:
         result = app(args=argv, prog_name="shuangfu", standalone_mode=False)
     except cx.NoArgsIsHelpError as exc:  # `shuangfu` or `shuangfu validate` alone: the help
