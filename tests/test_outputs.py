@@ -346,13 +346,16 @@ def test_sigterm_in_the_middle_of_a_write_removes_the_temporary_file(tmp_path):
         "from pathlib import Path\n"
         "from shuangfu_cli.writing import stdout\n"
         "from shuangfu_cli.writing.guard import atomic_path\n"
+        "from openpyxl.worksheet._writer import create_temporary_file\n"
         "stdout.prepare()\n"
         f"with atomic_path(Path({str(target)!r})) as tmp:\n"
         "    tmp.write_bytes(b'half')\n"
+        "    create_temporary_file()  # a sheet openpyxl is writing into TMPDIR\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
         "    time.sleep(10)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # the sheet is ours to remove too
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, env=env)
     assert proc.returncode == -signal.SIGTERM
     assert proc.stderr == b""
     assert list(tmp_path.iterdir()) == []

@@ -117,13 +117,18 @@ _PENDING: dict[Path, int] = {}
 
 
 def remove_pending() -> None:
+    """Remove this process's half-written outputs, and the sheets openpyxl is writing into the
+    temporary folder (its own clean-up runs at a normal exit only)."""
     me = os.getpid()
-    for tmp, writer in list(_PENDING.items()):
-        if writer == me:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+    pending = [tmp for tmp, writer in list(_PENDING.items()) if writer == me]
+    sheets = sys.modules.get("openpyxl.worksheet._writer")
+    if pending and sheets is not None:
+        pending += [Path(p) for p in list(getattr(sheets, "ALL_TEMP_FILES", ()))]
+    for tmp in pending:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 @contextmanager
