@@ -216,11 +216,13 @@ def write_readme(out: Path, made) -> None:
         "Try them:",
         "",
         "```",
-        "shuangfu validate sample_returns/2020Q4/*.xlsx --period 2020Q4",
-        "shuangfu validate sample_returns/2020Q4/玉溪镇_2020Q4.xlsx \\",
-        "    --previous sample_returns/2020Q3/玉溪镇_2020Q3.xlsx",
+        "shuangfu validate --period 2020Q4 -- sample_returns/2020Q4/*.xlsx",
+        "shuangfu validate --previous sample_returns/2020Q3/玉溪镇_2020Q3.xlsx \\",
+        "    -- sample_returns/2020Q4/玉溪镇_2020Q4.xlsx",
         "shuangfu rollup sample_returns/2020Q4 --period 2020Q4 --previous sample_returns/2020Q3",
         "```",
+        "",
+        "(Files go after `--`, the options before it: see the main README, Check returns.)",
         "",
     ]
     (out / "README.md").write_text("\n".join(lines), encoding="utf-8")

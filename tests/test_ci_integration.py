@@ -91,6 +91,22 @@ def test_the_actions_step_annotates_a_bad_return_and_fails(workspace):
     assert "::error" not in good.stdout
 
 
+def test_the_actions_paths_that_begin_with_a_dash_are_files(workspace):
+    """A return named -o柏梓镇_2020Q4.xlsx (a shell glob's, or a folder of them) is read as a
+    return: the paths are given after --, never taken for options."""
+    shutil.copy(BAD, workspace / "-o双江镇_2020Q3.xlsx")
+    shutil.copy(GOOD, workspace / "--previous=x.xlsx")
+    out = workspace / "github_output"
+    inputs = {"paths": "-o双江镇_2020Q3.xlsx --previous=x.xlsx", "format": "json",
+              "output": "r.json", "period": "2020Q3"}  # fmt: skip
+    run = _run_step(_validate_step(), inputs, workspace, out)
+    assert run.returncode == 1, run.stderr
+    returns = json.loads((workspace / "r.json").read_text(encoding="utf-8"))["returns"]
+    assert {r["file"]: r["status"] for r in returns} == {
+        "-o双江镇_2020Q3.xlsx": "invalid", "--previous=x.xlsx": "valid"}  # fmt: skip
+    assert "::error title=E_NOT_NUMBER" in run.stdout
+
+
 def test_the_actions_report_file_and_output(workspace):
     out = workspace / "github_output"
     inputs = {"paths": "returns/bad", "format": "sarif", "output": "shuangfu.sarif", "lang": "en"}
@@ -171,18 +187,20 @@ def test_pre_commit_refuses_a_commit_of_a_bad_return_and_lets_a_good_one_through
             cwd=returns, env=env, capture_output=True, text=True, timeout=900,
         )  # fmt: skip
 
+    # names that begin with - are files too (the hook passes them after --)
+    bad, good = "-o" + BAD.name, "-o" + GOOD.name
     _git(returns, "add", ".pre-commit-config.yaml")
-    shutil.copy(BAD, returns)
-    _git(returns, "add", BAD.name)
+    shutil.copy(BAD, returns / bad)
+    _git(returns, "add", "--", bad)
     refused = commit("双江镇 Q3")
     assert refused.returncode != 0, refused.stdout + refused.stderr
     assert "E_NOT_NUMBER" in refused.stdout + refused.stderr
     assert _git(returns, "rev-list", "--all").stdout == ""  # nothing was committed
 
-    _git(returns, "rm", "-q", "--cached", BAD.name)
-    (returns / BAD.name).unlink()
-    shutil.copy(GOOD, returns)
-    _git(returns, "add", GOOD.name)
+    _git(returns, "rm", "-q", "--cached", "--", bad)
+    (returns / bad).unlink()
+    shutil.copy(GOOD, returns / good)
+    _git(returns, "add", "--", good)
     passed = commit("柏梓镇 Q3")
     assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert GOOD.name in _git(returns, "-c", "core.quotepath=off", "ls-files").stdout
+    assert good in _git(returns, "-c", "core.quotepath=off", "ls-files").stdout

@@ -4,6 +4,7 @@ own result."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -203,7 +204,7 @@ def test_entry_point_runs_the_command_with_the_collector_on(monkeypatch):
 
 def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
     result = run("template", "--town", "柏梓镇", "--period", "2020Q3", "-o", "/proc/x.xlsx")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "无法写入/proc/x.xlsx" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
@@ -252,10 +253,79 @@ def test_quiet_lists_only_failing_returns(make_return):
 
 
 def test_version_is_the_packaged_one():
+    """The version is written once (shuangfu_cli/__init__.py); the installed package's metadata
+    (hatch reads it from there) and --version say the same."""
     import tomllib
+    from importlib.metadata import version
     from pathlib import Path
 
     meta = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    assert "version" not in meta["project"] and meta["project"]["dynamic"] == ["version"]
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"shuangfu {meta['project']['version']}"
+    assert result.stdout.strip() == f"shuangfu {version('shuangfu')}"
+
+
+def _shell(folder, line: str):
+    """`line` run by bash in `folder` (globs expanded as a clerk's shell expands them), with
+    `shuangfu` this checkout's."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SHUANGFU": f"{sys.executable} -m shuangfu_cli"}
+    return subprocess.run(["bash", "-c", line.replace("shuangfu ", "$SHUANGFU ", 1)], cwd=folder,
+                          env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+def _readme_commands():
+    """Every `shuangfu validate|rollup|trend` command line the READMEs show, as words."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for readme in (root / "README.md", root / "sample_returns" / "README.md"):
+        text = readme.read_text(encoding="utf-8").replace("\\\n", " ")
+        for block in re.findall(r"```[a-z]*\n(.*?)```", text, re.S):
+            for line in block.splitlines():
+                at = line.find("shuangfu ")
+                if at >= 0 and re.match(r"shuangfu (validate|rollup|trend)\b", line[at:]):
+                    words = shlex.split(line[at:].split(" #")[0].split(" > ")[0])
+                    yield readme.name, words
+
+
+#: options whose value is a path (a value, not a return: it never needs --)
+_PATH_VALUES = {"-o", "--output", "--bulletin", "--as-return", "--reference", "--previous",
+                "--annotate"}  # fmt: skip
+
+
+def test_a_return_whose_name_begins_with_a_dash_is_a_return_never_an_option(tmp_path):
+    """In a shell glob a return named -o柏梓镇_2020Q4.xlsx was the option -o: the rollup
+    workbook written under the rest of its name, the town dropped. Paths after -- are paths;
+    without --, a word that looks like an option but names a file is refused (exit 2) before
+    anything is read or written; and every command line the READMEs show gives its files
+    after -- (or a folder)."""
+    import shutil
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parent.parent / "sample_returns" / "2020Q4"
+    shutil.copy(samples / "柏梓镇_2020Q4.xlsx", tmp_path / "-o柏梓镇_2020Q4.xlsx")
+    shutil.copy(samples / "上和镇_2020Q4.xlsx", tmp_path / "--lang=en上和镇_2020Q4.xlsx")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    counted = _shell(tmp_path, "shuangfu rollup --period 2020Q4 --format json -- *.xlsx")
+    towns = json.loads(counted.stdout)["towns"]
+    assert towns["柏梓镇"]["status"] == "valid" and towns["上和镇"]["status"] == "invalid"
+    for command in ("validate", "rollup --period 2020Q4", "trend"):
+        refused = _shell(tmp_path, f"shuangfu {command} *.xlsx")
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        first = refused.stderr.splitlines()[0]
+        assert "--lang=en上和镇_2020Q4.xlsx" in first and "--" in first and "Traceback" not in refused.stderr  # fmt: skip
+        assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+    shown = list(_readme_commands())
+    assert len(shown) >= 10
+    for readme, words in shown:
+        end = words.index("--") if "--" in words else len(words)
+        loose = [w for i, w in enumerate(words[:end]) if i and words[i - 1] not in _PATH_VALUES
+                 and re.search(r"\*|\.(xlsx|xls|ods)$", w, re.I)]  # fmt: skip
+        assert not loose, (readme, " ".join(words))

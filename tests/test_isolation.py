@@ -313,3 +313,120 @@ def test_stray_value_typed_at_the_last_cell_of_an_xls_is_named_and_the_rest_read
     ]
     assert report.town == "柏梓镇" and report.read is None
     assert "IV65536" in next(f for f in report.findings if f.cell == "IV65536").message("zh")
+
+
+# --- the command ended by a signal ---------------------------------------------------------
+
+#: the real command, with what its workers do made slow: reading a return (a file that takes
+#: long to read) or saving a feedback copy (a large one)
+_SLOW_COMMAND = """
+import sys, time
+import openpyxl.workbook.workbook as book
+import shuangfu_cli.check.many_returns as batch
+read, save = batch._check_in_worker, book.Workbook.save
+def slow_read(path):
+    time.sleep(120)
+    return read(path)
+def slow_save(self, filename):
+    save(self, filename)
+    time.sleep(120)
+if sys.argv[1] == "read":
+    batch._check_in_worker = slow_read
+else:
+    book.Workbook.save = slow_save
+from shuangfu_cli.cli.entry import main
+main(sys.argv[3:])  # argv[2]: the test's mark on every process of the run
+"""
+
+
+def _marked(mark: str) -> set[int]:
+    """The running processes whose command line carries `mark` (the command and every worker
+    it forked, however late), from /proc; a zombie has ended (only not waited for yet)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if mark.encode() not in (entry / "cmdline").read_bytes():
+                continue
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize(
+    "signame, slow, args",
+    [
+        ("SIGTERM", "read", ["validate", "ONE"]),  # one file: a forked worker, no pool
+        ("SIGTERM", "read", ["validate", "ALL", "--jobs", "2"]),  # the pool
+        ("SIGHUP", "read", ["rollup", "ALL", "--period", "2020Q4", "--jobs", "2"]),
+        ("SIGINT", "read", ["trend", "ALL", "--jobs", "2"]),
+        ("SIGTERM", "save", ["validate", "ALL", "--jobs", "2", "--annotate", "OUT"]),
+    ],
+)
+def test_no_worker_outlives_the_command_ended_by_a_signal(tmp_path, signame, slow, args):
+    """SIGTERM, SIGHUP (a closed terminal) or Ctrl-C while workers read returns or write
+    feedback copies: the command ends, every worker with it, well inside --timeout, and no
+    half-written copy is left."""
+    import signal
+
+    folder = SAMPLES / "2020Q4"
+    out = tmp_path / "审核意见"
+    where = {"ONE": str(folder / "柏梓镇_2020Q4.xlsx"), "ALL": str(folder), "OUT": str(out)}
+    mark = f"shuangfu-signal-test-{os.getpid()}-{tmp_path.name}"
+    cmd = [sys.executable, "-c", _SLOW_COMMAND, slow, mark, *(where.get(a, a) for a in args)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (
+            len(_marked(mark)) > 1 and (slow == "read" or list(out.glob(".*.tmp")))
+        ):
+            time.sleep(0.05)
+        assert len(_marked(mark)) > 1, "the command started no worker"
+        time.sleep(0.3)
+        proc.send_signal(getattr(signal, signame))
+        proc.wait(timeout=20)
+        stderr = proc.stderr.read().decode()
+        expected = 130 if signame == "SIGINT" else -getattr(signal, signame)
+        assert proc.returncode == expected, stderr
+        assert "Traceback" not in stderr
+        time.sleep(0.5)  # a worker the pool forked as the others ended would be up by now
+        assert not _marked(mark)
+    finally:  # a failure leaves nothing running (these sleep for minutes)
+        for pid in _marked(mark):
+            os.kill(pid, signal.SIGKILL)
+        proc.wait()
+    assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("jobs, memory_mb", [(1000, 512), (2, 65536)])
+def test_jobs_beyond_what_the_machine_allows_are_lowered_with_a_note(jobs, memory_mb):
+    """--jobs 1000 on two CPUs took 4.5 times the default's time and 5 GB; --jobs N whose
+    memory ceilings the memory left cannot hold risks the OOM killer ending the run. Never
+    more workers than the CPUs available and the memory left at --max-memory each; a note
+    says so (and nothing when the machine allows what was asked)."""
+    import json
+
+    from shuangfu_cli.check.machine import allowed_workers
+
+    allowed = allowed_workers(memory_mb)
+    mark = f"shuangfu-jobs-test-{os.getpid()}-{jobs}"
+    cmd = [sys.executable, "-c", "import sys; from shuangfu_cli.cli.entry import main; "
+           "main(sys.argv[2:])", mark, "validate", str(SAMPLES / "2020Q4"), "--jobs", str(jobs),
+           "--max-memory", str(memory_mb), "--format", "json", "--lang", "en"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    most = 0
+    while proc.poll() is None:
+        most = max(most, len(_marked(mark)) - 1)  # the command itself is not a worker
+        time.sleep(0.01)
+    out, err = proc.communicate()
+    assert proc.returncode == 1, err  # the samples' invalid returns, as with the default
+    assert len(json.loads(out)["returns"]) == 22
+    assert 1 <= most <= allowed
+    note = f"--jobs {jobs} is more than this machine allows: reading with {allowed} "
+    assert (note in err) == (jobs > allowed), err

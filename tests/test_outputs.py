@@ -346,13 +346,73 @@ def test_sigterm_in_the_middle_of_a_write_removes_the_temporary_file(tmp_path):
         "from pathlib import Path\n"
         "from shuangfu_cli.writing import stdout\n"
         "from shuangfu_cli.writing.guard import atomic_path\n"
+        "from openpyxl.worksheet._writer import create_temporary_file\n"
         "stdout.prepare()\n"
         f"with atomic_path(Path({str(target)!r})) as tmp:\n"
         "    tmp.write_bytes(b'half')\n"
+        "    create_temporary_file()  # a sheet openpyxl is writing into TMPDIR\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
         "    time.sleep(10)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # the sheet is ours to remove too
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, env=env)
     assert proc.returncode == -signal.SIGTERM
     assert proc.stderr == b""
     assert list(tmp_path.iterdir()) == []
+
+
+def _no_room_runs(tmp_path: Path):
+    """(how, folder, extra environment, limit on file sizes, outputs): the ways a write runs
+    out of room — `ulimit -f` always, below a sheet (met by lxml) and between the largest sheet
+    and the workbook (met by the zip); as root also a full temporary folder and a full output
+    folder (small tmpfs mounts)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    both = [("-o", "区汇总.xlsx"), ("--bulletin", "通报.docx")]
+    yield "ulimit -f 12", out, {}, 12 << 10, both
+    yield "ulimit -f 32", out, {}, 32 << 10, both[:1]  # the rollup's sheets are 10-22 KB
+    if os.geteuid() != 0:
+        return
+    for how, size in (("full TMPDIR", "64k"), ("full output folder", "16k")):
+        mount = tmp_path / how.replace(" ", "_")
+        mount.mkdir()
+        if subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", mount]
+        ).returncode:
+            return
+        try:
+            if how == "full TMPDIR":  # room for tempfile's probe, not for a sheet (Word: none)
+                (mount / "fill").write_bytes(b"\0" * (56 << 10))
+                yield how, out, {"TMPDIR": str(mount)}, None, both[:1]
+            else:
+                yield how, mount, {}, None, both
+        finally:
+            subprocess.run(["umount", "-l", mount])
+
+
+def test_an_output_with_no_room_is_one_line_exit_3_and_nothing_left(received, tmp_path):
+    """A full disk, a full temporary folder (openpyxl writes each sheet there first, through
+    lxml) or a file-size limit, met at a sheet or at the zip: one line naming the output, exit
+    3, no partial or temporary file, nothing more on stderr (no "Exception ignored")."""
+    import resource
+    import signal
+
+    for how, folder, extra, fsize, outputs in _no_room_runs(tmp_path):
+
+        def limited(fsize=fsize):
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            if fsize is not None:
+                resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+        for option, name in outputs:
+            before = set(folder.iterdir())
+            proc = subprocess.run(
+                [sys.executable, "-m", "shuangfu_cli", "rollup", received, "--period", "2020Q4",
+                 option, folder / name, "--format", "json"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300,
+                env={**os.environ, **extra}, preexec_fn=limited,
+            )  # fmt: skip
+            assert proc.returncode == 3, (how, option, proc.stderr)
+            assert proc.stderr.count("\n") == 1 and f"无法写入{folder / name}" in proc.stderr, how
+            assert set(folder.iterdir()) == before, (how, option)
+    assert _hashes(received) == _hashes(SAMPLES / "2020Q4")

@@ -39,7 +39,8 @@ CASES = [
     (["indicators", "EMP_WS_NEWW"], ["是不是 EMP_WS_NEW"], ["did you mean EMP_WS_NEW"]),
     (["validate", Q3, "--jobs", "abc"], ["--jobs 的值有误:要给一个数字"],
      ["invalid value for --jobs: a number is needed"]),
-    (["validate", Q3, "--max-memory", "10"], ["超出允许的范围(x>=64)"], ["out of range (x>=64)"]),
+    (["validate", Q3, "--max-memory", "10"], ["“10”不在允许的范围内(64至65536)"],
+     ["'10' is outside the allowed range (64 to 65536)"]),
 ]  # fmt: skip
 
 
@@ -59,6 +60,49 @@ def test_usage_errors_say_what_and_where_in_the_chosen_language(capsys, argv, zh
     assert "Traceback" not in err
     if lang == "zh":  # nothing left in English but names, codes and the usage line
         assert not re.search(r"\b(is not|does not|invalid|missing|such)\b", first)
+
+
+def _numeric_options():
+    """(command, option, type) for every option of every command that takes a number."""
+    from typing import Annotated, get_args, get_origin, get_type_hints
+
+    for info in app.registered_commands:
+        for hint in get_type_hints(info.callback, include_extras=True).values():
+            if get_origin(hint) is not Annotated or get_args(hint)[0] not in (int, float):
+                continue
+            option = next(a for a in get_args(hint)[1:] if hasattr(a, "param_decls"))
+            names = [n for n in (option.default, *option.param_decls) if str(n).startswith("-")]
+            name = max(names, key=len)  # typer keeps the first name as the "default"
+            yield (info.name or info.callback.__name__), name, get_args(hint)[0]
+
+
+#: what a command needs besides the option (the option is refused before any of it is read)
+_REQUIRED = {"validate": [Q3], "rollup": [Q3, "--period", "2020Q3"], "trend": [Q3]}
+_OUT_OF_BOUNDS = ["inf", "-inf", "nan", "1e309", "2147484", "99999999", "99999999999999999999",
+                  "-1", "0.5"]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_numeric_option_is_bounded_and_refused_outside_with_its_range(capsys, lang):
+    """--timeout inf, 1e309, 2147484, 99999999 were an OverflowError traceback (exit 1): every
+    number any command takes has a range, and a value outside it is a usage error naming the
+    option and the range."""
+    found = list(_numeric_options())
+    assert {(c, o) for c, o, _ in found} >= {("validate", "--jobs"), ("rollup", "--timeout"),
+                                             ("trend", "--max-memory")}  # fmt: skip
+    for command, option, kind in found:
+        for value in _OUT_OF_BOUNDS:
+            if kind is int and value in ("0.5",):
+                continue
+            argv = [command, *_REQUIRED[command], option, value, "--lang", lang]
+            status, out, err = _usage(capsys, *argv)
+            first = err.splitlines()[0] if err else ""
+            assert status == 2 and out == "" and "Traceback" not in err, (argv, err)
+            assert option in first, (argv, err)
+            number = kind is float or value.lstrip("-").isdigit()
+            if number:  # what was typed, and the range allowed
+                assert re.search(r"\(\d+(\.\d+)?(至| to )\d+(\.\d+)?\)", first), (argv, err)
+                assert value in first, (argv, err)
 
 
 def test_a_mistyped_command_gets_its_near_miss(capsys):

@@ -27,39 +27,39 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from shuangfu_cli.check.machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, allowed_workers
+from shuangfu_cli.check.machine import available_cpus as available_cpus  # where it was first
+
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Defaults, documented in the README (Speed and safety): a real return needs about 50 MB and
-#: 10 ms; ten times the memory and thousands of times the time are left before a file is given up.
-DEFAULT_MEMORY_MB = 512
-DEFAULT_TIMEOUT_S = 30.0
 #: A worker is replaced after this many files, so that no fragmentation can accumulate.
 TASKS_PER_WORKER = 500
 
 FailureKind = Literal["memory", "timeout", "crashed"]
 
 
-def available_cpus() -> int:
-    """CPUs this process may run on (the affinity mask where the platform has one)."""
-    if hasattr(os, "process_cpu_count"):  # Python 3.13+
-        return os.process_cpu_count() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
-
-
 @dataclass(frozen=True)
 class Limits:
     """How many workers, and what each may spend on one file before it is given up."""
 
-    jobs: int = 0  # 0: the CPUs available
+    jobs: int = 0  # 0: as many as the machine allows (machine.allowed_workers)
     memory_mb: int = DEFAULT_MEMORY_MB
     timeout_s: float = DEFAULT_TIMEOUT_S
     start_method: str | None = None  # None: fork where available, else spawn
 
+    def __post_init__(self) -> None:
+        from shuangfu_cli.check.machine import JOBS_RANGE, MEMORY_MB_RANGE, TIMEOUT_S_RANGE
+
+        for name, (low, high) in (("jobs", JOBS_RANGE), ("memory_mb", MEMORY_MB_RANGE),
+                                  ("timeout_s", TIMEOUT_S_RANGE)):  # fmt: skip
+            if not low <= getattr(self, name) <= high:  # nan, inf and the absurd too
+                raise ValueError(f"{name} must be from {low:g} to {high:g}")
+
     def workers(self, n_items: int) -> int:
-        return max(1, min(self.jobs or available_cpus(), n_items))
+        """Never more than the machine allows at this memory ceiling, nor than the items."""
+        allowed = allowed_workers(self.memory_mb)
+        return max(1, min(self.jobs or allowed, allowed, n_items))
 
 
 DEFAULT_LIMITS = Limits()
@@ -91,6 +91,8 @@ def _worker_init(memory_mb: int, initializer, initargs) -> None:
     user's terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's way to end a worker, not ours
+    if hasattr(signal, "SIGHUP"):  # a closed terminal ends the workers at once, not through
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # the command's handler they inherited
     faulthandler.disable()  # its dump of a dying parser would go to a copy of stderr
     try:
         import resource
@@ -164,6 +166,7 @@ class _Forked:
                 os._exit(code)
         os.close(write_end)
         os.set_blocking(read_end, False)
+        _LIVE[pid] = os.getpid()
         self.pid, self.fd, self.chunks = pid, read_end, []
         self.status: int | None = None
 
@@ -181,6 +184,7 @@ class _Forked:
     def finish(self) -> object:
         os.close(self.fd)
         _, status = os.waitpid(self.pid, 0)
+        _LIVE.pop(self.pid, None)
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and self.chunks:
             try:
                 return pickle.loads(b"".join(self.chunks))
@@ -195,6 +199,88 @@ class _Forked:
             pass
         os.close(self.fd)
         os.waitpid(self.pid, 0)
+        _LIVE.pop(self.pid, None)
+
+
+#: the one-shot workers started and not yet waited for: pid -> the pid of the process that
+#: started it (a forked worker inherits this table; it ends none of them)
+_LIVE: dict[int, int] = {}
+#: set when the command is ending: a worker forked from now on (the pool replacing one that
+#: was just ended) exits at once instead of outliving the command
+_ENDING = False
+
+
+def _exit_if_ending() -> None:
+    if _ENDING:
+        os._exit(0)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_exit_if_ending)
+
+
+def _children() -> set[int]:
+    """This process's live workers: the one-shot ones, the pool's, and on Linux every child
+    the kernel knows (a worker the pool forked a moment ago and has not recorded yet)."""
+    me = os.getpid()
+    pids = {pid for pid, parent in list(_LIVE.items()) if parent == me}
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None:
+        for _ in range(3):  # the pool's thread may change the set while it is read
+            try:
+                pids |= {p.pid for p in multiprocessing.active_children() if p.pid}
+                break
+            except (RuntimeError, OSError, ValueError):
+                continue
+    try:
+        for task in os.listdir(f"/proc/{me}/task"):
+            with open(f"/proc/{me}/task/{task}/children") as fh:
+                pids |= {int(pid) for pid in fh.read().split()}
+    except (OSError, ValueError):  # not Linux, or a kernel without the list
+        pass
+    return pids
+
+
+def _reap(pids: set[int], until: float) -> set[int]:
+    """Wait for the ended workers until `until`; those still running."""
+    while pids:
+        for pid in list(pids):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except OSError:  # waited for by the pool's thread already
+                done = pid
+            if done:
+                pids.discard(pid)
+                _LIVE.pop(pid, None)
+        if not pids or time.monotonic() >= until:
+            break
+        time.sleep(0.01)
+    return pids
+
+
+def end_workers(grace_s: float = 1.0) -> None:
+    """End every worker this process started, now: the command is terminated (SIGTERM,
+    SIGHUP) and no worker may outlive it. Each is sent SIGTERM — a reading worker ends at once
+    (its default action), one writing a file first removes its temporary file
+    (writing/guard.py) — then SIGKILL after `grace_s`, and is waited for; until no worker is
+    left, as the pool replaces the ones that end. Safe in a signal handler: raises nothing."""
+    global _ENDING
+    if not hasattr(os, "WNOHANG"):  # Windows: no signals to end the command by
+        return
+    _ENDING = True
+    for _ in range(10):
+        pids = _children()
+        if not pids:
+            return
+        for sig, wait in ((signal.SIGTERM, grace_s), (signal.SIGKILL, grace_s)):
+            for pid in pids:
+                try:
+                    os.kill(pid, sig)
+                except OSError:
+                    pass
+            pids = _reap(pids, time.monotonic() + wait)
+            if not pids:
+                break
 
 
 def _run_forked(fn, items: list, limits: Limits, initializer, initargs, meanwhile) -> list:

@@ -1,6 +1,7 @@
 """The `shuangfu` command. Each command parses its options, calls one core function and maps
 domain errors to a clear message and an exit code: 0 all valid, 1 a return invalid or
-unreadable, 2 wrong usage (unknown option, missing file, bad reference file)."""
+unreadable, 2 wrong usage (unknown option, missing file, bad reference file), 3 an output
+that could not be written or shown."""
 
 from __future__ import annotations
 
@@ -76,9 +77,10 @@ app.command()(indicators)
 
 def main(argv: list[str] | None = None) -> None:
     """The `shuangfu` command: usage errors in the chosen language, exit 2 (usage.py)."""
+    from shuangfu_cli.check.workers import end_workers
     from shuangfu_cli.cli.usage import run
 
-    stdout.prepare()
+    stdout.prepare(at_termination=[end_workers])
     sys.exit(run(app, argv))
 
 

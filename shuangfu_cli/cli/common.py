@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from schemas import parse_period
+from shuangfu_cli.check.workers import Limits
 from shuangfu_cli.cli.options import LangOpt, message
 from shuangfu_cli.cli.outputs import render
 from shuangfu_cli.form.reference import ConfigError, load_reference, registry_for
@@ -37,3 +38,25 @@ def period_or_fail(value: str | None, lang: LangOpt) -> str | None:
             text += ";" + (hint[0] if lang is LangOpt.zh else " " + hint[1])
         raise typer.BadParameter(text, param_hint="--period")
     return period
+
+
+def run_limits(lang: LangOpt, jobs: int, memory_mb: int, timeout_s: float) -> Limits:
+    """The workers' limits; a --jobs above what the machine allows (its CPUs, and the memory
+    left at --max-memory per worker) is lowered, with a note on stderr saying why. The options'
+    own ranges (machine.py) are checked by the parser: a usage error outside them."""
+    import sys
+
+    from shuangfu_cli.check.machine import allowed_workers, available_cpus, available_memory_mb
+    from shuangfu_cli.text.sanitize import for_terminal
+
+    allowed = allowed_workers(memory_mb)
+    if jobs > allowed:
+        memory = available_memory_mb()
+        why = [message(lang, "jobs_cpus", cpus=available_cpus())]
+        if memory is not None:
+            why.append(message(lang, "jobs_memory", memory=memory, mb=memory_mb))
+        sep = "," if lang is LangOpt.zh else "; "
+        text = message(lang, "jobs_lowered", jobs=jobs, allowed=allowed, why=sep.join(why))
+        sys.stderr.write(for_terminal(text) + "\n")
+        jobs = allowed
+    return Limits(jobs=jobs, memory_mb=memory_mb, timeout_s=timeout_s)

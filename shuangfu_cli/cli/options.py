@@ -9,7 +9,13 @@ from typing import Annotated
 
 import typer
 
-from shuangfu_cli.check.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from shuangfu_cli.check.machine import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT_S,
+    JOBS_RANGE,
+    MEMORY_MB_RANGE,
+    TIMEOUT_S_RANGE,
+)
 from shuangfu_cli.writing.report_formats import REPORT_FORMATS
 
 #: validate's and rollup's --format: the commands' own text and JSON, then every format of the
@@ -72,30 +78,37 @@ JobsOption = Annotated[
     typer.Option(
         "--jobs",
         "-j",
-        min=0,
+        min=JOBS_RANGE[0],
+        max=JOBS_RANGE[1],
         metavar="N",
-        help="同时读取的进程数 / worker processes reading returns in parallel. "
-        "Default 0: one per CPU available.",
+        help="同时读取的进程数,超出本机CPU或内存所能承受的会降低 / worker processes reading "
+        f"returns in parallel, {JOBS_RANGE[0]}-{JOBS_RANGE[1]}; more than the CPUs available, or "
+        "than the memory left holds at --max-memory each, is lowered (with a note). Default 0: "
+        "as many as the machine allows.",
     ),
 ]
 MemoryOption = Annotated[
     int,
     typer.Option(
         "--max-memory",
-        min=64,
+        min=MEMORY_MB_RANGE[0],
+        max=MEMORY_MB_RANGE[1],
         metavar="MB",
         help="每份报表读取时可用的内存上限(MB),超出则判为无法读取 / memory one return may take "
-        f"while read, in MB; above it the file is unreadable. Default {DEFAULT_MEMORY_MB}.",
+        f"while read, in MB ({MEMORY_MB_RANGE[0]}-{MEMORY_MB_RANGE[1]}); above it the file is "
+        f"unreadable. Default {DEFAULT_MEMORY_MB}.",
     ),
 ]
 TimeoutOption = Annotated[
     float,
     typer.Option(
         "--timeout",
-        min=1,
+        min=TIMEOUT_S_RANGE[0],
+        max=TIMEOUT_S_RANGE[1],
         metavar="SECONDS",
         help="每份报表的读取时限(秒),超时则判为无法读取 / time one return may take to read and "
-        f"check; above it the file is unreadable. Default {DEFAULT_TIMEOUT_S:g}.",
+        f"check, in seconds ({TIMEOUT_S_RANGE[0]:g}-{TIMEOUT_S_RANGE[1]:g}); above it the file is "
+        f"unreadable. Default {DEFAULT_TIMEOUT_S:g}.",
     ),
 ]
 
@@ -103,6 +116,11 @@ TimeoutOption = Annotated[
 MESSAGES = {
     "config": ("参考数据文件有误:{error}", "reference file problem: {error}"),
     "write": ("无法写入{path}:{error}", "cannot write {path}: {error}"),
+    "write_tmp": (
+        "无法写入{path}:临时文件夹{folder}写入失败({error});可用环境变量TMPDIR另指一个",
+        "cannot write {path}: writing to the temporary folder {folder} failed ({error}); "
+        "TMPDIR can name another",
+    ),
     "period": ("“{value}”不是季度,请写成2020Q3的形式", "'{value}' is not a quarter such as 2020Q3"),
     "no_files": (
         "所给文件夹中没有表格文件(.xlsx、.xls、.ods)",
@@ -157,6 +175,15 @@ MESSAGES = {
     "as_return_left_out": (
         "区级报表{path}只含{n}个镇街的数据;未计入:{towns}",
         "the district's return {path} holds {n} towns' figures; not counted: {towns}",
+    ),
+    "jobs_lowered": (
+        "--jobs {jobs}超出了本机所能承受的,按{allowed}个进程读取({why})",
+        "--jobs {jobs} is more than this machine allows: reading with {allowed} ({why})",
+    ),
+    "jobs_cpus": ("可用CPU{cpus}个", "{cpus} CPUs available"),
+    "jobs_memory": (
+        "剩余内存约{memory} MB,每个进程最多可用{mb} MB(--max-memory)",
+        "about {memory} MB of memory left, {mb} MB per worker at most (--max-memory)",
     ),
     "not_annotated": (
         "{file}:未能生成审核意见({reason})",

@@ -5,6 +5,7 @@ stdout. Terminal output goes through :mod:`.render`, imported when first used.""
 
 from __future__ import annotations
 
+import errno
 import sys
 from contextlib import contextmanager
 from functools import partial
@@ -15,6 +16,7 @@ import typer
 from shuangfu_cli.cli.options import Format, LangOpt, message
 from shuangfu_cli.text.sanitize import show_path
 from shuangfu_cli.writing.guard import OutputError, check_outputs, check_target
+from shuangfu_cli.writing.stdout import EXIT_NO_OUTPUT
 
 
 class _Render:
@@ -30,19 +32,42 @@ class _Render:
 render = _Render()
 
 
+#: why a write failed, for the failures a user can do something about (else the system's words)
+_WHY = {
+    errno.ENOSPC: ("磁盘空间已满", "no space left on the device"),
+    errno.EFBIG: ("文件超过了允许的大小(ulimit -f)", "file larger than allowed (ulimit -f)"),
+    errno.EDQUOT: ("超出了磁盘配额", "disk quota exceeded"),
+    errno.EACCES: ("没有写入权限", "permission denied"),
+    errno.EPERM: ("没有写入权限", "permission denied"),
+    errno.EROFS: ("只读的文件系统", "read-only file system"),
+}
+
+
+def _write_error(lang: LangOpt, path: Path, exc: OSError) -> str:
+    why = _WHY.get(exc.errno)
+    error = (why[0] if lang is LangOpt.zh else why[1]) if why else (exc.strerror or exc)
+    import tempfile
+
+    # where openpyxl writes each sheet first (a file-size limit is the process's, not a folder's)
+    if exc.filename == tempfile.gettempdir() and exc.errno != errno.EFBIG:
+        return message(lang, "write_tmp", path=show_path(path), error=error,
+                       folder=show_path(Path(exc.filename)))  # fmt: skip
+    return message(lang, "write", path=show_path(path), error=error)
+
+
 @contextmanager
 def guarded_output(lang: LangOpt, path: Path):
     """Around the writing of an output: a target that must not be written is exit 2, one that
-    cannot be written (disk full, no permission) exit 1 — a clear message either way."""
+    cannot be written (disk or temporary folder full, ``ulimit -f``, no permission) exit 3 —
+    one line either way, and nothing of the output left behind (writing/guard.py)."""
     try:
         yield
     except OutputError as exc:
         render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
         raise typer.Exit(2) from exc
     except OSError as exc:
-        error = exc.strerror or exc
-        render.print_error(message(lang, "write", path=show_path(path), error=error))
-        raise typer.Exit(1) from exc
+        render.print_error(_write_error(lang, path, exc))
+        raise typer.Exit(EXIT_NO_OUTPUT) from exc
 
 
 def write_or_exit(lang: LangOpt, write, *args) -> None:

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from shuangfu_cli.check.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
-from shuangfu_cli.cli.common import load_or_exit, period_or_fail
+from shuangfu_cli.check.machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from shuangfu_cli.cli.common import load_or_exit, period_or_fail, run_limits
 from shuangfu_cli.cli.options import (
     FORMAT_HELP,
     AnnotateOption,
@@ -135,7 +135,7 @@ def rollup(
 
     Exit status: 0 when every town's return is valid and counted, 1 when some town is missing,
     invalid, unreadable, duplicate or of another quarter, or a file was not counted, 2 for
-    wrong usage."""
+    wrong usage, 3 when an output could not be written or shown."""
     from shuangfu_cli.district.rollup import rollup as do_rollup
     from shuangfu_cli.writing.bulletin_md import write_bulletin_md as write_bulletin
     from shuangfu_cli.writing.rollup_book import write_workbook
@@ -159,7 +159,7 @@ def rollup(
 
         head = letterhead(lang, ref, doc_number, doc_date, copy_to)
         write_bulletin = partial(write_bulletin_docx, head=head)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
+    limits = run_limits(lang, jobs, max_memory, timeout)
     with render.FileProgress(lang.value, fmt is Format.text) as bar:
         result = do_rollup(
             paths,

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from shuangfu_cli.check.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
-from shuangfu_cli.cli.common import load_or_exit
+from shuangfu_cli.check.machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from shuangfu_cli.cli.common import load_or_exit, run_limits
 from shuangfu_cli.cli.options import (
     CountStrictOption,
     JobsOption,
@@ -75,7 +75,7 @@ def trend(
 
     Exit status: 0 when every town was counted in every quarter found, 1 otherwise (a town
     missing, invalid, unreadable, duplicate or of another quarter in some quarter, or a file
-    not counted), 2 for wrong usage."""
+    not counted), 2 for wrong usage, 3 when an output could not be written or shown."""
     from shuangfu_cli.district.trend import trend as follow
 
     registry, ref = load_or_exit(reference, lang)
@@ -83,7 +83,7 @@ def trend(
     if output is not None:
         refuse_unsafe_outputs(lang, {"-o": output}, inputs)
         require_suffix(lang, "-o", output, WORKBOOK)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
+    limits = run_limits(lang, jobs, max_memory, timeout)
     with render.FileProgress(lang.value, fmt is TrendFormat.text) as bar:
         result = follow(
             paths,

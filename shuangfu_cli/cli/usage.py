@@ -9,6 +9,7 @@ values the commands check themselves (towns, indicator codes, quarters) are made
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -101,6 +102,16 @@ def _choice_text(message: str, lang: str) -> str | None:
     return _said(lang, zh, en)
 
 
+def _given(exc) -> str:
+    """The value typed, as the parser's validation saw it ('' when it cannot be told)."""
+    cause = exc.__cause__
+    try:
+        value = cause.errors()[0]["input"]
+    except (AttributeError, LookupError, TypeError):
+        return ""
+    return str(value)[:40]
+
+
 def _bad_parameter_text(exc, lang: str) -> str:
     message = re.sub(r"^Value error, ", "", exc.message)
     path = re.fullmatch(r"(file|directory|path) '(.*)' (does not exist|is a directory|is a file)\.",
@@ -119,6 +130,14 @@ def _bad_parameter_text(exc, lang: str) -> str:
         return _said(lang, "要给一个数字", "a number is needed")
     if m := re.search(r"(\S+) is not in the range (.*?)\.?$", message):
         return _said(lang, f"{m.group(1)}超出允许的范围({m.group(2)})", f"{m.group(1)} is out of range ({m.group(2)})")  # fmt: skip
+    low, high = getattr(exc.param, "min", None), getattr(exc.param, "max", None)
+    ranged = re.search(r"Input should be (greater|less) than or equal to|is not in the range",
+                       message)  # fmt: skip
+    if ranged and low is not None and high is not None:  # the whole range, and what was given
+        given = _given(exc)
+        zh = (f"“{given}”" if given else "") + f"不在允许的范围内({low:g}至{high:g})"
+        en = (f"'{given}' is " if given else "") + f"outside the allowed range ({low:g} to {high:g})"  # fmt: skip
+        return _said(lang, zh, en)
     if m := re.search(r"Input should be (greater|less) than or equal to (\S+)", message):
         sign = ">=" if m.group(1) == "greater" else "<="
         return _said(lang, f"超出允许的范围(x{sign}{m.group(2)})", f"out of range (x{sign}{m.group(2)})")  # fmt: skip
@@ -182,10 +201,40 @@ def report(exc: cx.UsageError, lang: str) -> None:
     sys.stderr.write(for_terminal("\n".join(lines), keep_newlines=True) + "\n")
 
 
+def option_like_file(argv: Sequence[str]) -> str | None:
+    """The first argument before ``--`` that begins with - and names a file or folder there is:
+    in a shell glob a return named ``-o柏梓镇_2020Q4.xlsx`` would be read as the option -o (the
+    rollup written under the rest of its name, the return left out)."""
+    for arg in argv:
+        if arg == "--":
+            return None
+        if arg.startswith("-") and arg != "-" and os.path.lexists(arg):
+            return arg
+    return None
+
+
+def _refuse_option_like_file(name: str, argv: Sequence[str], lang: str) -> None:
+    command = next((a for a in argv if not a.startswith("-")), "validate")
+    zh = (
+        f"错误:“{name}”是一个文件,但以-开头,会被当作选项;请把文件放在 -- 之后"
+        f"(shuangfu {command} [选项] -- *.xlsx),或写成 ./{name},或给出它所在的文件夹"
+    )
+    en = (f"Error: '{name}' is a file, but it begins with - and would be taken as an option: "
+          f"give files after -- (shuangfu {command} [OPTIONS] -- *.xlsx), write ./{name}, or "
+          "give their folder")  # fmt: skip
+    help_line = _said(
+        lang, f"查看帮助:shuangfu {command} --help", f"Help: shuangfu {command} --help"
+    )
+    sys.stderr.write(for_terminal(_said(lang, zh, en)) + "\n" + for_terminal(help_line) + "\n")
+
+
 def run(app, argv: Sequence[str] | None = None) -> int:
     """Run the typer app; usage errors worded here. Returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = chosen_lang(argv)
+    if (name := option_like_file(argv)) is not None:
+        _refuse_option_like_file(name, argv, lang)
+        return EXIT_USAGE
     try:
         result = app(args=argv, prog_name="shuangfu", standalone_mode=False)
     except cx.NoArgsIsHelpError as exc:  # `shuangfu` or `shuangfu validate` alone: the help

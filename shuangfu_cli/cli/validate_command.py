@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from shuangfu_cli.check.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
-from shuangfu_cli.cli.common import load_or_exit, period_or_fail
+from shuangfu_cli.check.machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from shuangfu_cli.cli.common import load_or_exit, period_or_fail, run_limits
 from shuangfu_cli.cli.options import (
     FORMAT_HELP,
     AnnotateOption,
@@ -110,7 +110,7 @@ def validate(
     inputs = [*files, *(previous or [])]
     if annotate is not None:
         refuse_unsafe_outputs(lang, {}, inputs, annotate)
-    limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
+    limits = run_limits(lang, jobs, max_memory, timeout)
     with _progress(lang, fmt is Format.text) as (on_start, on_file):
         reports, notes = validate_files(
             files,

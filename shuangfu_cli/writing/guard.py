@@ -8,12 +8,18 @@
 - The file is written beside its target under a temporary name and renamed over it in one
   step, with the permissions any new file gets under the user's umask. The temporary file is
   removed on any error, on Ctrl-C and on SIGTERM (see stdout.py).
+- A write that fails for want of room (a full disk or temporary folder, ``ulimit -f``, a
+  quota) is an OSError whatever library met it, and leaves nothing behind to complain at exit
+  (:func:`_release`).
 """
 
 from __future__ import annotations
 
+import errno
+import gc
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,14 +109,22 @@ def check_target(target: Path) -> None:
             )
 
 
-#: temporary files being written now: removed by :func:`remove_pending` when the command is
-#: terminated (a signal handler may not raise into arbitrary code, so it cannot rely on
-#: the ``except`` below)
-_PENDING: set[Path] = set()
+#: temporary files being written now, with the process writing each: removed by
+#: :func:`remove_pending` when that process is terminated (a signal handler may not raise into
+#: arbitrary code, so it cannot rely on the ``except`` below; a forked worker inherits the
+#: table and must not remove its parent's files)
+_PENDING: dict[Path, int] = {}
 
 
 def remove_pending() -> None:
-    for tmp in list(_PENDING):
+    """Remove this process's half-written outputs, and the sheets openpyxl is writing into the
+    temporary folder (its own clean-up runs at a normal exit only)."""
+    me = os.getpid()
+    pending = [tmp for tmp, writer in list(_PENDING.items()) if writer == me]
+    sheets = sys.modules.get("openpyxl.worksheet._writer")
+    if pending and sheets is not None:
+        pending += [Path(p) for p in list(getattr(sheets, "ALL_TEMP_FILES", ()))]
+    for tmp in pending:
         try:
             tmp.unlink()
         except OSError:
@@ -125,15 +139,58 @@ def atomic_path(target: Path) -> Iterator[Path]:
     check_target(target)
     tmp = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
     # O_EXCL: never follow or reuse anything already there; 0o666: the umask decides the rest
-    _PENDING.add(tmp)
+    _PENDING[tmp] = os.getpid()
+    from shuangfu_cli.writing.stdout import terminable_here
+
+    undo = terminable_here()  # in a worker, SIGTERM removes the temporary file too
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         os.close(fd)
         yield tmp
         check_target(target)  # it may have become something else while we wrote
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
+        _release(exc)
         tmp.unlink(missing_ok=True)
-        raise
+        failed = as_os_error(exc)
+        if failed is exc:
+            raise
+        raise failed from None
     finally:
-        _PENDING.discard(tmp)
+        _PENDING.pop(tmp, None)
+        undo()
+
+
+def as_os_error(exc: BaseException) -> BaseException:
+    """An I/O failure met by lxml's serialiser (openpyxl writes each sheet through it into a
+    file in the temporary folder) as the OSError it is: ``SerialisationError('IO_ENOSPC')`` ->
+    ENOSPC, naming that folder; anything else unchanged."""
+    text = str(exc)
+    if type(exc).__name__ != "SerialisationError" or not text.startswith("IO_"):
+        return exc
+    import tempfile
+
+    code = getattr(errno, text[3:], None)
+    if not isinstance(code, int):  # IO_WRITE, IO_FLUSH …: an I/O error all the same
+        return OSError(errno.EIO, f"{os.strerror(errno.EIO)} ({text})", tempfile.gettempdir())
+    return OSError(code, os.strerror(code), tempfile.gettempdir())
+
+
+def _release(exc: BaseException) -> None:
+    """Close now, silently, what the failed writer left open on the temporary file (openpyxl's
+    ZipFile, lxml's sheet writer): the frames of the traceback hold them, and closing them at
+    exit would write to the full disk again and print "Exception ignored in ZipFile.__del__"
+    with a traceback after the command's one-line message."""
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            traceback.clear_frames(exc.__traceback__)
+            exc = exc.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
