@@ -58,7 +58,10 @@ class Trend:
     #: the town was counted (status valid), `increment` (本季度新增) for flow figures only
     table: pd.DataFrame
     #: a row per target and quarter: actual, target, completion, time_progress, expected
-    #: (序时进度 × target), towns (counted), increment and compared (towns in the increment)
+    #: (序时进度 × target), towns (counted), coverage, complete (every town counted),
+    #: counted_share and counted_completion (the counted towns' own shares), behind (judged on
+    #: what was counted, as the rollup judges it; None when it cannot be judged), increment
+    #: and compared (towns in the increment)
     district: pd.DataFrame
     #: a row per target, town and quarter: share (or denominator), actual, completion
     towns: pd.DataFrame
@@ -224,9 +227,12 @@ def completion_tables(periods, valid, names, registry, reference, progress_mode)
         tp = time_progress(period, progress_mode)
         for code, t in target_table(registry, reference, totals, by_town, tp).items():
             target = plain(t.target)
+            judged = t.judged  # on what was counted, as the rollup judges it (targets.py)
             district_rows.append(
                 (code, period, plain(t.actual), target, t.completion, tp,
-                 None if target is None else tp * target, len(by_town), t.coverage)
+                 None if target is None else tp * target, len(by_town), t.coverage,
+                 t.complete, plain(t.counted_share), t.counted_completion,
+                 None if judged is None else judged < tp)
             )  # fmt: skip
             for town in names:
                 d = t.by_town.get(town)
@@ -238,12 +244,14 @@ def completion_tables(periods, valid, names, registry, reference, progress_mode)
     district = pd.DataFrame(
         district_rows,
         columns=["code", "period", "actual", "target", "completion", "time_progress",
-                 "expected", "towns", "coverage"],
+                 "expected", "towns", "coverage", "complete", "counted_share",
+                 "counted_completion", "behind"],
     )  # fmt: skip
     towns = pd.DataFrame(
         town_rows, columns=["code", "town", "period", "share", "actual", "completion"]
     )
-    for frame, cols in ((district, ["actual", "target", "completion", "expected"]),
+    for frame, cols in ((district, ["actual", "target", "completion", "expected",
+                                    "counted_share", "counted_completion"]),
                         (towns, ["share", "actual", "completion"])):  # fmt: skip
         frame[cols] = frame[cols].astype("float64")
     return district, towns

@@ -63,6 +63,17 @@ def _same_quarter(t, period: str, r) -> None:
         else:
             assert row.completion == pytest.approx(target.completion), (period, code)
         assert row.towns == len(r.valid_towns)
+        # judged on what was counted, as the rollup judges it
+        assert row.complete == target.complete, (period, code)
+        assert row.behind == (None if target.judged is None else r.is_behind(target)), (
+            period,
+            code,
+        )
+        if target.counted_share is None:
+            assert math.isnan(row.counted_share)
+        else:
+            assert row.counted_share == pytest.approx(float(target.counted_share))
+            assert row.counted_completion == pytest.approx(target.counted_completion)
 
 
 @pytest.mark.parametrize("strict", [False, True])
@@ -183,3 +194,26 @@ def test_validate_calls_it_what_the_rollup_makes_of_it_not_a_duplicate():
     ]
     _, notes = validate_files([SAMPLES / "2020Q4"], expected_period="2020Q4")
     assert notes == []  # E_PERIOD_MISMATCH says it on the cover
+
+
+def test_trend_calls_lagging_only_what_the_counted_towns_show():
+    """Q4 of the samples: 4 towns not counted. The three targets whose district completion is
+    under 100% only because of them (2020年新创办扶贫车间数 80%, 致富带头人存量(贫困村) 93.5%,
+    带动贫困户数(贫困村) 96.3%) are not behind: every counted town is at or above its own share.
+    trend says what the rollup says, in the JSON, the terminal and the workbook."""
+    r = rollup([SAMPLES / "2020Q4"], "2020Q4")
+    lifted = ["EMP_WS_NEW", "LDR_STOCK_POORV", "LDR_HOUSEHOLDS_POORV"]
+    for code in lifted:
+        target = r.targets[code]
+        assert target.completion < 1 and not target.complete
+        assert all(t.actual >= t.share for t in target.by_town.values()), code  # the premise
+    result = CliRunner().invoke(app, ["trend", str(SAMPLES), "--format", "json"])
+    q4 = {code: by["2020Q4"] for code, by in json.loads(result.stdout)["targets"].items()}
+    for code in lifted:
+        assert q4[code]["behind"] is False and q4[code]["complete"] is False, code
+        assert q4[code]["counted_completion"] >= 1
+    assert q4["EMP_JOBSEND"]["behind"] is True  # 103 of the counted towns' 121
+    text = CliRunner().invoke(app, ["trend", str(SAMPLES)], env={"COLUMNS": "250"}).stdout
+    row = next(line for line in text.splitlines() if "2020年新创办扶贫车间数" in line)
+    assert row.count("滞后") == 1  # Q3 (none yet), not Q4
+    assert "16 80.0%" in row and "100.0%" in row

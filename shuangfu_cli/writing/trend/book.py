@@ -59,13 +59,19 @@ def trend_sheet(wb, t: Trend, reg) -> None:
             ("序时进度", "time_progress", PERCENT),
             ("计入镇街数", "towns", "0"),
         ]
+        if not coverage and not rows["complete"].all():  # towns not counted in a quarter
+            lines += [("计入镇街任务", "counted_share", fmt(code)),
+                      ("计入镇街完成率", "counted_completion", PERCENT)]  # fmt: skip
         for i, (label, col, number_format) in enumerate(lines, start=row + 2):
             put(ws, i, 1, label)
             for c, p in enumerate(t.periods, start=2):
                 cell = put(ws, i, c, plain(rows.loc[p, col]), number_format)
-                if col == "completion" and plain(rows.loc[p, col]) is not None:
-                    if rows.loc[p, "completion"] < rows.loc[p, "time_progress"]:
-                        cell.fill = BAD_FILL
+                # the completion the quarter is judged by: the district's when every town is
+                # counted, else the counted towns' against their own shares (as in rollup)
+                judged = "completion" if rows.loc[p, "complete"] or coverage else (
+                    "counted_completion")  # fmt: skip
+                if col == judged and rows.loc[p, "behind"]:
+                    cell.fill = BAD_FILL
         chart = LineChart()
         chart.title = _name(reg, code, coverage)
         chart.y_axis.title = reg[code].unit

@@ -16,7 +16,9 @@ WORDS = {
     "zh": {
         "states": "各季度报送情况",
         "town": "镇(街道)",
-        "targets": "目标完成情况(完成数 完成率;低于序时进度的标“滞后”)",
+        "targets": "目标完成情况(完成数 完成率;有镇街未计入时,括号内为计入镇街对其分解任务的完成率;"
+        "低于序时进度的标“滞后”)",
+        "of_counted": "(计入镇街{c:.1%})",
         "indicator": "指标",
         "tp": "{period}(序时{tp:.0%})",
         "behind": "滞后",
@@ -32,7 +34,9 @@ WORDS = {
     "en": {
         "states": "Returns by quarter",
         "town": "Town",
-        "targets": "Targets (actual, completion; 'behind' when under time progress)",
+        "targets": "Targets (actual, completion; where towns are not counted, in brackets the "
+        "counted towns' completion of their own shares; 'behind' when under time progress)",
+        "of_counted": " (counted towns {c:.1%})",
         "indicator": "Indicator",
         "tp": "{period} (time {tp:.0%})",
         "behind": "behind",
@@ -83,8 +87,11 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
             if math.isnan(r.completion):
                 cells.append(figure_text(r.actual))
                 continue
-            late = f" {w['behind']}" if r.completion < r.time_progress else ""
-            cells.append(f"{figure_text(r.actual)} {r.completion:.1%}{late}")
+            late = f" {w['behind']}" if r.behind else ""
+            part = ""  # towns not counted: judged by the counted towns' own shares
+            if not r.complete and not r.coverage and not math.isnan(r.counted_completion):
+                part = w["of_counted"].format(c=r.counted_completion)
+            cells.append(f"{figure_text(r.actual)} {r.completion:.1%}{part}{late}")
         targets.rows.append([label, *cells])
         if reg[code].kind == "flow":
             incs = []
