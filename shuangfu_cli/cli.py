@@ -133,7 +133,7 @@ def validate(
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="上季度报表(文件或文件夹,可多次给出) / the previous quarter's returns; each "
+            help="上季度报表（文件或文件夹，可多次给出） / the previous quarter's returns; each "
             "return is compared with its own town's.",
             exists=True,
             metavar="PATH",
@@ -216,7 +216,7 @@ def template(
             "-o",
             "--output",
             metavar="PATH",
-            help="输出文件(用--all时为文件夹) / file to write (folder with --all).",
+            help="输出文件（用--all时为文件夹） / file to write (folder with --all).",
         ),
     ],
     town: Annotated[

@@ -73,9 +73,9 @@ def refuse_unsafe_outputs(
 
 
 #: what each kind of output is, and the extensions its content has
-WORKBOOK = (("Excel工作簿(.xlsx)", "an Excel workbook (.xlsx)"), (".xlsx",))
+WORKBOOK = (("Excel工作簿（.xlsx）", "an Excel workbook (.xlsx)"), (".xlsx",))
 BULLETIN = (
-    ("通报(.docx为Word公文,.md为Markdown)", "the bulletin (.docx: Word, .md: Markdown)"),
+    ("通报（.docx为Word公文，.md为Markdown）", "the bulletin (.docx: Word, .md: Markdown)"),
     (".docx", ".md"),
 )
 

@@ -80,7 +80,8 @@ def print_reports(
             continue
         who = " ".join(x for x in (report.town, report.period) if x)
         out.print(
-            f"[bold]{ui['file']}: {_safe(report.file)}[/bold]" + (f"  {_safe(who)}" if who else "")
+            f"[bold]{ui['file']}{ui['sep']}{_safe(report.file)}[/bold]"
+            + (f"  {_safe(who)}" if who else "")
         )
         sheet = object()
         for f in report.findings:
@@ -167,16 +168,18 @@ def print_indicator(ind, lang: Lang) -> None:
     ui = UI[lang]
     out = console()
     out.print(f"[bold]{ind.code}[/bold]  {_safe(ind.name_zh)} / {_safe(ind.name_en)}")
-    out.print(f"{ui['unit']}: {unit_in(lang, ind.unit)}   {ui['kind']}: {ui[ind.kind]}")
-    out.print(f"{ui['definition']}: {_safe(ind.definition)}")
+    out.print(
+        f"{ui['unit']}{ui['sep']}{unit_in(lang, ind.unit)}   {ui['kind']}{ui['sep']}{ui[ind.kind]}"
+    )
+    out.print(f"{ui['definition']}{ui['sep']}{_safe(ind.definition)}")
     if ind.not_above:
-        out.print(f"{ui['not_above']}: {', '.join(ind.not_above)}")
+        out.print(f"{ui['not_above']}{ui['sep']}{ui['and'].join(ind.not_above)}")
     if ind.not_below:
-        out.print(f"{ui['not_below']}: {', '.join(ind.not_below)}")
-    out.print(f"{ui['max']}: {ind.max} {unit_in(lang, ind.unit)}")
+        out.print(f"{ui['not_below']}{ui['sep']}{ui['and'].join(ind.not_below)}")
+    out.print(f"{ui['max']}{ui['sep']}{ind.max} {unit_in(lang, ind.unit)}")
     if ind.target is not None or ind.target_note:
         target = "" if ind.target is None else str(ind.target)
-        out.print(f"{ui['target']}: {target} {_safe(ind.target_note or '')}".rstrip())
+        out.print(f"{ui['target']}{ui['sep']}{target} {_safe(ind.target_note or '')}".rstrip())
 
 
 def print_written(paths, lang: Lang) -> None:
@@ -262,7 +265,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         }[verdict]
         completion = _rate(t.completion)
         label = names[code] + (
-            ("(覆盖率)" if lang == "zh" else " (coverage)") if t.coverage else ""
+            ("（覆盖率）" if lang == "zh" else " (coverage)") if t.coverage else ""
         )
         cells = [_safe(label), figure_text(t.target), figure_text(t.actual)]
         if change is not None:
@@ -283,7 +286,9 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         for d in doubts:
             f = d.finding
             where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or "")
-            out.print(f"  {_safe(d.town)} {_safe(where)} {f.code}: {_safe(f.message(lang))}")
+            out.print(
+                f"  {_safe(d.town)} {_safe(where)} {f.code}{ui['sep']}{_safe(f.message(lang))}"
+            )
     if change is not None:
         _print_change(out, change, lang)
         if change.compared:
@@ -292,12 +297,12 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     if lagging:
         out.print(f"[bold]{ui['lagging']}[/bold]")
         for code, towns in lagging:
-            out.print(f"  {_safe(names[code])}: {_safe('、'.join(towns))}")
+            out.print(f"  {_safe(names[code])}{ui['sep']}{_safe('、'.join(towns))}")
     if r.ignored:
         out.print(f"[bold]{ui['ignored']}[/bold]")
         for ig in r.ignored:
             out.print(
-                f"  {_safe(ig.file)}: {_safe(ig.reason_zh if lang == 'zh' else ig.reason_en)}"
+                f"  {_safe(ig.file)}{ui['sep']}{_safe(ig.reason_zh if lang == 'zh' else ig.reason_en)}"
             )
     if r.share_problems:
         out.print(f"[bold red]{ui['shares']}[/bold red]")
@@ -307,7 +312,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         out.print(f"[bold]{ui['skipped']}[/bold]")
         for sk in r.skipped:
             reason = sk.reason_zh if lang == "zh" else sk.reason_en
-            out.print(f"  {_safe(sk.file)}: {_safe(reason)}")
+            out.print(f"  {_safe(sk.file)}{ui['sep']}{_safe(reason)}")
     if r.notes:
         out.print(f"[bold]{ui['notes']}[/bold]")
         for zh, en in r.notes:
@@ -344,7 +349,7 @@ def _print_change(out, change, lang: Lang) -> None:
     if change.not_compared:
         out.print(f"[bold]{ui['not_compared']}[/bold]")
         for town, (zh, en) in change.not_compared.items():
-            out.print(f"  {_safe(town)}: {_safe(zh if lang == 'zh' else en)}")
+            out.print(f"  {_safe(town)}{ui['sep']}{_safe(zh if lang == 'zh' else en)}")
 
 
 def _print_town_changes(out, r, names: dict, ui: dict) -> None:

@@ -47,13 +47,13 @@ def time_progress(period: str, mode: ProgressMode = "flat") -> float:
 
 
 _TOWN_NOTES = {
-    "missing": ("{town}:未报送本期报表", "{town}: no return for the period"),
+    "missing": ("{town}：未报送本期报表", "{town}: no return for the period"),
     "duplicate": (
-        "{town}:有多份报表({files}),均未计入",
+        "{town}：有多份报表（{files}），均未计入",
         "{town}: several returns ({files}), none counted",
     ),
     "other_period": (
-        "{town}:只有其他报告期的报表({files}),未计入",
+        "{town}：只有其他报告期的报表（{files}），未计入",
         "{town}: only returns of another period ({files}), not counted",
     ),
 }
@@ -117,7 +117,7 @@ class Rollup:
                 zh, en = _TOWN_NOTES[s.status]
                 files = "、".join(s.files)
                 notes.append((zh.format(town=town, files=files), en.format(town=town, files=files)))
-        notes += [(f"{i.file}:未计入,{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
+        notes += [(f"{i.file}：未计入，{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
                   for i in self.ignored]  # fmt: skip
         notes += [s.note() for s in self.skipped]
         return notes + list(self.notes)

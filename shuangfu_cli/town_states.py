@@ -102,7 +102,7 @@ def mismatch(report: ReturnReport, named: Named | None) -> tuple[str, str] | Non
     if named is not None and report.period is not None and report.period != named.quarter:
         zh, en = _WHERE[named.where]
         return (
-            f"报告期不符:封面为{report.period},{zh}为{named.quarter},不计入任何季度",
+            f"报告期不符：封面为{report.period}，{zh}为{named.quarter}，不计入任何季度",
             f"period mismatch: the cover says {report.period}, {en} {named.quarter}; "
             "counted in no quarter",
         )
@@ -115,8 +115,8 @@ def _reason(report: ReturnReport, named: Named | None, period: str) -> tuple[str
         return words
     if report.period is None and named is not None:  # an unreadable file: its name says
         zh, en = _WHERE[named.where]
-        return f"{zh}为{named.quarter},不是{period}", f"{en} says {named.quarter}, not {period}"
-    return f"报告期为{report.period},不是{period}", f"period {report.period}, not {period}"
+        return f"{zh}为{named.quarter}，不是{period}", f"{en} says {named.quarter}, not {period}"
+    return f"报告期为{report.period}，不是{period}", f"period {report.period}, not {period}"
 
 
 def _period_finding(report: ReturnReport, named: Named | None, period: str) -> Finding | None:
@@ -168,7 +168,7 @@ def town_states(
                 ignored.append(
                     Ignored(
                         str(path),
-                        "无法读取,且无法从文件名判断镇街:" + report.findings[0].message("zh"),
+                        "无法读取，且无法从文件名判断镇街：" + report.findings[0].message("zh"),
                         "unreadable, and no town in its name: " + report.findings[0].message("en"),
                         kind="unreadable",
                     )

@@ -75,25 +75,25 @@ class Trend:
 
     def notes(self) -> list[tuple[str, str]]:
         """What was not counted, and the towns missing a quarter (Chinese, English)."""
-        notes = [(f"{i.file}:未计入,{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
+        notes = [(f"{i.file}：未计入，{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
                  for i in self.ignored]  # fmt: skip
         notes += [s.note() for s in self.skipped]
         for period in self.periods:
             for town, s in self.states[period].items():
                 if s.status == "duplicate":
                     zh, en = "、".join(s.files), ", ".join(s.files)
-                    notes.append((f"{period}:{town}有多份报表({zh}),均未计入",
+                    notes.append((f"{period}：{town}有多份报表（{zh}），均未计入",
                                   f"{period}: {town} has several returns ({en}), none counted"))  # fmt: skip
                 if s.status != "other_period":
                     continue
                 for file, (zh, en) in zip(s.files, s.reasons, strict=True):
-                    notes.append((f"{period}:{town}的{file}未计入,{zh}",
+                    notes.append((f"{period}：{town}的{file}未计入，{zh}",
                                   f"{period}: {town}'s {file} not counted, {en}"))  # fmt: skip
             missing = [t for t, s in self.states[period].items() if s.status == "missing"]
             if missing:
                 notes.append(
                     (
-                        f"{period}:未报送的镇街:{'、'.join(missing)}",
+                        f"{period}：未报送的镇街：{'、'.join(missing)}",
                         f"{period}: no return from {', '.join(missing)}",
                     )
                 )
@@ -116,7 +116,7 @@ def place(
             ignored.append(
                 Ignored(
                     r.file,
-                    f"看不出是{year}年哪个季度的报表(封面和文件名都没有写明)",
+                    f"看不出是{year}年哪个季度的报表（封面和文件名都没有写明）",
                     f"no quarter of {year} on its cover or in its file name",
                 )
             )

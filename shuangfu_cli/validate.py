@@ -164,7 +164,7 @@ def validate_file(
         return unreadable_report(
             report,
             UnreadableError(
-                f"读取时出现意外问题({type(exc).__name__}: {exc}),请另存为.xlsx后重试,"
+                f"读取时出现意外问题（{type(exc).__name__}: {exc}），请另存为.xlsx后重试，"
                 "或把文件交给技术人员",
                 f"unexpected problem while reading ({type(exc).__name__}: {exc}); save it as "
                 ".xlsx and try again, or hand the file to IT",

@@ -178,7 +178,7 @@ def test_command_writes_the_return_and_says_which_towns_it_leaves_out(tmp_path, 
     )  # fmt: skip
     printed = capsys.readouterr().out
     assert code == 1  # three towns not counted
-    assert "只含19个镇街的数据;未计入:群力镇、双江镇、太安镇" in printed
+    assert "只含19个镇街的数据；未计入：群力镇、双江镇、太安镇" in printed
     report = validate_file(out, reference=_city())
     missing = {f.subject.split(SEPARATOR)[0] for f in report.findings
                if f.code == "E_VILLAGE_MISSING"}  # fmt: skip
@@ -195,7 +195,7 @@ def test_no_return_of_zeros_when_no_town_is_valid(tmp_path, capsys):
     invalid = ROOT / "sample_returns" / "2020Q3" / "群力镇_2020Q3.xlsx"
     code = run(app, ["rollup", str(invalid), "--period", "2020Q3", "--as-return", str(out)])
     assert code == 1 and not out.exists()
-    assert "没有通过校验的镇街报表,未写出区级报表" in capsys.readouterr().err
+    assert "没有通过校验的镇街报表，未写出区级报表" in capsys.readouterr().err
 
 
 def test_as_return_must_be_an_xlsx_and_is_never_an_input(tmp_path, capsys):

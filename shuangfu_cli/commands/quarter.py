@@ -66,7 +66,7 @@ def rollup(
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="上季度报表,用于比较和计算本季度新增 / the previous quarter's returns (folder "
+            help="上季度报表，用于比较和计算本季度新增 / the previous quarter's returns (folder "
             "or files): each town is checked against its own, and 本季度新增 is shown.",
             exists=True,
             metavar="PATH",
@@ -83,7 +83,7 @@ def rollup(
         typer.Option(
             "--bulletin",
             metavar="FILE",
-            help="季度通报:.docx为Word公文,.md为Markdown / write the quarterly bulletin: a Word "
+            help="季度通报：.docx为Word公文，.md为Markdown / write the quarterly bulletin: a Word "
             "document (.docx) or Markdown (.md).",
         ),
     ] = None,
@@ -92,7 +92,7 @@ def rollup(
         typer.Option(
             "--doc-number",
             metavar="TEXT",
-            help="通报的发文字号,年份用〔〕 / the document number, e.g. 潼扶组办〔2020〕12号 "
+            help="通报的发文字号，年份用〔〕 / the document number, e.g. 潼扶组办〔2020〕12号 "
             "(a year in [ ] 【】 ( ) is written in 〔〕).",
         ),  # fmt: skip
     ] = "",
@@ -101,7 +101,7 @@ def rollup(
         typer.Option(
             "--date",
             metavar="YYYY-MM-DD",
-            help="成文日期,也是版记的印发日期 / the bulletin's date, YYYY-MM-DD (default today); "
+            help="成文日期，也是版记的印发日期 / the bulletin's date, YYYY-MM-DD (default today); "
             "also its 印发日期.",
         ),
     ] = None,
@@ -110,7 +110,7 @@ def rollup(
         typer.Option(
             "--copy-to",
             metavar="TEXT",
-            help='通报版记的抄送机关,以、分隔(默认取参考文件forms.copy_to,""为不抄送) / the '
+            help='通报版记的抄送机关，以、分隔（默认取参考文件forms.copy_to，""为不抄送） / the '
             "offices the bulletin is copied to (its 抄送 line), separated by 、 (default: the "
             'reference file\'s forms.copy_to; "" for none).',
         ),
@@ -120,7 +120,7 @@ def rollup(
         typer.Option(
             "--as-return",
             metavar="FILE.xlsx",
-            help="区级报表:按镇街报表同一模板写出全区合计,供上报(层层汇总) / write the "
+            help="区级报表：按镇街报表同一模板写出全区合计，供上报（层层汇总） / write the "
             "district's own return, in the towns' template, to send upward.",
         ),
     ] = None,
@@ -203,7 +203,7 @@ def trend(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="各季度报表文件夹或文件,按文件名或文件夹名中的季度(否则按封面)归入季度 / "
+            help="各季度报表文件夹或文件，按文件名或文件夹名中的季度（否则按封面）归入季度 / "
             "folders (one per quarter, or mixed) or files of several quarters; each return goes "
             "in the quarter its file or folder name says, else its cover's.",
             exists=True,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..config import load_registry
+from ..findings import zh_prose
 from ..quarter import points
 from ..rollup import Rollup, town_ranking
 
@@ -34,7 +35,6 @@ IGNORED_ZH = {
     "foreign": "{n}份封面的填报单位不是本区的镇（街道）",
     "other_period": "{n}份是已报送本期报表的镇（街道）另报的其他报告期报表",
 }
-_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"})
 
 
 def number(v) -> str:
@@ -99,7 +99,7 @@ def bulletin_text(r: Rollup) -> BulletinText:
 
 def _name(reg, code: str) -> str:
     """An indicator's Chinese name as prose writes it (full-width brackets)."""
-    return reg[code].name_zh.translate(_FULL_WIDTH)
+    return zh_prose(reg[code].name_zh)
 
 
 def period_zh(period: str) -> str:
