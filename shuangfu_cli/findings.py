@@ -125,6 +125,13 @@ class Finding:
         params ending in ``_code`` are shown by name."""
         check = CATALOG[self.code]
         params = dict(self.params)
+        #: the reference's words for its units, one level up (schemas.Units): said in the
+        #: template and in the tool's own texts passed as params (reason_zh, history_en, …)
+        units = params.pop("units", None)
+        if units is not None:
+            for key, value in params.items():
+                if key.endswith(f"_{lang}") and isinstance(value, str):
+                    params[key] = units.say(value, lang)
         if names is None:
             from .config import indicator_names
 
@@ -144,6 +151,8 @@ class Finding:
             if isinstance(value, Decimal):  # 500, 12.5 (万元): never 500.0000 nor 5E+2
                 params[key] = decimal_text(value)
         template = check.zh if lang == "zh" else check.en
+        if units is not None:
+            template = units.say(template, lang)
         try:
             text = template.format(**params)
         except (KeyError, IndexError):  # a template/param mismatch must not hide the finding

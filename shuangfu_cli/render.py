@@ -219,12 +219,12 @@ def _bar(rate: float | None, width: int = 10) -> str:
 
 
 def print_rollup(r, lang: Lang, written=()) -> None:
-    ui = ROLLUP_UI[lang]
+    ui = {key: r.units.say(word, lang) for key, word in ROLLUP_UI[lang].items()}  # 区县 one up
     out = console()
     names = {}
     for ind in load_registry().indicators:
         names[ind.code] = ind.name_zh if lang == "zh" else capital(ind.name_en)
-    covered = _count(lang, len(r.valid_towns), "town")
+    covered = r.units.say(str(_count(lang, len(r.valid_towns), "town")), lang)
     table = Table(title=ui["status_title"].format(period=r.period, n=covered))
     for col in ("town", "status", "errors", "warnings", "files"):
         table.add_column(ui[col], overflow="fold")
@@ -290,7 +290,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
                 f"  {_safe(d.town)} {_safe(where)} {f.code}{ui['sep']}{_safe(f.message(lang))}"
             )
     if change is not None:
-        _print_change(out, change, lang)
+        _print_change(out, change, lang, ui, r.units)
         if change.compared:
             _print_town_changes(out, r, names, ui)
     lagging = [(code, t.behind_towns) for code, t in r.targets.items() if t.behind_towns]
@@ -333,15 +333,14 @@ def points(change: float | None, ui: dict) -> str:
     return ui["points"].format(sign="+" if v > 0 else "", v=v)
 
 
-def _print_change(out, change, lang: Lang) -> None:
-    ui = ROLLUP_UI[lang]
+def _print_change(out, change, lang: Lang, ui: dict, units) -> None:
     if change.previous_period is None:
         out.print(ui["first_quarter"])
         return
     partial = "" if change.complete else ui["partial"]
     out.print(
         ui["compared"].format(
-            n=_count(lang, len(change.compared), "town"),
+            n=units.say(str(_count(lang, len(change.compared), "town")), lang),
             prev=change.previous_period,
             partial=partial,
         )

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from schemas import IndicatorRegistry, Reference, parse_period
+from schemas import IndicatorRegistry, Reference, Units, parse_period
 
 from .batch import CheckOptions, check_files, read_previous
 from .config import load_reference, load_registry, registry_for
@@ -78,6 +78,8 @@ class Rollup:
     notes: list[tuple[str, str]] = field(default_factory=list)
     #: 本季度新增 and the change of completion since last quarter (with --previous)
     change: QuarterChange | None = None
+    #: what the reference calls its units (towns; one level up 区县): every output says it
+    units: Units = field(default_factory=Units)
 
     def is_behind(self, t: Target) -> bool:
         """A target whose completion, judged on what was counted (:attr:`Target.judged`), is
@@ -288,7 +290,7 @@ def rollup(
         on_start(len(files))
     reports = list(check_files(files, options, limits, on_file))
     add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
-    towns, ignored = town_states(reports, town_names, period, skipped)
+    towns, ignored = town_states(reports, town_names, period, skipped, reference.units)
 
     valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
     codes = list(form_layout().figures)
@@ -319,6 +321,7 @@ def rollup(
         skipped=skipped,
         notes=notes,
         change=change,
+        units=reference.units,
     )
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from schemas import Units
+
 from .findings import Finding
 from .reading.collect import Skipped
 from .validate import ReturnReport, reasons_of
@@ -143,7 +145,11 @@ def _tell(report: ReturnReport, finding: Finding | None) -> None:
 
 
 def town_states(
-    reports: Iterable[ReturnReport], town_names: list[str], period: str, skipped: list[Skipped]
+    reports: Iterable[ReturnReport],
+    town_names: list[str],
+    period: str,
+    skipped: list[Skipped],
+    units: Units | None = None,
 ) -> tuple[dict[str, TownState], list[Ignored]]:
     """Each expected town's state, and the files not counted. The tool's own workbooks found
     among the returns are added to `skipped`.
@@ -152,6 +158,7 @@ def town_states(
     or folder name names no other quarter. A return whose cover contradicts its name is
     counted in no quarter; it is told so (E_PERIOD_MISMATCH / E_PERIOD_NAME_MISMATCH), as is
     a return of another quarter with no quarter in its name when it is all its town sent."""
+    say = (units or Units()).say  # the reference's words for its units (one level up: 区县)
     ignored: list[Ignored] = []
     found: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
     #: a town's returns of another quarter: its state when it has no return of this one
@@ -168,8 +175,10 @@ def town_states(
                 ignored.append(
                     Ignored(
                         str(path),
-                        "无法读取，且无法从文件名判断镇街：" + report.findings[0].message("zh"),
-                        "unreadable, and no town in its name: " + report.findings[0].message("en"),
+                        say("无法读取，且无法从文件名判断镇街：")
+                        + report.findings[0].message("zh"),
+                        say("unreadable, and no town in its name: ", "en")
+                        + report.findings[0].message("en"),
                         kind="unreadable",
                     )
                 )
@@ -178,9 +187,11 @@ def town_states(
             ignored.append(
                 Ignored(
                     str(path),
-                    f"填报单位“{shorten(report.town or '')}”不是本区的镇街",
-                    f"town '{shorten(report.town or '')}' is not a town of the district",
-                    public_zh="封面的填报单位不是本区的镇街",
+                    say("填报单位“{}”不是本区的镇街").format(shorten(report.town or "")),
+                    say("town '{}' is not a town of the district", "en").format(
+                        shorten(report.town or "")
+                    ),
+                    public_zh=say("封面的填报单位不是本区的镇街"),
                     kind="foreign",
                 )
             )

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from schemas import IndicatorRegistry, Plausibility, Reference
+from schemas import IndicatorRegistry, Plausibility, Reference, Units
 
 from .batch import CheckOptions, check_files
 from .config import load_reference, registry_for
@@ -72,6 +72,8 @@ class Trend:
     doubts: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: what the reference calls its units (towns; one level up 区县): every output says it
+    units: Units = field(default_factory=Units)
 
     def notes(self) -> list[tuple[str, str]]:
         """What was not counted, and the towns missing a quarter (Chinese, English)."""
@@ -91,12 +93,11 @@ class Trend:
                                   f"{period}: {town}'s {file} not counted, {en}"))  # fmt: skip
             missing = [t for t, s in self.states[period].items() if s.status == "missing"]
             if missing:
+                said = self.units.say("{}：未报送的镇街：{}")
                 notes.append(
-                    (
-                        f"{period}：未报送的镇街：{'、'.join(missing)}",
-                        f"{period}: no return from {', '.join(missing)}",
-                    )
-                )
+                    (said.format(period, "、".join(missing)),
+                     f"{period}: no return from {', '.join(missing)}")
+                )  # fmt: skip
         return notes
 
 
@@ -150,7 +151,7 @@ def trend(
     names = [t.name for t in reference.towns]
     states: dict[str, dict[str, TownState]] = {}
     for period, reps in by_period.items():
-        states[period], ign = town_states(reps, names, period, skipped)
+        states[period], ign = town_states(reps, names, period, skipped, reference.units)
         ignored += ign
     valid = {
         (period, town): s.report
@@ -185,6 +186,7 @@ def trend(
         ],
         ignored=ignored,
         skipped=skipped,
+        units=reference.units,
     )
 
 

@@ -26,7 +26,7 @@ WORDS = {
         "increments": "本季度新增（全区，按两季都计入的镇街计算）",
         "of": "{v}（{n}个镇街）",
         "falls": "累计数比上季度减少",
-        "doubts": "待核实的数字（与本镇上季度或其他镇街相比异常，未说明）",
+        "doubts": "待核实的数字（与本镇街上季度或其他镇街相比异常，未说明）",
         "notes": "说明",
         "coverage": "（覆盖率）",
         **TOWN_STATUS_WORDS["zh"],
@@ -63,7 +63,7 @@ class Block:
 
 
 def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
-    w = WORDS[lang]
+    w = {key: t.units.say(word, lang) for key, word in WORDS[lang].items()}
     reg = load_registry().by_code()
 
     def name(code: str) -> str:
