@@ -255,9 +255,9 @@ def template(
             names = [t.name for t in ref.towns]
             tips = near(town, names)
             text = (
-                message(lang, "near_town", town=town, tips="、".join(tips))
+                message(lang, "near_town", ref.units, town=town, tips="、".join(tips))
                 if tips
-                else message(lang, "unknown_town", town=town, known="、".join(names))
+                else message(lang, "unknown_town", ref.units, town=town, known="、".join(names))
             )
             raise typer.BadParameter(text, param_hint="--town")
         if output.is_dir():

@@ -175,9 +175,14 @@ MESSAGES = {
 }
 
 
-def message(lang: LangOpt, key: str, **params) -> str:
+def message(lang: LangOpt, key: str, units=None, **params) -> str:
+    """The message `key` in `lang`; `units`: the reference's words for its units (one level
+    up 区县), said in the message's own words."""
     zh, en = MESSAGES[key]
-    return (zh if lang is LangOpt.zh else en).format(**params)
+    template = zh if lang is LangOpt.zh else en
+    if units is not None:
+        template = units.say(template, "zh" if lang is LangOpt.zh else "en")
+    return template.format(**params)
 
 
 class ProgressOpt(StrEnum):

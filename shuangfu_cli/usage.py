@@ -175,7 +175,7 @@ def report(exc: cx.UsageError, lang: str) -> None:
     if ctx is not None:
         usage = ctx.get_usage().strip()
         if lang == "zh":
-            usage = usage.replace("Usage:", "用法：", 1)
+            usage = usage.replace("Usage: ", "用法：", 1)
         lines.append(usage)
         help_cmd = f"{ctx.command_path} --help"
         lines.append(_said(lang, f"查看帮助：{help_cmd}", f"Help: {help_cmd}"))

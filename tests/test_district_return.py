@@ -259,9 +259,14 @@ def test_one_level_up_every_output_says_districts(district, tmp_path, capsys, mo
     assert "District" in en and " town" not in en.lower().replace("town cadres", "")
 
 
-def test_one_level_up_a_finding_and_a_note_say_districts(district, tmp_path):
+def test_one_level_up_a_finding_and_a_note_say_districts(district, tmp_path, capsys):
     """A town's return checked against city.yaml is no district of the city; trend's note of
-    the districts with no return says 区县; the terminal's CSV header too."""
+    the districts with no return says 区县, and so do validate's CSV header and a template
+    asked for a district not in city.yaml."""
+    argv = ["template", "--reference", str(CITY), "--town", "潼南", "--period", "2020Q4",
+            "-o", str(tmp_path / "t.xlsx")]  # fmt: skip
+    assert run(app, argv) == 2
+    assert "没有“潼南”这个区县；是不是潼南区？" in capsys.readouterr().err
     town_return = ROOT / "sample_returns" / "2020Q4" / "柏梓镇_2020Q4.xlsx"
     report = validate_file(town_return, reference=_city())
     (unknown,) = [f for f in report.findings if f.code == "E_TOWN_UNKNOWN"]
