@@ -9,7 +9,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ...layout import form_layout
-from ...styles import BOLD, BORDER, CENTER, HEAD_FILL, TITLE_FONT
+from ...styles import BOLD, BORDER, CENTER, HEAD_FILL, MONEY_FORMAT, TITLE_FONT
 from ..sanitize import for_xlsx
 from ..template.paper import lines_needed, print_setup
 
@@ -70,7 +70,7 @@ def code_column(ws, col: int, first_row: int, codes: list[str]) -> None:
 
 
 def fmt(code: str) -> str:
-    return "0.0000" if form_layout().figures[code].vtype == "money" else "#,##0"
+    return MONEY_FORMAT if form_layout().figures[code].vtype == "money" else "#,##0"
 
 
 def page(ws, last_col: int, last_row: int, *, first_row: int = 1, title_rows: str | None = None,

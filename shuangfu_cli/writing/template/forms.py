@@ -8,7 +8,16 @@ from openpyxl.utils import get_column_letter
 from schemas import Cover
 
 from ...layout import GRID_LABEL_HEADER, SCALAR_HEADER, BlockLayout, Figure, SheetLayout
-from ...styles import BOLD, BORDER, CENTER, INPUT_FILL, TITLE_FONT, TOTAL_FILL, UNLOCKED
+from ...styles import (
+    BOLD,
+    BORDER,
+    CENTER,
+    INPUT_FILL,
+    MONEY_FORMAT,
+    TITLE_FONT,
+    TOTAL_FILL,
+    UNLOCKED,
+)
 from . import paper
 from .book import Book
 
@@ -118,7 +127,7 @@ def _block(book: Book, ws, block: BlockLayout, row: int, code_col: int) -> int:
 def _figure(book: Book, ws, f: Figure, row: int, col: int) -> None:
     cell = ws.cell(row, col)
     cell.border = BORDER
-    cell.number_format = "0.0000" if f.vtype == "money" else "0"
+    cell.number_format = MONEY_FORMAT if f.vtype == "money" else "0"
     book.name(f.code, ws, row, col)
     if f.is_input:
         cell.protection = UNLOCKED
