@@ -138,7 +138,7 @@ def letterhead(lang: LangOpt, ref, number: str, when: str | None, copy_to: str |
     import datetime as dt
     import re
 
-    from .writing.bulletin_docx import Letterhead, doc_number
+    from .writing.letterhead import Letterhead, doc_number
 
     forms = ref.forms
     office = forms.authority if forms else f"{ref.district}扶贫开发领导小组办公室"

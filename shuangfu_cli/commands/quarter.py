@@ -157,11 +157,13 @@ def rollup(
         require_suffix(lang, "-o", output, WORKBOOK)
     if bulletin_file is not None:
         require_suffix(lang, "--bulletin", bulletin_file, BULLETIN)
-    if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
-        from ..writing.bulletin_docx import write_bulletin_docx
-
+    if bulletin_file is not None:  # Word or Markdown: the same letterhead and 版记
         head = letterhead(lang, ref, doc_number, doc_date, copy_to)
-        write_bulletin = partial(write_bulletin_docx, head=head)
+        write_bulletin = partial(write_bulletin, head=head)
+        if bulletin_file.suffix.lower() == ".docx":
+            from ..writing.bulletin_docx import write_bulletin_docx
+
+            write_bulletin = partial(write_bulletin_docx, head=head)
     limits = Limits(jobs=jobs, memory_mb=max_memory, timeout_s=timeout)
     with render.FileProgress(lang.value, fmt is Format.text) as bar:
         result = do_rollup(
