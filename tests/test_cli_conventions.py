@@ -226,7 +226,7 @@ def test_english_messages_start_with_a_capital(make_return):
     messages = [f["message"] for r in doc["returns"] for f in r["findings"]]
     assert messages and all(not m[0].islower() for m in messages), messages
     assert (
-        "Education funding: funding amount (all stages) (EDU_TOTAL_AMOUNT) is 19.6875"
+        "Education funding: funding amount (total of all stages) (EDU_TOTAL_AMOUNT) is 19.6875"
         in " ".join(messages)
     )
 
