@@ -12,6 +12,7 @@ from .registry import (
     Plausibility,
     Reference,
     TownRef,
+    Units,
     VillageRef,
 )
 from .townreturn import ATTACHMENTS, LISTS, TownReturn
@@ -37,6 +38,7 @@ __all__ = [
     "TownReturn",
     "TrainingClass",
     "TrainingReturn",
+    "Units",
     "Village",
     "VillageRef",
     "Workshop",

@@ -173,6 +173,69 @@ class Plausibility(Strict):
     peer_sigmas: float = Field(4.0, gt=0, le=100)
 
 
+#: the words the catalogues are written with (a district's towns), and how they are matched:
+#: 镇（街道） (prose and headers), 镇街 (short), 全区 / 本区 / 区里 / 区扶贫办 / 区汇总表 / 区级
+#: (the area), the bulletin's salutation; in English town(s) and district(s) — never inside a
+#: {placeholder} nor a file name (towns.yaml)
+_ZH_UNIT_WORDS = re.compile(
+    r"各镇党委（街道党工委）、人民政府（街道办事处）|镇[（(]街道[）)]|镇街"
+    r"|(?<=[全本])区|区(?=里|扶贫办|汇总表|级)"
+)
+_EN_UNIT_WORDS = re.compile(r"(?<![{\w])(towns?|Towns?|districts?|Districts?)(?![}\w]|\.yaml)")
+
+
+class Units(Strict):
+    """What a reference's reporting units and its area are called. The tool's words are
+    written for a district's towns (镇街, 镇（街道）, 全区); a reference one level up (city.yaml,
+    whose units are districts) gives its own, and every message, note, table, workbook and
+    bulletin made with it says them (:meth:`say`)."""
+
+    #: short: 3个镇街未计入, 计入镇街任务, 各镇街完成情况
+    word: str = Field("镇街", min_length=1)
+    #: in prose and table headers: 计入的18个镇（街道）
+    name: str = Field("镇（街道）", min_length=1)
+    #: the area they make up: 全区, 本区, 区里下发的模板
+    area: str = Field("区", min_length=1)
+    #: whom the 通报 is addressed to
+    addressees: str = Field("各镇党委（街道党工委）、人民政府（街道办事处）", min_length=1)
+    #: in English: one unit, and the area
+    en: str = Field("town", min_length=1)
+    area_en: str = Field("district", min_length=1)
+
+    @property
+    def is_default(self) -> bool:
+        return self == _DEFAULT_UNITS
+
+    def say(self, text: str, lang: Literal["zh", "en"] = "zh") -> str:
+        """`text`, written with the tool's words for towns, said of these units. Only for the
+        tool's own words (a template, a table's heading): a file name or a clerk's text
+        passed through would be changed too."""
+        if self.is_default or not text:
+            return text
+        if lang == "en":
+            return _EN_UNIT_WORDS.sub(self._en, text)
+        return _ZH_UNIT_WORDS.sub(self._zh, text)
+
+    def _zh(self, m: re.Match) -> str:
+        found = m.group(0)
+        if found.startswith("各"):
+            return self.addressees
+        if found == "镇街":
+            return self.word
+        return self.area if found == "区" else self.name
+
+    def _en(self, m: re.Match) -> str:
+        found = m.group(0)
+        plural = found.endswith("s")
+        word = self.en if found.lower().startswith("town") else self.area_en
+        if plural:
+            word = word[:-1] + "ies" if word.endswith("y") else word + "s"
+        return word[:1].upper() + word[1:] if found[0].isupper() else word
+
+
+_DEFAULT_UNITS = Units()
+
+
 class Reference(Strict):
     """The reporting units (a district's towns, or one level up a city's districts), their
     villages and their shares of the targets."""
@@ -193,6 +256,8 @@ class Reference(Strict):
     bounds_factor: int = Field(1, ge=1, le=10_000)
     #: sensitivity of the plausibility checks; the defaults when the file says nothing
     plausibility: Plausibility = Plausibility()
+    #: what the units are called (the defaults: a district's towns; one level up 区县)
+    units: Units = Units()
     towns: list[TownRef]
     _by_name: dict[str, TownRef] = PrivateAttr(default_factory=dict)
 

@@ -29,7 +29,8 @@ HEADER = """\
 # its town, and its targets are the district's 2020 targets of indicators.yaml. 铜梁区 and 大足区
 # are real district names, but their towns' villages, kinds and shares are MADE UP. The city's
 # targets (`targets`) are the sum of the districts' shares; `bounds_factor` scales the per-town
-# plausibility bounds of indicators.yaml to a district's figures.
+# plausibility bounds of indicators.yaml to a district's figures; `units` are the words every
+# message, note, table, workbook and bulletin says of the units and their area (区县, 全市).
 """
 
 #: made-up neighbours: district -> towns -> villages (the first of each town a poor village)
@@ -82,8 +83,16 @@ def city(reference, registry) -> dict:
         "district": "重庆市",
         "year": reference.year,
         "sample": True,
-        "note": "示例数据:市级参照,单位为区县;铜梁区、大足区的村(社区)名单及任务数为虚构,"
-        "仅供演示,请替换为实际数据。",
+        "note": "示例数据：市级参照，单位为区县；铜梁区、大足区的村（社区）名单及任务数为虚构，"
+        "仅供演示，请替换为实际数据。",
+        "units": {
+            "word": "区县",
+            "name": "区县",
+            "area": "市",
+            "addressees": "各区县扶贫开发领导小组办公室",
+            "en": "district",
+            "area_en": "city",
+        },
         "forms": {
             "number_prefix": "渝扶志智",
             "authority": "重庆市扶贫开发领导小组办公室",
@@ -91,6 +100,8 @@ def city(reference, registry) -> dict:
             "approval_authority": "重庆市扶贫开发领导小组",
             "approval_number": "渝扶组发〔2020〕1号",
             "valid_until": "2021年3月",
+            "copy_to": ["市委办公厅", "市政府办公厅", "市扶贫开发领导小组各成员单位"],
+            "issuer": "重庆市扶贫开发领导小组办公室",
             "sample": True,
         },
         "targets": targets,

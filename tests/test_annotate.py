@@ -160,12 +160,12 @@ def test_rollup_gives_a_return_of_another_quarter_its_feedback_and_lists_it(make
     assert listed >= {
         (
             "柏梓镇",
-            "柏梓镇_2020Q3.xlsx（未计入：报告期为2020Q3,不是2020Q4）",
+            "柏梓镇_2020Q3.xlsx（未计入：报告期为2020Q3，不是2020Q4）",
             "E_FUNDED_ABOVE_ELIGIBLE",
         ),
         (
             "玉溪镇",
-            "玉溪镇_2020Q4.xlsx（未计入：报告期不符:封面为2020Q3,文件名为2020Q4,不计入任何季度）",
+            "玉溪镇_2020Q4.xlsx（未计入：报告期不符：封面为2020Q3，文件名为2020Q4，不计入任何季度）",
             "E_PERIOD_MISMATCH",
         ),
     }

@@ -160,6 +160,35 @@ def test_copy_to_option_replaces_the_references(tmp_path, given, expected):
     assert _imprint(Document(out)) == [*expected, "潼南区扶贫开发领导小组办公室\t2021年1月8日印发"]
 
 
+@pytest.mark.parametrize(
+    "given", [None, "区委办、区政府办", ""], ids=["reference", "option", "none"]
+)
+def test_markdown_carries_the_same_letterhead_and_imprint(tmp_path, given):
+    """--bulletin x.md: the office and the number over the title, the office and the date at
+    the end, and the same 版记 as the Word document's, between rules, as its last lines."""
+    md, docx = tmp_path / "通报.md", tmp_path / "通报.docx"
+    extra = [] if given is None else ["--copy-to", given]
+    for out in (md, docx):
+        result = subprocess.run(
+            [sys.executable, "-m", "shuangfu_cli", "rollup", str(SAMPLES / "2020Q4"), "--period",
+             "2020Q4", "--bulletin", str(out), "--doc-number", "潼扶组办[2021]2号", "--date",
+             "2021-01-08", *extra],
+            capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert result.returncode == 1, result.stderr
+    lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line]
+    assert lines[:3] == [
+        "潼南区扶贫开发领导小组办公室",
+        "潼扶组办〔2021〕2号",
+        "# 关于2020年扶志扶智工作第四季度进展情况的通报",
+    ]
+    imprint = [row.replace("\t", "\u3000\u3000") for row in _imprint(Document(docx))]
+    end = ["潼南区扶贫开发领导小组办公室", "2021年1月8日", "---", *imprint, "---"]
+    assert lines[-len(end) :] == end
+    if given is None:  # towns.yaml's forms.copy_to, as in the Word document
+        assert imprint[0] == "抄送：区委办公室，区政府办公室，区扶贫开发领导小组各成员单位。"
+
+
 def test_libreoffice_prints_it(made, tmp_path):
     out = tmp_path / "pdf"
     src = tmp_path / "b.docx"

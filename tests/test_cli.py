@@ -249,7 +249,7 @@ def test_quiet_lists_only_failing_returns(make_return):
     result = run("validate", good, bad, "--quiet")
     assert result.exit_code == 1
     assert "bad.xlsx" in result.output and "good.xlsx" not in result.output
-    assert "共2份报表:1份通过,1份不通过" in result.output
+    assert "共2份报表：1份通过，1份不通过" in result.output
 
 
 def test_version_is_the_packaged_one():

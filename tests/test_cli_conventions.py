@@ -162,7 +162,7 @@ def test_rollup_json_notes_and_reasons_in_the_chosen_language(tmp_path):
 def test_an_output_into_a_missing_folder_names_the_option(tmp_path, capsys):
     missing = tmp_path / "no such folder"
     for option, lang, said in (
-        ("-o", "zh", "错误:-o 的值有误:文件夹"),
+        ("-o", "zh", "错误：-o 的值有误：文件夹"),
         ("--bulletin", "en", "Error: invalid value for --bulletin: folder"),
     ):
         status, err = usage(
@@ -179,7 +179,7 @@ def test_an_output_that_is_an_input_names_the_option(capsys):
     target = SAMPLES / "2020Q4" / "柏梓镇_2020Q4.xlsx"
     before = target.read_bytes()
     status, err = usage(capsys, "rollup", SAMPLES / "2020Q4", "--period", "2020Q4", "-o", target)
-    assert status == 2 and err.startswith("错误:-o 的值有误:输出文件")
+    assert status == 2 and err.startswith("错误：-o 的值有误：输出文件")
     assert target.read_bytes() == before
 
 
@@ -226,7 +226,7 @@ def test_english_messages_start_with_a_capital(make_return):
     messages = [f["message"] for r in doc["returns"] for f in r["findings"]]
     assert messages and all(not m[0].islower() for m in messages), messages
     assert (
-        "Education funding: funding amount (all stages) (EDU_TOTAL_AMOUNT) is 19.6875"
+        "Education funding: funding amount (total of all stages) (EDU_TOTAL_AMOUNT) is 19.6875"
         in " ".join(messages)
     )
 
@@ -261,7 +261,7 @@ def test_an_output_whose_name_says_another_format_is_refused_naming_the_extensio
     ):  # fmt: skip
         status, err = usage(capsys, *args)
         assert status == 2, args
-        assert err.startswith(f"错误:{option} 的值有误:") and expected in err, err
+        assert err.startswith(f"错误：{option} 的值有误：") and expected in err, err
     status, err = usage(capsys, "rollup", q4, "--period", "2020Q4", "--bulletin",
                         tmp_path / "b.doc", "--lang", "en")  # fmt: skip
     assert status == 2 and "the name must end in .docx or .md" in err

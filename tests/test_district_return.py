@@ -178,7 +178,7 @@ def test_command_writes_the_return_and_says_which_towns_it_leaves_out(tmp_path, 
     )  # fmt: skip
     printed = capsys.readouterr().out
     assert code == 1  # three towns not counted
-    assert "只含19个镇街的数据;未计入:群力镇、双江镇、太安镇" in printed
+    assert "只含19个镇街的数据；未计入：群力镇、双江镇、太安镇" in printed
     report = validate_file(out, reference=_city())
     missing = {f.subject.split(SEPARATOR)[0] for f in report.findings
                if f.code == "E_VILLAGE_MISSING"}  # fmt: skip
@@ -195,7 +195,7 @@ def test_no_return_of_zeros_when_no_town_is_valid(tmp_path, capsys):
     invalid = ROOT / "sample_returns" / "2020Q3" / "群力镇_2020Q3.xlsx"
     code = run(app, ["rollup", str(invalid), "--period", "2020Q3", "--as-return", str(out)])
     assert code == 1 and not out.exists()
-    assert "没有通过校验的镇街报表,未写出区级报表" in capsys.readouterr().err
+    assert "没有通过校验的镇街报表，未写出区级报表" in capsys.readouterr().err
 
 
 def test_as_return_must_be_an_xlsx_and_is_never_an_input(tmp_path, capsys):
@@ -216,3 +216,78 @@ def test_make_city_script_writes_the_shipped_file(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_city.py"), str(out)],
                    check=True, capture_output=True)  # fmt: skip
     assert out.read_text(encoding="utf-8") == CITY.read_text(encoding="utf-8")
+
+
+# --- one level up, the units are districts: every output says 区县 -----------------------------
+
+#: the words the tool says of towns and of the district, which one level up must not appear
+TOWN_WORDS = ("镇街", "镇（街道）", "镇(街道)", "全区", "本区", "各镇党委")
+
+
+def _tool_words(text: str) -> list[str]:
+    return [w for w in TOWN_WORDS if w in text]
+
+
+def test_one_level_up_every_output_says_districts(district, tmp_path, capsys, monkeypatch):
+    """city.yaml's units are districts (`units:` 区县, 全市): the terminal, the bulletin, the
+    workbook and the JSON's notes of a city rollup say 区县 and 全市, never 镇街 or 全区; in
+    English districts and the city."""
+    upward, _ = district
+    monkeypatch.setenv("COLUMNS", "250")  # the tables' headers unwrapped
+    md, book = tmp_path / "b.md", tmp_path / "x.xlsx"
+    code = run(app, ["rollup", "--reference", str(CITY), str(upward), "--period", "2020Q4",
+                     "--previous", str(upward), "--bulletin", str(md), "-o", str(book)])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 1  # two districts missing
+    assert "报送情况（合计覆盖1个区县）" in out and "完成率（2个区县未计入）" in out
+    assert _tool_words(out) == [], out
+    text = md.read_text(encoding="utf-8")
+    assert text.count("各区县扶贫开发领导小组办公室：") == 1 and "全市" in text
+    assert "铜梁区、大足区未报送本期报表" in text and "（此处由市扶贫办填写" in text
+    assert _tool_words(text) == [], text
+    wb = load_workbook(book)
+    assert "各区县完成情况1" in wb.sheetnames
+    cells = [
+        c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    ]
+    assert "区县" in cells and "全市" in cells  # a header and the 合计 row
+    assert [(c, _tool_words(c)) for c in cells if _tool_words(c)] == []
+    run(app, ["rollup", "--reference", str(CITY), str(upward), "--period", "2020Q4",
+              "--lang", "en"])  # fmt: skip
+    en = capsys.readouterr().out
+    assert "totals cover 1 district)" in en and "(2 districts not counted)" in en
+    assert "District" in en and " town" not in en.lower()
+
+
+def test_one_level_up_a_finding_and_a_note_say_districts(district, tmp_path, capsys):
+    """A town's return checked against city.yaml is no district of the city; trend's note of
+    the districts with no return says 区县, and so do validate's CSV header and a template
+    asked for a district not in city.yaml."""
+    argv = ["template", "--reference", str(CITY), "--town", "潼南", "--period", "2020Q4",
+            "-o", str(tmp_path / "t.xlsx")]  # fmt: skip
+    assert run(app, argv) == 2
+    assert "没有“潼南”这个区县；是不是潼南区？" in capsys.readouterr().err
+    town_return = ROOT / "sample_returns" / "2020Q4" / "柏梓镇_2020Q4.xlsx"
+    report = validate_file(town_return, reference=_city())
+    (unknown,) = [f for f in report.findings if f.code == "E_TOWN_UNKNOWN"]
+    assert unknown.message("zh") == "封面填报单位“柏梓镇”不是本市的区县"
+    assert unknown.message("en").endswith("is not a district of the city")
+    upward, _ = district
+    notes = [zh for zh, _ in trend([upward], reference=_city()).notes()]
+    assert "2020Q4：未报送的区县：铜梁区、大足区" in notes
+    csv = subprocess.run(
+        [sys.executable, "-m", "shuangfu_cli", "validate", "--reference", str(CITY),
+         str(upward), "--format", "csv"], capture_output=True, text=True, encoding="utf-8-sig",
+    )  # fmt: skip
+    assert csv.stdout.splitlines()[0].split(",")[1] == "区县", csv.stdout[:200]
+
+
+def test_the_districts_own_return_explains_its_figures_as_the_districts(district):
+    """The district fills its own return: its 指标解释 says 本区 and 全区 where a town's says
+    本镇（街） and 全镇（街）."""
+    upward, _ = district
+    ws = load_workbook(upward / "潼南区_2020Q3.xlsx")["指标解释"]
+    definitions = [c.value for c in ws["E"] if isinstance(c.value, str)]
+    assert not [d for d in definitions if "镇（街）" in d]
+    assert any(d.startswith("全区合计（自动计算）") for d in definitions)
+    assert any("户籍在本区的建档立卡贫困家庭" in d for d in definitions)

@@ -140,7 +140,7 @@ def test_a_sheet_named_by_its_attachment_number_alone_is_understood(make_return)
          "“第9行”不是单元格地址", "not a cell address"),
         ({"code": "W_WS_POOR_SHARE", "text": "属实"}, "没有写明是哪一处", "does not say where"),
         ({"code": "W_WS_POOR_SHARE", "sheet_name": "附件4-1", "cell": "A1", "text": "属实"},
-         "本报表在附件4-1!A1没有W_WS_POOR_SHARE提示(本报表的W_WS_POOR_SHARE在:附件4-1 扶贫车间明细!@)",
+         "本报表在附件4-1!A1没有W_WS_POOR_SHARE提示（本报表的W_WS_POOR_SHARE在：附件4-1 扶贫车间明细!@）",
          "its W_WS_POOR_SHARE is at 附件4-1 扶贫车间明细!@"),
     ],
     ids=["no-code", "unknown-code", "no-such-sheet", "no-cell", "nowhere", "no-such-warning"],

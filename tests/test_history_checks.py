@@ -81,7 +81,7 @@ def test_a_flow_with_a_dropped_digit_falls_and_says_so(make_return, q3):
     report = _check(
         make_return, q3, _set(TRN_PRACTICAL_POOR=9), "W_CUMULATIVE_DECREASE", "TRN_PRACTICAL_POOR"
     )
-    assert "漏输了一位数字(是否应为9" in report.findings[0].message("zh")
+    assert "漏输了一位数字（是否应为9" in report.findings[0].message("zh")
 
 
 def test_amount_in_yuan_is_one_finding_at_its_cell(make_return, q3):

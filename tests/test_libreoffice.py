@@ -252,7 +252,9 @@ def test_full_width_digits_and_yuan_for_wanyuan_are_told_where_they_were_typed(
         )
         said = {f.code: f.message("zh") for f in report.findings}
         total = locate(path, "EDU_TOTAL_ELIGIBLE")[1]
-        assert f"(全角数字),表中的合计({total})因此显示错误值#VALUE!" in said["E_NUMBER_AS_TEXT"]
+        assert (
+            f"（全角数字），表中的合计（{total}）因此显示错误值#VALUE!" in said["E_NUMBER_AS_TEXT"]
+        )
         assert "41000元即4.1万元" in said["E_YUAN_FOR_WANYUAN"], fmt
         assert "身份证" not in said["E_YUAN_FOR_WANYUAN"]
         assert report.values["EDU_COLLEGE_ELIGIBLE"] == figures["EDU_COLLEGE_ELIGIBLE"]

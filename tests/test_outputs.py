@@ -66,7 +66,7 @@ def test_template_all_over_the_received_returns_replaces_none_of_them(received):
     proc = _cli("template", "--all", "--period", "2020Q4", "-o", received)
     assert proc.returncode == 1
     assert _hashes(received) == before
-    assert proc.stderr.count("已存在,未覆盖") == 22
+    assert proc.stderr.count("已存在，未覆盖") == 22
     forced = _cli("template", "--all", "--period", "2020Q4", "-o", received, "--force")
     assert forced.returncode == 0 and _hashes(received) != before
 

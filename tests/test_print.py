@@ -183,3 +183,21 @@ def test_attachments_print_with_their_frame_as_libreoffice_prints_them(blank_tem
         assert "单位负责人" in page and "说明" in page and "甲" in page
         assert "TRN_" not in page and "EDU_" not in page and "EMP_" not in page
         assert re.search(r"第 \d+ 页 共 \d+ 页", page)
+
+
+def test_a_filled_form_prints_amounts_as_money(make_return, resave):
+    """The 资助金额 of a filled return, printed by LibreOffice: 万元 to the hundred yuan and to
+    the yuan where typed (2.30, 8.375), never padded to four decimals (2.3000)."""
+    from decimal import Decimal
+
+    def amounts(figures, lists, cover):
+        figures["EDU_PRESCHOOL_AMOUNT"] = Decimal("2.3")
+        figures["EDU_COMPULSORY_AMOUNT"] = Decimal("8.375")
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(resave(make_return("柏梓镇", "2020Q3", amounts), "pdf")), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    (page,) = [p for p in text.split("\f") if "教育扶贫情况统计表" in p]
+    assert re.search(r"\b2\.30\b", page) and re.search(r"\b8\.375\b", page), page
+    assert not re.search(r"\d\.\d{2,3}0\b", page), page

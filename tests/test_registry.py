@@ -71,6 +71,56 @@ def test_every_indicator_is_documented_for_the_clerk(registry):
         assert len(ind.definition) >= 20 and ind.name_zh and ind.name_en
 
 
+#: what an English name must say when the Chinese name (Attachment 7, forms.md) says it
+SAID_IN_ENGLISH = {
+    "其中": "of which",
+    "合计": "total",
+    "2020年": "2020",
+    "(贫困村)": "in poor villages",
+    "(非贫困村和社区)": "in non-poor villages and communities",
+    "应训人数": "to be trained",
+    "已训人数": "persons trained",
+    "培训期数": "sessions",
+    "人次": "person-times",
+    "驻村工作队员": "work-team",
+    "第一书记": "first secretaries",
+    "村党组织书记": "Party secretaries",
+    "村委会主任": "committee heads",
+    "大学生村官": "college-graduate",
+    "镇(街)干部": "town and sub-district",
+    "建档立卡": "registered poor",
+    "学前教育": "pre-school",
+    "义务教育": "compulsory",
+    "普通高中": "senior high",
+    "中职": "secondary vocational",
+    "大学(含高职)": "college",
+    "资助金额": "amount",
+    "扶贫车间": "workshops",
+    "送工送岗": "job-delivery",
+    "公益性岗位": "public-welfare",
+    "致富带头人": "wealth leaders",
+    "带动贫困户": "poor households helped",
+    "易地扶贫搬迁": "relocated",
+    "培训后实现就业": "employed after training",
+    "区外": "outside the district",
+    "新增培育": "newly cultivated",
+    "参加培训": "trained in 2020",
+}
+
+
+def test_every_indicator_has_an_english_name_that_says_what_the_chinese_says(registry):
+    """--lang en names each indicator by what Attachment 7 measures: each qualifier of the
+    Chinese name is in the English one, no two indicators share a name, and no household is
+    'lifted' (带动贫困户数 counts households whose income the wealth leaders help raise)."""
+    for ind in registry.indicators:
+        for zh, en in SAID_IN_ENGLISH.items():
+            if zh in ind.name_zh:
+                assert en in ind.name_en, (ind.code, ind.name_zh, ind.name_en, en)
+        assert "lifted" not in ind.name_en and "stock" not in ind.name_en, ind.code
+    names = [ind.name_en for ind in registry.indicators]
+    assert len(set(names)) == len(names)
+
+
 def test_reference_is_marked_sample_and_sized(reference, registry):
     assert reference.sample is True
     assert len(reference.towns) == 22

@@ -120,7 +120,7 @@ def test_the_terminal_carries_both():
     done = _run(env={**os.environ, "COLUMNS": "200"})
     assert done.returncode == 1 and "Traceback" not in done.stderr
     table = done.stdout.split("2020年目标完成情况")[1]
-    assert "完成率(4个镇街未计入)" in table and "计入镇街任务" in table
+    assert "完成率（4个镇街未计入）" in table and "计入镇街任务" in table
     row = next(line for line in table.splitlines() if "2020年新创办扶贫车间数" in line)
     cells = [c.strip() for c in row.split("│")[1:-1]]
     assert cells[1:6] == ["20", "16", "80.0%", "16", "100.0%"] and cells[6].endswith("达到")

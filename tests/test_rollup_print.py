@@ -117,3 +117,10 @@ def test_libreoffice_prints_it_without_codes_and_with_page_numbers(book, tmp_pat
         assert re.search(rf"第\s*{i}\s*页", page), i
         if "校验问题清单" not in page:  # the findings quote codes in their messages
             assert not CODE.search(page), (i, CODE.search(page))
+    # amounts in 万元 print to the hundred yuan, and to the yuan where they have it: never
+    # padded to four decimals (500.0000)
+    assert not re.search(r"\d\.\d{2,3}0\b", text), re.search(r".{20}\d\.\d{2,3}0\b.{5}", text)
+    total = rollup([SAMPLES / "2020Q4"], "2020Q4").totals["EDU_TOTAL_AMOUNT"]
+    shown = f"{total:,.4f}".rstrip("0")
+    shown += "0" * max(0, 2 - len(shown.split(".")[1]))
+    assert shown in text, shown

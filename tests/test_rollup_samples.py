@@ -209,7 +209,7 @@ def test_quarter_change_in_the_terminal():
     out = result.stdout
     assert "本季度新增" in out and "完成率较上季度" in out
     assert "与2020Q3比较了15个镇街" in out
-    assert "群力镇: 上季度报表未通过校验" in out
+    assert "群力镇：上季度报表未通过校验" in out
     assert "各镇街本季度新增" in out and "Traceback" not in result.stderr
 
 

@@ -63,6 +63,17 @@ def _same_quarter(t, period: str, r) -> None:
         else:
             assert row.completion == pytest.approx(target.completion), (period, code)
         assert row.towns == len(r.valid_towns)
+        # judged on what was counted, as the rollup judges it
+        assert row.complete == target.complete, (period, code)
+        assert row.behind == (None if target.judged is None else r.is_behind(target)), (
+            period,
+            code,
+        )
+        if target.counted_share is None:
+            assert math.isnan(row.counted_share)
+        else:
+            assert row.counted_share == pytest.approx(float(target.counted_share))
+            assert row.counted_completion == pytest.approx(target.counted_completion)
 
 
 @pytest.mark.parametrize("strict", [False, True])
@@ -87,7 +98,9 @@ def test_a_return_whose_cover_contradicts_its_name_displaces_nothing():
     assert [(f.code, f.cell) for f in q4["花岩镇"].reports[0].findings] == [
         ("E_PERIOD_MISMATCH", "B4")
     ]
-    note = f"2020Q4:花岩镇的{STRAY}未计入,报告期不符:封面为2020Q3,文件名为2020Q4,不计入任何季度"
+    note = (
+        f"2020Q4：花岩镇的{STRAY}未计入，报告期不符：封面为2020Q3，文件名为2020Q4，不计入任何季度"
+    )
     assert note in [zh for zh, _ in t.notes()]
     # it is compared with nothing: no fall, no doubt against the genuine Q3 return
     assert all(town != "花岩镇" for _, town, _, _ in t.falls + t.doubts)
@@ -127,7 +140,7 @@ def test_a_rollup_of_mixed_quarters_counts_what_its_folder_would(period):
     stray = next(i for i in mixed.ignored if i.file == str(STRAY)) if period == "2020Q3" else None
     if period == "2020Q3":
         assert mixed.towns["花岩镇"].status == "valid"
-        assert stray.reason_zh == "报告期不符:封面为2020Q3,文件名为2020Q4,不计入任何季度"
+        assert stray.reason_zh == "报告期不符：封面为2020Q3，文件名为2020Q4，不计入任何季度"
         (finding,) = stray.report.findings
         assert finding.code == "E_PERIOD_NAME_MISMATCH" and finding.cell == "B4"
         assert "文件名为2020Q4" in finding.message("zh")
@@ -137,8 +150,8 @@ def test_a_rollup_of_mixed_quarters_counts_what_its_folder_would(period):
         state = mixed.towns["花岩镇"]
         assert state.status == "other_period"
         assert dict(zip(state.files, [zh for zh, _ in state.reasons], strict=True)) == {
-            str(SAMPLES / "2020Q3" / "花岩镇_2020Q3.xlsx"): "报告期为2020Q3,不是2020Q4",
-            str(STRAY): "报告期不符:封面为2020Q3,文件名为2020Q4,不计入任何季度",
+            str(SAMPLES / "2020Q3" / "花岩镇_2020Q3.xlsx"): "报告期为2020Q3，不是2020Q4",
+            str(STRAY): "报告期不符：封面为2020Q3，文件名为2020Q4，不计入任何季度",
         }
         assert [[f.code for f in r.findings] for r in state.reports] == [
             [],
@@ -159,7 +172,7 @@ def test_a_folder_that_contradicts_the_cover(make_return, tmp_path):
     assert t.states["2020Q3"]["玉溪镇"].status == "valid"
     assert t.states["2020Q4"]["玉溪镇"].status == "other_period"
     zh = t.states["2020Q4"]["玉溪镇"].reasons[0][0]
-    assert zh == "报告期不符:封面为2020Q3,所在文件夹名为2020Q4,不计入任何季度"
+    assert zh == "报告期不符：封面为2020Q3，所在文件夹名为2020Q4，不计入任何季度"
     for period in ("2020Q3", "2020Q4"):
         r = rollup([tmp_path / period], period)
         for town, state in r.towns.items():
@@ -179,7 +192,31 @@ def test_validate_calls_it_what_the_rollup_makes_of_it_not_a_duplicate():
 
     _, notes = validate_files([SAMPLES])
     assert [zh for zh, _ in notes] == [
-        f"{STRAY}:报告期不符:封面为2020Q3,文件名为2020Q4,不计入任何季度,请改正封面报告期或文件名"
+        # the note is worded in batch.py, its reason in town_states.py
+        f"{STRAY}:报告期不符：封面为2020Q3，文件名为2020Q4，不计入任何季度,请改正封面报告期或文件名"
     ]
     _, notes = validate_files([SAMPLES / "2020Q4"], expected_period="2020Q4")
     assert notes == []  # E_PERIOD_MISMATCH says it on the cover
+
+
+def test_trend_calls_lagging_only_what_the_counted_towns_show():
+    """Q4 of the samples: 4 towns not counted. The three targets whose district completion is
+    under 100% only because of them (2020年新创办扶贫车间数 80%, 致富带头人存量(贫困村) 93.5%,
+    带动贫困户数(贫困村) 96.3%) are not behind: every counted town is at or above its own share.
+    trend says what the rollup says, in the JSON, the terminal and the workbook."""
+    r = rollup([SAMPLES / "2020Q4"], "2020Q4")
+    lifted = ["EMP_WS_NEW", "LDR_STOCK_POORV", "LDR_HOUSEHOLDS_POORV"]
+    for code in lifted:
+        target = r.targets[code]
+        assert target.completion < 1 and not target.complete
+        assert all(t.actual >= t.share for t in target.by_town.values()), code  # the premise
+    result = CliRunner().invoke(app, ["trend", str(SAMPLES), "--format", "json"])
+    q4 = {code: by["2020Q4"] for code, by in json.loads(result.stdout)["targets"].items()}
+    for code in lifted:
+        assert q4[code]["behind"] is False and q4[code]["complete"] is False, code
+        assert q4[code]["counted_completion"] >= 1
+    assert q4["EMP_JOBSEND"]["behind"] is True  # 103 of the counted towns' 121
+    text = CliRunner().invoke(app, ["trend", str(SAMPLES)], env={"COLUMNS": "250"}).stdout
+    row = next(line for line in text.splitlines() if "2020年新创办扶贫车间数" in line)
+    assert row.count("滞后") == 1  # Q3 (none yet), not Q4
+    assert "16 80.0%" in row and "100.0%" in row

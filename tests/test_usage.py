@@ -37,9 +37,9 @@ CASES = [
     (["template", "--period", "2020Q3", "--town", "柏梓", "-o", "x.xlsx"],
      ["--town 的值有误", "是不是柏梓镇"], ["invalid value for --town", "did you mean 柏梓镇"]),
     (["indicators", "EMP_WS_NEWW"], ["是不是 EMP_WS_NEW"], ["did you mean EMP_WS_NEW"]),
-    (["validate", Q3, "--jobs", "abc"], ["--jobs 的值有误:要给一个数字"],
+    (["validate", Q3, "--jobs", "abc"], ["--jobs 的值有误：要给一个数字"],
      ["invalid value for --jobs: a number is needed"]),
-    (["validate", Q3, "--max-memory", "10"], ["“10”不在允许的范围内(64至65536)"],
+    (["validate", Q3, "--max-memory", "10"], ["“10”不在允许的范围内（64至65536）"],
      ["'10' is outside the allowed range (64 to 65536)"]),
 ]  # fmt: skip
 
@@ -55,8 +55,8 @@ def test_usage_errors_say_what_and_where_in_the_chosen_language(capsys, argv, zh
     for part in zh if lang == "zh" else en:
         assert part in err, err
     first = err.splitlines()[0]
-    assert first.startswith("错误:" if lang == "zh" else "Error: ")
-    assert ("查看帮助:" if lang == "zh" else "Help: ") in err
+    assert first.startswith("错误：" if lang == "zh" else "Error: ")
+    assert ("查看帮助：" if lang == "zh" else "Help: ") in err
     assert "Traceback" not in err
     if lang == "zh":  # nothing left in English but names, codes and the usage line
         assert not re.search(r"\b(is not|does not|invalid|missing|such)\b", first)

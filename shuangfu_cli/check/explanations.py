@@ -154,26 +154,26 @@ def _why(a: Answer, findings, decided, known) -> tuple[str, str] | None:
     """Why the row answers nothing (zh, en), or None when it answers something or cannot be
     judged in this check."""
     if not a.code:
-        return "没有填写审核代码,请照抄校验结果中的代码(如W_WS_POOR_SHARE)", (
+        return "没有填写审核代码，请照抄校验结果中的代码（如W_WS_POOR_SHARE）", (
             "no code: copy the warning's code from the results (such as W_WS_POOR_SHARE)"
         )
     code = shorten(a.code)
     if a.code not in CATALOG:
-        return f"“{code}”不是校验结果中的审核代码,请照抄", (
+        return f"“{code}”不是校验结果中的审核代码，请照抄", (
             f"'{code}' is no code of the results: copy it as the results show it"
         )
     named = [f for f in findings if points_at(a, f)]
     if named:
         if a.has_text or any(f.severity == "error" for f in named):
             return None  # answered; an error is told in its own words (corrected, not explained)
-        return "“说明”栏是空的,提示仍待核实;请写明原因", (
+        return "“说明”栏是空的，提示仍待核实；请写明原因", (
             "the 说明 column is empty, so the warning is still to be verified: say why"
         )
     if not decided(a.code):
         return None  # given only when a run compares: it may be there in another run
     if not a.cell and not a.subject:
         return (
-            "没有写明是哪一处:请填写工作表和单元格,或在“对象”栏填写车间、村、培训班名称或指标代码",
+            "没有写明是哪一处：请填写工作表和单元格，或在“对象”栏填写车间、村、培训班名称或指标代码",
             (
                 "it does not say where: give the sheet and the cell, or the workshop, village, "
                 "class or indicator code it is about"
@@ -184,7 +184,7 @@ def _why(a: Answer, findings, decided, known) -> tuple[str, str] | None:
         return f"本报表没有工作表“{typed}”", f"this return has no sheet '{typed}'"
     if a.cell and not _CELL.fullmatch(a.cell):
         cell = shorten(a.cell)
-        return f"“{cell}”不是单元格地址(应如C26)", f"'{cell}' is not a cell address (such as C26)"
+        return f"“{cell}”不是单元格地址（应如C26）", f"'{cell}' is not a cell address (such as C26)"
     where = shorten(
         ((a.typed_sheet + "!") if a.typed_sheet else "") + a.cell if a.cell else a.subject
     )
@@ -196,6 +196,6 @@ def _why(a: Answer, findings, decided, known) -> tuple[str, str] | None:
     zh, en = f"本报表在{where}没有{code}提示", f"this return has no {code} at {where}"
     if places:
         more = len(places) > 3
-        zh += f"(本报表的{code}在:{'、'.join(places[:3])}{'等' if more else ''})"
+        zh += f"（本报表的{code}在：{'、'.join(places[:3])}{'等' if more else ''}）"
         en += f" (its {code} is at {', '.join(places[:3])}{', …' if more else ''})"
     return zh, en

@@ -48,7 +48,7 @@ def mismatch(report: ReturnReport, named: Named | None) -> tuple[str, str] | Non
     if named is not None and report.period is not None and report.period != named.quarter:
         zh, en = NAMED_WHERE[named.where]
         return (
-            f"报告期不符:封面为{report.period},{zh}为{named.quarter},不计入任何季度",
+            f"报告期不符：封面为{report.period}，{zh}为{named.quarter}，不计入任何季度",
             f"period mismatch: the cover says {report.period}, {en} {named.quarter}; "
             "counted in no quarter",
         )

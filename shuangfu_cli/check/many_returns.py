@@ -67,17 +67,17 @@ def _check_in_worker(path: Path) -> ReturnReport:
 
 _FAILURE_REASONS = {
     "memory": (
-        "文件结构异常,读取它需要的内存超过了上限({mb} MB),无法安全读取;",
+        "文件结构异常，读取它需要的内存超过了上限（{mb} MB），无法安全读取；",
         "the file's structure is abnormal: reading it needs more than the {mb} MB allowed, so "
         "it cannot be read safely; ",
     ),
     "timeout": (
-        "读取超过{s:g}秒仍未完成,文件结构异常,无法安全读取;",
+        "读取超过{s:g}秒仍未完成，文件结构异常，无法安全读取；",
         "reading it took more than {s:g} s: the file's structure is abnormal and it cannot be "
         "read safely; ",
     ),
     "crashed": (
-        "文件结构异常,读取程序无法处理它,无法安全读取;",
+        "文件结构异常，读取程序无法处理它，无法安全读取；",
         "the file's structure is abnormal and the reader could not handle it, so it cannot be "
         "read safely; ",
     ),
@@ -87,7 +87,7 @@ _FAILURE_REASONS = {
 def _failed(path: Path, failure: Failure, limits: Limits) -> ReturnReport:
     zh, en = _FAILURE_REASONS[failure.kind]
     params = {"mb": limits.memory_mb, "s": limits.timeout_s}
-    detail_zh = f"(技术信息:{failure.detail})" if failure.detail else ""
+    detail_zh = f"（技术信息：{failure.detail}）" if failure.detail else ""
     detail_en = f" (technical detail: {failure.detail})" if failure.detail else ""
     error = UnreadableError(
         zh.format(**params) + RESAVE_ZH + detail_zh, en.format(**params) + RESAVE_EN + detail_en
@@ -144,14 +144,14 @@ def read_previous(
         if prev.status == "unreadable" or not prev.town:
             notes.append(
                 (
-                    f"{p}:上期报表无法读取或镇街不明,未作比较",
+                    f"{p}：上期报表无法读取或镇街不明，未作比较",
                     f"{p}: previous return unreadable or of no known town; not compared",
                 )
             )
         elif prev.town in by_town:
             notes.append(
                 (
-                    f"{p}:{prev.town}已有一份上期报表,本份未作比较",
+                    f"{p}：{prev.town}已有一份上期报表，本份未作比较",
                     f"{p}: a second previous return of {prev.town}; not compared",
                 )
             )
@@ -212,10 +212,10 @@ def duplicate_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
     notes = []
     for (town, period), files in by_key.items():
         if len(files) > 1:
-            when = period or "(报告期不明)"
+            when = period or "（报告期不明）"
             notes.append(
                 (
-                    f"{town}有{len(files)}份{when}报表:{'、'.join(files)};汇总时都不计入,"
+                    f"{town}有{len(files)}份{when}报表：{'、'.join(files)}；汇总时都不计入，"
                     "请只保留一份",
                     f"{town} has {len(files)} returns of {period or 'no known period'}: "
                     f"{', '.join(files)}; a rollup counts none of them until only one is left",
@@ -236,7 +236,7 @@ def period_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
         said = any(f.code in ("E_PERIOD_MISMATCH", "E_PERIOD_NAME_MISMATCH") for f in r.findings)
         if r.status != "unreadable" and not said and (named := _contradicted(r)):
             zh, en = mismatch(r, named)
-            notes.append((f"{r.file}:{zh},请改正封面报告期或文件名",
+            notes.append((f"{r.file}：{zh}，请改正封面报告期或文件名",
                           f"{r.file}: {en}; correct the cover or the name"))  # fmt: skip
     return notes
 
@@ -254,15 +254,15 @@ def comparison_notes(
         if prev is None:
             notes.append(
                 (
-                    f"{r.file}:没有{r.town}的上期报表,未作比较",
+                    f"{r.file}：没有{r.town}的上期报表，未作比较",
                     f"{r.file}: no previous return of {r.town} was given; not compared",
                 )
             )
         elif not is_earlier(prev.period, r.period):
-            pp_zh, p_zh = prev.period or "(不明)", r.period or "(不明)"
+            pp_zh, p_zh = prev.period or "（不明）", r.period or "（不明）"
             notes.append(
                 (
-                    f"{r.file}:上期报表{prev.file}的报告期为{pp_zh},不早于本期{p_zh},未作比较",
+                    f"{r.file}：上期报表{prev.file}的报告期为{pp_zh}，不早于本期{p_zh}，未作比较",
                     f"{r.file}: the previous return {prev.file} is of "
                     f"{prev.period or 'no known period'}, not earlier than this return's "
                     f"{r.period or 'unknown period'}; not compared",

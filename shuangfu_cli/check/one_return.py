@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from schemas import IndicatorRegistry, Reference, parse_period
+from schemas import IndicatorRegistry, Reference, Units, parse_period
 from shuangfu_cli.check.explanations import (
     Answer,
     answers,
@@ -59,6 +59,16 @@ class ReturnReport:
     period_cell: tuple[str, str] | None = None
     #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
+    #: the reference's words for its units when they are not towns (one level up: 区县);
+    #: every finding of the return says them
+    units: Units | None = None
+
+    def stamp(self, findings: list[Finding]) -> list[Finding]:
+        """`findings`, each to say the return's units (see :attr:`units`)."""
+        if self.units is not None:
+            for f in findings:
+                f.params.setdefault("units", self.units)
+        return findings
 
     def judge(self, strict: bool) -> None:
         """invalid with an error, or with an unexplained warning under --strict."""
@@ -70,7 +80,7 @@ class ReturnReport:
         """Findings made after the read (peers, trend's history), answered by the return's
         explanations, in the return's order; the status judged again. A row of 审核说明 that
         was reported as answering nothing and names one of them is withdrawn."""
-        apply_explanations(self.answers, findings)
+        apply_explanations(self.answers, self.stamp(findings))
         now = {a.row for a in self.answers if any(points_at(a, f) for f in findings)}
         kept = [f for f in self.findings if f.code != UNMATCHED or f.params["row"] not in now]
         self.findings = _sort(one_finding_a_cell(kept + findings))
@@ -153,6 +163,8 @@ def validate_file(
     reference = reference or load_reference()
     registry = registry or registry_for(reference)
     report = ReturnReport(file=show_path(path))
+    if not reference.units.is_default:
+        report.units = reference.units
     try:
         read = read_return(Path(path), registry.bounds())
     except UnreadableError as exc:
@@ -163,7 +175,7 @@ def validate_file(
         return unreadable_report(
             report,
             UnreadableError(
-                f"读取时出现意外问题({type(exc).__name__}: {exc}),请另存为.xlsx后重试,"
+                f"读取时出现意外问题（{type(exc).__name__}: {exc}），请另存为.xlsx后重试，"
                 "或把文件交给技术人员",
                 f"unexpected problem while reading ({type(exc).__name__}: {exc}); save it as "
                 ".xlsx and try again, or hand the file to IT",
@@ -184,14 +196,16 @@ def validate_file(
 def unreadable_report(report: ReturnReport, exc: UnreadableError) -> ReturnReport:
     report.status = "unreadable"
     report.own_output = exc.own_output
-    report.findings = [
-        Finding(
-            "E_UNREADABLE",
-            sheet=exc.sheet,
-            cell=exc.cell,
-            params={"reason_zh": exc.zh, "reason_en": exc.en},
-        )
-    ]
+    report.findings = report.stamp(
+        [
+            Finding(
+                "E_UNREADABLE",
+                sheet=exc.sheet,
+                cell=exc.cell,
+                params={"reason_zh": exc.zh, "reason_en": exc.en},
+            )
+        ]
+    )
     return report
 
 
@@ -243,7 +257,7 @@ def _check(
     apply_explanations(report.answers, findings)
     decided = decided_by(ctx.previous is not None, reference.plausibility.enabled)
     findings += unmatched(report.answers, findings, decided, expected_sheets())
-    report.findings = _sort(findings)
+    report.findings = _sort(report.stamp(findings))
     report.values = Figures.of(ctx.value)
     if period_cell is not None:
         report.period_cell = (period_cell.sheet, period_cell.ref)

@@ -35,7 +35,7 @@ def period_or_fail(value: str | None, lang: LangOpt) -> str | None:
         hint = period_hint(value)
         text = message(lang, "period", value=value)
         if hint is not None:
-            text += ";" + (hint[0] if lang is LangOpt.zh else " " + hint[1])
+            text += "；" + hint[0] if lang is LangOpt.zh else "; " + hint[1]
         raise typer.BadParameter(text, param_hint="--period")
     return period
 

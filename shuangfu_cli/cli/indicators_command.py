@@ -7,16 +7,8 @@ from typing import Annotated
 import typer
 
 from shuangfu_cli.cli.common import load_or_exit
-from shuangfu_cli.cli.options import (
-    DataFormat,
-    LangOpt,
-    LangOption,
-    message,
-)
-from shuangfu_cli.cli.outputs import (
-    print_json,
-    render,
-)
+from shuangfu_cli.cli.options import DataFormat, LangOpt, LangOption, message
+from shuangfu_cli.cli.outputs import print_json, render
 from shuangfu_cli.writing import stdout
 
 

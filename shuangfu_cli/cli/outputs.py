@@ -35,7 +35,7 @@ render = _Render()
 #: why a write failed, for the failures a user can do something about (else the system's words)
 _WHY = {
     errno.ENOSPC: ("磁盘空间已满", "no space left on the device"),
-    errno.EFBIG: ("文件超过了允许的大小(ulimit -f)", "file larger than allowed (ulimit -f)"),
+    errno.EFBIG: ("文件超过了允许的大小（ulimit -f）", "file larger than allowed (ulimit -f)"),
     errno.EDQUOT: ("超出了磁盘配额", "disk quota exceeded"),
     errno.EACCES: ("没有写入权限", "permission denied"),
     errno.EPERM: ("没有写入权限", "permission denied"),
@@ -98,9 +98,9 @@ def refuse_unsafe_outputs(
 
 
 #: what each kind of output is, and the extensions its content has
-WORKBOOK = (("Excel工作簿(.xlsx)", "an Excel workbook (.xlsx)"), (".xlsx",))
+WORKBOOK = (("Excel工作簿（.xlsx）", "an Excel workbook (.xlsx)"), (".xlsx",))
 BULLETIN = (
-    ("通报(.docx为Word公文,.md为Markdown)", "the bulletin (.docx: Word, .md: Markdown)"),
+    ("通报（.docx为Word公文，.md为Markdown）", "the bulletin (.docx: Word, .md: Markdown)"),
     (".docx", ".md"),
 )
 
@@ -163,7 +163,7 @@ def letterhead(lang: LangOpt, ref, number: str, when: str | None, copy_to: str |
     import datetime as dt
     import re
 
-    from shuangfu_cli.writing.bulletin_docx import Letterhead, doc_number
+    from shuangfu_cli.writing.letterhead import Letterhead, doc_number
 
     forms = ref.forms
     office = forms.authority if forms else f"{ref.district}扶贫开发领导小组办公室"

@@ -63,7 +63,7 @@ def rollup(
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="上季度报表,用于比较和计算本季度新增 / the previous quarter's returns (folder "
+            help="上季度报表，用于比较和计算本季度新增 / the previous quarter's returns (folder "
             "or files): each town is checked against its own, and 本季度新增 is shown.",
             exists=True,
             metavar="PATH",
@@ -80,7 +80,7 @@ def rollup(
         typer.Option(
             "--bulletin",
             metavar="FILE",
-            help="季度通报:.docx为Word公文,.md为Markdown / write the quarterly bulletin: a Word "
+            help="季度通报：.docx为Word公文，.md为Markdown / write the quarterly bulletin: a Word "
             "document (.docx) or Markdown (.md).",
         ),
     ] = None,
@@ -89,7 +89,7 @@ def rollup(
         typer.Option(
             "--doc-number",
             metavar="TEXT",
-            help="通报的发文字号,年份用〔〕 / the document number, e.g. 潼扶组办〔2020〕12号 "
+            help="通报的发文字号，年份用〔〕 / the document number, e.g. 潼扶组办〔2020〕12号 "
             "(a year in [ ] 【】 ( ) is written in 〔〕).",
         ),  # fmt: skip
     ] = "",
@@ -98,7 +98,7 @@ def rollup(
         typer.Option(
             "--date",
             metavar="YYYY-MM-DD",
-            help="成文日期,也是版记的印发日期 / the bulletin's date, YYYY-MM-DD (default today); "
+            help="成文日期，也是版记的印发日期 / the bulletin's date, YYYY-MM-DD (default today); "
             "also its 印发日期.",
         ),
     ] = None,
@@ -107,7 +107,7 @@ def rollup(
         typer.Option(
             "--copy-to",
             metavar="TEXT",
-            help='通报版记的抄送机关,以、分隔(默认取参考文件forms.copy_to,""为不抄送) / the '
+            help='通报版记的抄送机关，以、分隔（默认取参考文件forms.copy_to，""为不抄送） / the '
             "offices the bulletin is copied to (its 抄送 line), separated by 、 (default: the "
             'reference file\'s forms.copy_to; "" for none).',
         ),
@@ -117,7 +117,7 @@ def rollup(
         typer.Option(
             "--as-return",
             metavar="FILE.xlsx",
-            help="区级报表:按镇街报表同一模板写出全区合计,供上报(层层汇总) / write the "
+            help="区级报表：按镇街报表同一模板写出全区合计，供上报（层层汇总） / write the "
             "district's own return, in the towns' template, to send upward.",
         ),
     ] = None,
@@ -154,11 +154,13 @@ def rollup(
         require_suffix(lang, "-o", output, WORKBOOK)
     if bulletin_file is not None:
         require_suffix(lang, "--bulletin", bulletin_file, BULLETIN)
-    if bulletin_file is not None and bulletin_file.suffix.lower() == ".docx":
-        from shuangfu_cli.writing.bulletin_docx import write_bulletin_docx
-
+    if bulletin_file is not None:  # Word or Markdown: the same letterhead and 版记
         head = letterhead(lang, ref, doc_number, doc_date, copy_to)
-        write_bulletin = partial(write_bulletin_docx, head=head)
+        write_bulletin = partial(write_bulletin, head=head)
+        if bulletin_file.suffix.lower() == ".docx":
+            from shuangfu_cli.writing.bulletin_docx import write_bulletin_docx
+
+            write_bulletin = partial(write_bulletin_docx, head=head)
     limits = run_limits(lang, jobs, max_memory, timeout)
     with render.FileProgress(lang.value, fmt is Format.text) as bar:
         result = do_rollup(

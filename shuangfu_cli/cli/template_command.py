@@ -10,18 +10,8 @@ from typing import Annotated
 import typer
 
 from shuangfu_cli.cli.common import load_or_exit, period_or_fail
-from shuangfu_cli.cli.options import (
-    LangOpt,
-    LangOption,
-    ReferenceOption,
-    message,
-)
-from shuangfu_cli.cli.outputs import (
-    WORKBOOK,
-    render,
-    require_suffix,
-    write_or_exit,
-)
+from shuangfu_cli.cli.options import LangOpt, LangOption, ReferenceOption, message
+from shuangfu_cli.cli.outputs import WORKBOOK, render, require_suffix, write_or_exit
 from shuangfu_cli.text.sanitize import show_path
 from shuangfu_cli.writing import stdout
 
@@ -36,7 +26,7 @@ def template(
             "-o",
             "--output",
             metavar="PATH",
-            help="输出文件(用--all时为文件夹) / file to write (folder with --all).",
+            help="输出文件（用--all时为文件夹） / file to write (folder with --all).",
         ),
     ],
     town: Annotated[
@@ -75,9 +65,9 @@ def template(
             names = [t.name for t in ref.towns]
             tips = near(town, names)
             text = (
-                message(lang, "near_town", town=town, tips="、".join(tips))
+                message(lang, "near_town", ref.units, town=town, tips="、".join(tips))
                 if tips
-                else message(lang, "unknown_town", town=town, known="、".join(names))
+                else message(lang, "unknown_town", ref.units, town=town, known="、".join(names))
             )
             raise typer.BadParameter(text, param_hint="--town")
         if output.is_dir():

@@ -39,7 +39,7 @@ def trend(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="各季度报表文件夹或文件,按文件名或文件夹名中的季度(否则按封面)归入季度 / "
+            help="各季度报表文件夹或文件，按文件名或文件夹名中的季度（否则按封面）归入季度 / "
             "folders (one per quarter, or mixed) or files of several quarters; each return goes "
             "in the quarter its file or folder name says, else its cover's.",
             exists=True,

@@ -66,7 +66,7 @@ def period_hint(value: str) -> tuple[str, str] | None:
         return None
     year, quarter = m.group(1), int(m.group(2))
     if 1 <= quarter <= 4:
-        return (f"是不是{year}Q{quarter}?", f"did you mean {year}Q{quarter}?")
+        return (f"是不是{year}Q{quarter}？", f"did you mean {year}Q{quarter}?")
     return ("季度只能是Q1至Q4", "a quarter is Q1 to Q4")
 
 
@@ -97,7 +97,7 @@ def _choice_text(message: str, lang: str) -> str | None:
     value, names = m.group(1), re.findall(r"'(.*?)'", m.group(2))
     tip = near(value, names) if value else []
     listed = "、".join(names) if lang == "zh" else ", ".join(names)
-    zh = f"“{value}”不是可选的值;可选:{listed}" + (f";是不是{tip[0]}?" if tip else "")
+    zh = f"“{value}”不是可选的值；可选：{listed}" + (f"；是不是{tip[0]}？" if tip else "")
     en = f"'{value}' is not one of: {listed}" + (f"; did you mean {tip[0]}?" if tip else "")
     return _said(lang, zh, en)
 
@@ -122,25 +122,25 @@ def _bad_parameter_text(exc, lang: str) -> str:
             return _said(lang, f"找不到{kind[0]}“{name}”", f"{kind[1]} '{name}' not found")
         if what == "is a directory":
             return _said(
-                lang, f"“{name}”是文件夹,这里要给文件", f"'{name}' is a folder, not a file"
+                lang, f"“{name}”是文件夹，这里要给文件", f"'{name}' is a folder, not a file"
             )
-        return _said(lang, f"“{name}”是文件,这里要给文件夹", f"'{name}' is a file, not a folder")
+        return _said(lang, f"“{name}”是文件，这里要给文件夹", f"'{name}' is a file, not a folder")
     if re.match(r"Input should be a valid (integer|number)|'.*' is not a valid (integer|float)",
                 message):  # fmt: skip
         return _said(lang, "要给一个数字", "a number is needed")
     if m := re.search(r"(\S+) is not in the range (.*?)\.?$", message):
-        return _said(lang, f"{m.group(1)}超出允许的范围({m.group(2)})", f"{m.group(1)} is out of range ({m.group(2)})")  # fmt: skip
+        return _said(lang, f"{m.group(1)}超出允许的范围（{m.group(2)}）", f"{m.group(1)} is out of range ({m.group(2)})")  # fmt: skip
     low, high = getattr(exc.param, "min", None), getattr(exc.param, "max", None)
     ranged = re.search(r"Input should be (greater|less) than or equal to|is not in the range",
                        message)  # fmt: skip
     if ranged and low is not None and high is not None:  # the whole range, and what was given
         given = _given(exc)
-        zh = (f"“{given}”" if given else "") + f"不在允许的范围内({low:g}至{high:g})"
+        zh = (f"“{given}”" if given else "") + f"不在允许的范围内（{low:g}至{high:g}）"
         en = (f"'{given}' is " if given else "") + f"outside the allowed range ({low:g} to {high:g})"  # fmt: skip
         return _said(lang, zh, en)
     if m := re.search(r"Input should be (greater|less) than or equal to (\S+)", message):
         sign = ">=" if m.group(1) == "greater" else "<="
-        return _said(lang, f"超出允许的范围(x{sign}{m.group(2)})", f"out of range (x{sign}{m.group(2)})")  # fmt: skip
+        return _said(lang, f"超出允许的范围（x{sign}{m.group(2)}）", f"out of range (x{sign}{m.group(2)})")  # fmt: skip
     choice = _choice_text(message, lang)
     return choice or message  # our own BadParameter messages are already in `lang`
 
@@ -152,15 +152,15 @@ def describe(exc: cx.UsageError, lang: str) -> str:
         if tip is None and exc.ctx is not None:
             names = [o for p in exc.ctx.command.params for o in getattr(p, "opts", [])]
             tip = next(iter(near(exc.option_name, [n for n in names if n.startswith("-")])), None)
-        zh = f"没有 {exc.option_name} 这个选项" + (f";是不是 {tip}?" if tip else "")
+        zh = f"没有 {exc.option_name} 这个选项" + (f"；是不是 {tip}？" if tip else "")
         en = f"no such option: {exc.option_name}" + (f"; did you mean {tip}?" if tip else "")
         return _said(lang, zh, en)
     if isinstance(exc, cx.MissingParameter):
         what = _help_part(exc.param, lang)
         name = _name(exc.param)
         if getattr(exc.param, "param_type_name", "") == "argument":
-            return _said(lang, f"缺少{what}({name})", f"missing {name}: {what}")
-        return _said(lang, f"缺少选项 {name}({what})", f"missing option {name} ({what})")
+            return _said(lang, f"缺少{what}（{name}）", f"missing {name}: {what}")
+        return _said(lang, f"缺少选项 {name}（{what}）", f"missing option {name} ({what})")
     if isinstance(exc, cx.BadParameter):
         name = _name(exc.param) or (
             exc.param_hint if isinstance(exc.param_hint, str) else "/".join(exc.param_hint or ())
@@ -168,16 +168,16 @@ def describe(exc: cx.UsageError, lang: str) -> str:
         text = _bad_parameter_text(exc, lang)
         if not name:
             return text
-        return _said(lang, f"{name} 的值有误:{text}", f"invalid value for {name}: {text}")
+        return _said(lang, f"{name} 的值有误：{text}", f"invalid value for {name}: {text}")
     message = exc.message
     if m := re.fullmatch(r"Got unexpected extra arguments? \((.*)\)", message):
         return _said(
-            lang, f"多余的参数:{m.group(1)}", f"unexpected extra argument(s): {m.group(1)}"
+            lang, f"多余的参数：{m.group(1)}", f"unexpected extra argument(s): {m.group(1)}"
         )
     if m := re.match(r"No such command '(.*?)'\.", message):
         commands = list(exc.ctx.command.list_commands(exc.ctx)) if exc.ctx else []
         tip = next(iter(near(m.group(1), commands)), None)
-        zh = f"没有 {m.group(1)} 这个命令;可用:{'、'.join(commands)}" + (f";是不是 {tip}?" if tip else "")  # fmt: skip
+        zh = f"没有 {m.group(1)} 这个命令；可用：{'、'.join(commands)}" + (f"；是不是 {tip}？" if tip else "")  # fmt: skip
         en = f"no such command: {m.group(1)}; commands: {', '.join(commands)}" + (f"; did you mean {tip}?" if tip else "")  # fmt: skip
         return _said(lang, zh, en)
     if m := re.fullmatch(r"Option '(.*)' requires an argument\.", message):
@@ -190,14 +190,14 @@ def describe(exc: cx.UsageError, lang: str) -> str:
 def report(exc: cx.UsageError, lang: str) -> None:
     """The error, the command's usage line and where to find its help, on stderr."""
     ctx = exc.ctx
-    lines = [_said(lang, "错误:", "Error: ") + describe(exc, lang)]
+    lines = [_said(lang, "错误：", "Error: ") + describe(exc, lang)]
     if ctx is not None:
         usage = ctx.get_usage().strip()
         if lang == "zh":
-            usage = usage.replace("Usage:", "用法:", 1)
+            usage = usage.replace("Usage: ", "用法：", 1)
         lines.append(usage)
         help_cmd = f"{ctx.command_path} --help"
-        lines.append(_said(lang, f"查看帮助:{help_cmd}", f"Help: {help_cmd}"))
+        lines.append(_said(lang, f"查看帮助：{help_cmd}", f"Help: {help_cmd}"))
     sys.stderr.write(for_terminal("\n".join(lines), keep_newlines=True) + "\n")
 
 
@@ -216,14 +216,14 @@ def option_like_file(argv: Sequence[str]) -> str | None:
 def _refuse_option_like_file(name: str, argv: Sequence[str], lang: str) -> None:
     command = next((a for a in argv if not a.startswith("-")), "validate")
     zh = (
-        f"错误:“{name}”是一个文件,但以-开头,会被当作选项;请把文件放在 -- 之后"
-        f"(shuangfu {command} [选项] -- *.xlsx),或写成 ./{name},或给出它所在的文件夹"
+        f"错误：“{name}”是一个文件，但以-开头，会被当作选项；请把文件放在 -- 之后"
+        f"（shuangfu {command} [选项] -- *.xlsx），或写成 ./{name}，或给出它所在的文件夹"
     )
     en = (f"Error: '{name}' is a file, but it begins with - and would be taken as an option: "
           f"give files after -- (shuangfu {command} [OPTIONS] -- *.xlsx), write ./{name}, or "
           "give their folder")  # fmt: skip
     help_line = _said(
-        lang, f"查看帮助:shuangfu {command} --help", f"Help: shuangfu {command} --help"
+        lang, f"查看帮助：shuangfu {command} --help", f"Help: shuangfu {command} --help"
     )
     sys.stderr.write(for_terminal(_said(lang, zh, en)) + "\n" + for_terminal(help_line) + "\n")
 

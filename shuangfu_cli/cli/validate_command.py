@@ -74,7 +74,7 @@ def validate(
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="上季度报表(文件或文件夹,可多次给出) / the previous quarter's returns; each "
+            help="上季度报表（文件或文件夹，可多次给出） / the previous quarter's returns; each "
             "return is compared with its own town's.",
             exists=True,
             metavar="PATH",

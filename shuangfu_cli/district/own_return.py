@@ -64,11 +64,11 @@ def _explanation(town: str, row: dict[str, object]) -> dict[str, object]:
     where = "!".join(str(row[k]) for k in ("sheet_name", "cell") if row.get(k))
     text = str(row.get("text") or "")
     if where and not row.get("about"):
-        text = f"({where}){text}"
+        text = f"（{where}）{text}"
     return {
         "code": row.get("code") or "",
         "subject": qualified(town, about) if about else "",
-        "text": f"{town}:{text}",
+        "text": f"{town}：{text}",
     }
 
 

@@ -123,7 +123,7 @@ def quarter_on_quarter(
             not_compared[town] = ("未提供上季度报表", "no return of the previous quarter given")
         elif prev.period != before:
             not_compared[town] = (
-                f"上季度报表的报告期为{prev.period or '(不明)'},不是{before}",
+                f"上季度报表的报告期为{prev.period or '（不明）'}，不是{before}",
                 f"the previous return is of {prev.period or 'no known period'}, not {before}",
             )
         elif prev.status != "valid":

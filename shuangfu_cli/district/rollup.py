@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from schemas import IndicatorRegistry, Reference, parse_period
+from schemas import IndicatorRegistry, Reference, Units, parse_period
 from shuangfu_cli.check.many_returns import CheckOptions, check_files, read_previous
 from shuangfu_cli.check.peers import add_peer_doubts
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Limits
@@ -46,13 +46,13 @@ def time_progress(period: str, mode: ProgressMode = "flat") -> float:
 
 
 _TOWN_NOTES = {
-    "missing": ("{town}:未报送本期报表", "{town}: no return for the period"),
+    "missing": ("{town}：未报送本期报表", "{town}: no return for the period"),
     "duplicate": (
-        "{town}:有多份报表({files}),均未计入",
+        "{town}：有多份报表（{files}），均未计入",
         "{town}: several returns ({files}), none counted",
     ),
     "other_period": (
-        "{town}:只有其他报告期的报表({files}),未计入",
+        "{town}：只有其他报告期的报表（{files}），未计入",
         "{town}: only returns of another period ({files}), not counted",
     ),
 }
@@ -77,6 +77,8 @@ class Rollup:
     notes: list[tuple[str, str]] = field(default_factory=list)
     #: 本季度新增 and the change of completion since last quarter (with --previous)
     change: QuarterChange | None = None
+    #: what the reference calls its units (towns; one level up 区县): every output says it
+    units: Units = field(default_factory=Units)
 
     def is_behind(self, t: Target) -> bool:
         """A target whose completion, judged on what was counted (:attr:`Target.judged`), is
@@ -116,7 +118,7 @@ class Rollup:
                 zh, en = _TOWN_NOTES[s.status]
                 files = "、".join(s.files)
                 notes.append((zh.format(town=town, files=files), en.format(town=town, files=files)))
-        notes += [(f"{i.file}:未计入,{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
+        notes += [(f"{i.file}：未计入，{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
                   for i in self.ignored]  # fmt: skip
         notes += [s.note() for s in self.skipped]
         return notes + list(self.notes)
@@ -287,7 +289,7 @@ def rollup(
         on_start(len(files))
     reports = list(check_files(files, options, limits, on_file))
     add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
-    towns, ignored = town_states(reports, town_names, period, skipped)
+    towns, ignored = town_states(reports, town_names, period, skipped, reference.units)
 
     valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
     codes = list(form_layout().figures)
@@ -318,6 +320,7 @@ def rollup(
         skipped=skipped,
         notes=notes,
         change=change,
+        units=reference.units,
     )
 
 

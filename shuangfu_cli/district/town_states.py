@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from schemas import Units
 from shuangfu_cli.check.file_period import NAMED_WHERE, Named, contradicted, mismatch, named_quarter
 from shuangfu_cli.check.one_return import ReturnReport, reasons_of
 from shuangfu_cli.form.findings import Finding
@@ -71,8 +72,8 @@ def _reason(report: ReturnReport, named: Named | None, period: str) -> tuple[str
         return words
     if report.period is None and named is not None:  # an unreadable file: its name says
         zh, en = NAMED_WHERE[named.where]
-        return f"{zh}为{named.quarter},不是{period}", f"{en} says {named.quarter}, not {period}"
-    return f"报告期为{report.period},不是{period}", f"period {report.period}, not {period}"
+        return f"{zh}为{named.quarter}，不是{period}", f"{en} says {named.quarter}, not {period}"
+    return f"报告期为{report.period}，不是{period}", f"period {report.period}, not {period}"
 
 
 def _period_finding(report: ReturnReport, named: Named | None, period: str) -> Finding | None:
@@ -99,7 +100,11 @@ def _tell(report: ReturnReport, finding: Finding | None) -> None:
 
 
 def town_states(
-    reports: Iterable[ReturnReport], town_names: list[str], period: str, skipped: list[Skipped]
+    reports: Iterable[ReturnReport],
+    town_names: list[str],
+    period: str,
+    skipped: list[Skipped],
+    units: Units | None = None,
 ) -> tuple[dict[str, TownState], list[Ignored]]:
     """Each expected town's state, and the files not counted. The tool's own workbooks found
     among the returns are added to `skipped`.
@@ -108,6 +113,7 @@ def town_states(
     or folder name names no other quarter. A return whose cover contradicts its name is
     counted in no quarter; it is told so (E_PERIOD_MISMATCH / E_PERIOD_NAME_MISMATCH), as is
     a return of another quarter with no quarter in its name when it is all its town sent."""
+    say = (units or Units()).say  # the reference's words for its units (one level up: 区县)
     ignored: list[Ignored] = []
     found: dict[str, list[ReturnReport]] = {t: [] for t in town_names}
     #: a town's returns of another quarter: its state when it has no return of this one
@@ -124,8 +130,10 @@ def town_states(
                 ignored.append(
                     Ignored(
                         str(path),
-                        "无法读取,且无法从文件名判断镇街:" + report.findings[0].message("zh"),
-                        "unreadable, and no town in its name: " + report.findings[0].message("en"),
+                        say("无法读取，且无法从文件名判断镇街：")
+                        + report.findings[0].message("zh"),
+                        say("unreadable, and no town in its name: ", "en")
+                        + report.findings[0].message("en"),
                         kind="unreadable",
                     )
                 )
@@ -134,9 +142,11 @@ def town_states(
             ignored.append(
                 Ignored(
                     str(path),
-                    f"填报单位“{shorten(report.town or '')}”不是本区的镇街",
-                    f"town '{shorten(report.town or '')}' is not a town of the district",
-                    public_zh="封面的填报单位不是本区的镇街",
+                    say("填报单位“{}”不是本区的镇街").format(shorten(report.town or "")),
+                    say("town '{}' is not a town of the district", "en").format(
+                        shorten(report.town or "")
+                    ),
+                    public_zh=say("封面的填报单位不是本区的镇街"),
                     kind="foreign",
                 )
             )

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from schemas import IndicatorRegistry, Plausibility, Reference
+from schemas import IndicatorRegistry, Plausibility, Reference, Units
 from shuangfu_cli.check.file_period import contradicted, named_quarter
 from shuangfu_cli.check.many_returns import CheckOptions, check_files
 from shuangfu_cli.check.one_return import ReturnReport, reasons_of
@@ -58,7 +58,10 @@ class Trend:
     #: the town was counted (status valid), `increment` (本季度新增) for flow figures only
     table: pd.DataFrame
     #: a row per target and quarter: actual, target, completion, time_progress, expected
-    #: (序时进度 × target), towns (counted), increment and compared (towns in the increment)
+    #: (序时进度 × target), towns (counted), coverage, complete (every town counted),
+    #: counted_share and counted_completion (the counted towns' own shares), behind (judged on
+    #: what was counted, as the rollup judges it; None when it cannot be judged), increment
+    #: and compared (towns in the increment)
     district: pd.DataFrame
     #: a row per target, town and quarter: share (or denominator), actual, completion
     towns: pd.DataFrame
@@ -69,31 +72,32 @@ class Trend:
     doubts: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: what the reference calls its units (towns; one level up 区县): every output says it
+    units: Units = field(default_factory=Units)
 
     def notes(self) -> list[tuple[str, str]]:
         """What was not counted, and the towns missing a quarter (Chinese, English)."""
-        notes = [(f"{i.file}:未计入,{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
+        notes = [(f"{i.file}：未计入，{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
                  for i in self.ignored]  # fmt: skip
         notes += [s.note() for s in self.skipped]
         for period in self.periods:
             for town, s in self.states[period].items():
                 if s.status == "duplicate":
                     zh, en = "、".join(s.files), ", ".join(s.files)
-                    notes.append((f"{period}:{town}有多份报表({zh}),均未计入",
+                    notes.append((f"{period}：{town}有多份报表（{zh}），均未计入",
                                   f"{period}: {town} has several returns ({en}), none counted"))  # fmt: skip
                 if s.status != "other_period":
                     continue
                 for file, (zh, en) in zip(s.files, s.reasons, strict=True):
-                    notes.append((f"{period}:{town}的{file}未计入,{zh}",
+                    notes.append((f"{period}：{town}的{file}未计入，{zh}",
                                   f"{period}: {town}'s {file} not counted, {en}"))  # fmt: skip
             missing = [t for t, s in self.states[period].items() if s.status == "missing"]
             if missing:
+                said = self.units.say("{}：未报送的镇街：{}")
                 notes.append(
-                    (
-                        f"{period}:未报送的镇街:{'、'.join(missing)}",
-                        f"{period}: no return from {', '.join(missing)}",
-                    )
-                )
+                    (said.format(period, "、".join(missing)),
+                     f"{period}: no return from {', '.join(missing)}")
+                )  # fmt: skip
         return notes
 
 
@@ -113,7 +117,7 @@ def place(
             ignored.append(
                 Ignored(
                     r.file,
-                    f"看不出是{year}年哪个季度的报表(封面和文件名都没有写明)",
+                    f"看不出是{year}年哪个季度的报表（封面和文件名都没有写明）",
                     f"no quarter of {year} on its cover or in its file name",
                 )
             )
@@ -147,7 +151,7 @@ def trend(
     names = [t.name for t in reference.towns]
     states: dict[str, dict[str, TownState]] = {}
     for period, reps in by_period.items():
-        states[period], ign = town_states(reps, names, period, skipped)
+        states[period], ign = town_states(reps, names, period, skipped, reference.units)
         ignored += ign
     valid = {
         (period, town): s.report
@@ -182,6 +186,7 @@ def trend(
         ],
         ignored=ignored,
         skipped=skipped,
+        units=reference.units,
     )
 
 
@@ -224,9 +229,12 @@ def completion_tables(periods, valid, names, registry, reference, progress_mode)
         tp = time_progress(period, progress_mode)
         for code, t in target_table(registry, reference, totals, by_town, tp).items():
             target = plain(t.target)
+            judged = t.judged  # on what was counted, as the rollup judges it (targets.py)
             district_rows.append(
                 (code, period, plain(t.actual), target, t.completion, tp,
-                 None if target is None else tp * target, len(by_town), t.coverage)
+                 None if target is None else tp * target, len(by_town), t.coverage,
+                 t.complete, plain(t.counted_share), t.counted_completion,
+                 None if judged is None else judged < tp)
             )  # fmt: skip
             for town in names:
                 d = t.by_town.get(town)
@@ -238,12 +246,14 @@ def completion_tables(periods, valid, names, registry, reference, progress_mode)
     district = pd.DataFrame(
         district_rows,
         columns=["code", "period", "actual", "target", "completion", "time_progress",
-                 "expected", "towns", "coverage"],
+                 "expected", "towns", "coverage", "complete", "counted_share",
+                 "counted_completion", "behind"],
     )  # fmt: skip
     towns = pd.DataFrame(
         town_rows, columns=["code", "town", "period", "share", "actual", "completion"]
     )
-    for frame, cols in ((district, ["actual", "target", "completion", "expected"]),
+    for frame, cols in ((district, ["actual", "target", "completion", "expected",
+                                    "counted_share", "counted_completion"]),
                         (towns, ["share", "actual", "completion"])):  # fmt: skip
         frame[cols] = frame[cols].astype("float64")
     return district, towns

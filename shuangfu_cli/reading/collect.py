@@ -30,11 +30,11 @@ class Skipped:
 def _skip_reason(path: Path) -> tuple[str, str] | None:
     if path.name.startswith("~$"):
         return (
-            "Excel/WPS打开文件时留下的临时锁定文件,不是报表,已跳过",
+            "Excel/WPS打开文件时留下的临时锁定文件，不是报表，已跳过",
             "a lock file Excel or WPS leaves while a workbook is open, not a return: skipped",
         )
     if path.name.startswith("."):
-        return "隐藏文件,已跳过", "a hidden file: skipped"
+        return "隐藏文件，已跳过", "a hidden file: skipped"
     return None
 
 

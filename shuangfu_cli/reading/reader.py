@@ -85,7 +85,7 @@ def _open_ods(data: bytes, package, expected: list[str]):
     for name, pos in early.too_large.items():
         far = cell_ref(*pos)
         raise UnreadableError(
-            f"工作表“{name}”在很远的单元格{far}处有内容,超出报表范围,整个文件无法读取;"
+            f"工作表“{name}”在很远的单元格{far}处有内容，超出报表范围，整个文件无法读取；"
             "请删除该单元格的内容后重新保存",
             f"sheet '{name}' has content far outside the form, at {far}, so the file cannot "
             "be read: delete it and save again",
@@ -120,7 +120,7 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
     wanted = _sheet_names(expected, list(wb.sheet_names))
     if not any(wanted[w] for w in expected[:-1]):
         raise UnreadableError(
-            "这不是双扶季报表:找不到封面和附件2—5中的任何一张工作表,请用区里下发的模板填报",
+            "这不是双扶季报表：找不到封面和附件2—5中的任何一张工作表，请用区里下发的模板填报",
             "not a 双扶 return: none of the cover and Attachments 2-5 sheets is there; "
             "use the district's template",
         )

@@ -42,25 +42,25 @@ class OwnOutputError(UnreadableError):
 
     def __init__(self):
         super().__init__(
-            "这是本工具生成的区汇总表,不是镇街报表,已跳过",
+            "这是本工具生成的区汇总表，不是镇街报表，已跳过",
             "this is a rollup workbook written by this tool, not a town's return: skipped",
         )
 
 
-RESAVE_ZH = "请用Excel或WPS打开该文件,另存为.xlsx后重新报送"
+RESAVE_ZH = "请用Excel或WPS打开该文件，另存为.xlsx后重新报送"
 RESAVE_EN = "open it in Excel or WPS, save it as .xlsx and send it again"
 
 
 def corrupt() -> UnreadableError:
     return UnreadableError(
-        "文件已损坏,无法打开;请重新保存或重新发送",
+        "文件已损坏，无法打开；请重新保存或重新发送",
         "the file is damaged and cannot be opened: save or send it again",
     )
 
 
 def encrypted() -> UnreadableError:
     return UnreadableError(
-        "文件设置了打开密码(已加密),请去掉密码后重新保存再报送",
+        "文件设置了打开密码（已加密），请去掉密码后重新保存再报送",
         "the file is password-protected (encrypted): remove the password and save again",
     )
 
@@ -70,23 +70,23 @@ def read_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError as exc:
-        raise UnreadableError("这是一个文件夹,不是文件", "this is a folder, not a file") from exc
+        raise UnreadableError("这是一个文件夹，不是文件", "this is a folder, not a file") from exc
     except OSError as exc:
         raise UnreadableError(
-            f"文件打不开({exc.strerror})", f"cannot open ({exc.strerror})"
+            f"文件打不开（{exc.strerror}）", f"cannot open ({exc.strerror})"
         ) from exc
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise UnreadableError("这是一个文件夹,不是文件", "this is a folder, not a file")
+            raise UnreadableError("这是一个文件夹，不是文件", "this is a folder, not a file")
         if not stat.S_ISREG(st.st_mode):
             raise UnreadableError(
-                "这不是普通文件(而是管道、设备或套接字),不能作为报表读取",
+                "这不是普通文件（而是管道、设备或套接字），不能作为报表读取",
                 "this is not a regular file (a pipe, device or socket): it cannot be a return",
             )
         if st.st_size > MAX_FILE_BYTES:
             raise UnreadableError(
-                f"文件过大({st.st_size >> 20} MB),季报表不会超过{MAX_FILE_BYTES >> 20} MB;"
+                f"文件过大（{st.st_size >> 20} MB），季报表不会超过{MAX_FILE_BYTES >> 20} MB；"
                 "请删除表中的图片等多余内容后重新保存",
                 f"the file is too large ({st.st_size >> 20} MB, a return is under "
                 f"{MAX_FILE_BYTES >> 20} MB): remove pictures and other extra content",
@@ -100,7 +100,7 @@ def read_bytes(path: Path) -> bytes:
                 data += fh.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         raise UnreadableError(
-            f"文件读取失败({exc.strerror})", f"cannot read ({exc.strerror})"
+            f"文件读取失败（{exc.strerror}）", f"cannot read ({exc.strerror})"
         ) from exc
     finally:
         if fd >= 0:
@@ -140,7 +140,7 @@ def sniff(data: bytes) -> tuple[str, zipfile.ZipFile | None]:
     UnreadableError."""
     head = data[:8]
     if not head:
-        raise UnreadableError("文件是空的(0字节)", "the file is empty (0 bytes)")
+        raise UnreadableError("文件是空的（0字节）", "the file is empty (0 bytes)")
     if head.startswith(_OLE2):
         if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
             raise encrypted()
@@ -165,19 +165,19 @@ def sniff(data: bytes) -> tuple[str, zipfile.ZipFile | None]:
         ) as exc:  # fmt: skip
             raise corrupt() from exc
         raise UnreadableError(
-            "这是一个压缩文件或Word等其他文档,不是Excel/WPS表格",
+            "这是一个压缩文件或Word等其他文档，不是Excel/WPS表格",
             "this is a zip archive or another kind of document, not a spreadsheet",
         )
     lowered = head.lower()
     if lowered.startswith((b"<", b"\xef\xbb\xbf<")):
         raise UnreadableError(
-            "这是网页(HTML/XML)文件,不是真正的Excel表格;请在Excel或WPS中“另存为”.xlsx格式后再报送",
+            "这是网页（HTML/XML）文件，不是真正的Excel表格；请在Excel或WPS中“另存为”.xlsx格式后再报送",
             "this is an HTML/XML page saved with a spreadsheet name: save it as .xlsx in Excel or WPS",
         )
     if head.startswith(b"%PDF"):
-        raise UnreadableError("这是PDF文件,不是Excel表格", "this is a PDF, not a spreadsheet")
+        raise UnreadableError("这是PDF文件，不是Excel表格", "this is a PDF, not a spreadsheet")
     raise UnreadableError(
-        "不是Excel/WPS表格文件(可能是文本或其他格式),请用区里下发的模板填报并保存为.xlsx",
+        "不是Excel/WPS表格文件（可能是文本或其他格式），请用区里下发的模板填报并保存为.xlsx",
         "not a spreadsheet (text or another format): fill in the template and save as .xlsx",
     )
 

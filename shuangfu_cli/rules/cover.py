@@ -23,7 +23,7 @@ def _cover_finding(ctx: Context, code: str, key: str, **params) -> Finding:
 @rule(
     "E_TOWN_UNKNOWN",
     "error",
-    "封面填报单位“{town}”不是本区的镇(街道)",
+    "封面填报单位“{town}”不是本区的镇（街道）",
     "The cover's town '{town}' is not a town of the district",
 )
 def town_known(ctx: Context):
@@ -35,7 +35,7 @@ def town_known(ctx: Context):
 @rule(
     "E_PERIOD_INVALID",
     "error",
-    "封面报告期“{period}”无效,应为{year}年的某个季度,如{year}Q3",
+    "封面报告期“{period}”无效，应为{year}年的某个季度，如{year}Q3",
     "The cover's period '{period}' is not a quarter of {year}, such as {year}Q3",
 )
 def period_known(ctx: Context):
@@ -49,7 +49,7 @@ def period_known(ctx: Context):
 @rule(
     "E_PERIOD_MISMATCH",
     "error",
-    "封面报告期为{period},但本次应报{expected}",
+    "封面报告期为{period}，但本次应报{expected}",
     "The cover's period is {period}, but {expected} is expected",
 )
 def period_expected(ctx: Context):
@@ -62,8 +62,8 @@ def period_expected(ctx: Context):
 @rule(
     "E_FORM_PERIOD_MISMATCH",
     "error",
-    "本表标题下印出的报告期“{printed}”与封面的报告期{period}不符,打印出来的报表会写错报告期;"
-    "这一格原本由封面自动生成,请改回(应为{months}),或从区里下发的模板重新复制",
+    "本表标题下印出的报告期“{printed}”与封面的报告期{period}不符，打印出来的报表会写错报告期；"
+    "这一格原本由封面自动生成，请改回（应为{months}），或从区里下发的模板重新复制",
     "The period this form prints under its title, '{printed}', is not the cover's {period}: the "
     "printed form would state the wrong period. The cell is made from the cover: put it back "
     "(it should read {months}) or copy it from the district's template",
@@ -101,7 +101,7 @@ SIGNED = ("preparer", "phone", "date")
 @rule(
     "E_COVER_BLANK",
     "error",
-    "封面“{label}”未填写:报表须写明填报人、联系电话和填报日期,以便核实数据",
+    "封面“{label}”未填写：报表须写明填报人、联系电话和填报日期，以便核实数据",
     "The cover's '{label}' is blank: a return names who filled it, a phone number and the date "
     "it was reported, so that its figures can be checked",
 )
@@ -122,8 +122,8 @@ def quarter_end(period: str) -> dt.date:
 @rule(
     "E_DATE_BEFORE_PERIOD_END",
     "error",
-    "封面填报日期{date}不晚于报告期末{end}:季报的累计数到季度末才完整,填报日期应在{end}之后;"
-    "请填写实际填报日期(沿用上季度报表时常忘记改)",
+    "封面填报日期{date}不晚于报告期末{end}：季报的累计数到季度末才完整，填报日期应在{end}之后；"
+    "请填写实际填报日期（沿用上季度报表时常忘记改）",
     "The cover's date, {date}, is not after the period's end, {end}: a quarter's cumulative "
     "figures are complete only after its end, so the return is dated after {end}. Enter the "
     "date it is reported (a file reused from last quarter keeps its old date)",
@@ -150,7 +150,7 @@ def dated_after_the_quarter(ctx: Context):
 define(
     "E_PERIOD_NAME_MISMATCH",
     "error",
-    "封面报告期为{period},但{where_zh}为{named}:看不出是哪个季度的报表,不计入任何季度;"
+    "封面报告期为{period}，但{where_zh}为{named}：看不出是哪个季度的报表，不计入任何季度；"
     "请改正封面报告期或文件名后重新报送",
     "The cover's period is {period}, but {where_en} says {named}: which quarter the return is "
     "of is unclear, so it is counted in no quarter; correct the cover or the name and send it "

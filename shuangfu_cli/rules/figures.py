@@ -13,7 +13,7 @@ MAX_AMOUNT_PER_STUDENT = Decimal("1.5")
 @rule(
     "E_BLANK",
     "error",
-    "{name}未填写(或公式没有算出结果),没有数据请填0",
+    "{name}未填写（或公式没有算出结果），没有数据请填0",
     "{name} is blank (or a formula without a result): enter 0 where there is nothing to report",
 )
 def inputs_filled(ctx: Context):
@@ -26,7 +26,7 @@ def inputs_filled(ctx: Context):
 @rule(
     "E_TOTAL_SUM",
     "error",
-    "{name}填报为{stored},不等于各分项之和{expected}",
+    "{name}填报为{stored}，不等于各分项之和{expected}",
     "{name} is {stored}, not the sum of its parts, {expected}",
 )
 def totals_add_up(ctx: Context):
@@ -65,7 +65,7 @@ def _over_limit(ctx: Context, column_matches):
 @rule(
     "E_PART_ABOVE_TOTAL",
     "error",
-    "{name}为{value},大于{limit}{bound}",
+    "{name}为{value}，大于{limit}{bound}",
     "{name} is {value}, above {limit} ({bound})",
 )
 def parts_within_totals(ctx: Context):
@@ -76,7 +76,7 @@ def parts_within_totals(ctx: Context):
 @rule(
     "E_TRAINED_ABOVE_PLANNED",
     "error",
-    "{name}为{value},大于应训人数{bound}",
+    "{name}为{value}，大于应训人数{bound}",
     "{name} is {value}, above the persons to be trained ({bound})",
 )
 def trained_within_planned(ctx: Context):
@@ -87,7 +87,7 @@ def trained_within_planned(ctx: Context):
 @rule(
     "E_FUNDED_ABOVE_ELIGIBLE",
     "error",
-    "{name}为{value},大于建档立卡在校学生数{bound}",
+    "{name}为{value}，大于建档立卡在校学生数{bound}",
     "{name} is {value}, above the eligible students ({bound})",
 )
 def funded_within_eligible(ctx: Context):
@@ -98,7 +98,7 @@ def funded_within_eligible(ctx: Context):
 @rule(
     "E_PTIMES_BELOW_PERSONS",
     "error",
-    "{name}为{value},小于已训人数{bound}(人次不能少于人数)",
+    "{name}为{value}，小于已训人数{bound}（人次不能少于人数）",
     "{name} is {value}, below the persons trained ({bound})",
 )
 def ptimes_not_below_persons(ctx: Context):
@@ -120,7 +120,7 @@ def _stages(ctx: Context):
 @rule(
     "E_AMOUNT_WITHOUT_FUNDED",
     "error",
-    "{name}为{amount}万元,但已资助人数为0",
+    "{name}为{amount}万元，但已资助人数为0",
     "{name} is {amount} 万元 but no student was funded",
 )
 def amount_needs_funded(ctx: Context):
@@ -133,7 +133,7 @@ def amount_needs_funded(ctx: Context):
 @rule(
     "E_FUNDED_WITHOUT_AMOUNT",
     "error",
-    "已资助{funded}人,但{name}为0:请填写资助金额(万元)",
+    "已资助{funded}人，但{name}为0：请填写资助金额（万元）",
     "{name} is 0 while students funded number {funded}: enter the amount (万元)",
 )
 def funded_needs_amount(ctx: Context):
@@ -147,7 +147,7 @@ def funded_needs_amount(ctx: Context):
 @rule(
     "W_AMOUNT_PER_STUDENT",
     "warning",
-    "{name}人均{avg}万元,超过{max}万元,请核实金额单位(万元)",
+    "{name}人均{avg}万元，超过{max}万元，请核实金额单位（万元）",
     "{name} averages {avg} 万元 per student, above {max}: check the unit is 万元",
 )
 def amount_plausible(ctx: Context):

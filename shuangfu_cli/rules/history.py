@@ -50,7 +50,7 @@ _SLIP_CODES = {
     "swapped": "W_DIGITS_SWAPPED",
 }
 
-_CHECK = "请核实;如数字无误,请在审核说明中写明原因"
+_CHECK = "请核实；如数字无误，请在审核说明中写明原因"
 _CHECK_EN = "check it; if the figure is right, say why in 审核说明"
 
 MESSAGES = {
@@ -59,44 +59,44 @@ MESSAGES = {
         "{name}: {history_en}. Far out of line with the town's own pace: " + _CHECK_EN,
     ),
     "W_STOCK_CHANGE": (
-        "{name}{history_zh},变动远超正常范围。" + _CHECK,
+        "{name}{history_zh}，变动远超正常范围。" + _CHECK,
         "{name}: {history_en}, far more change than usual: " + _CHECK_EN,
     ),
     "W_EXTRA_DIGIT": (
-        "{name}{history_zh}。请核实是否多输了一位数字(是否应为{guess})",
+        "{name}{history_zh}。请核实是否多输了一位数字（是否应为{guess}）",
         "{name}: {history_en}. Was a digit typed twice (should it be {guess})?",
     ),
     "W_DROPPED_DIGIT": (
-        "{name}{history_zh}。请核实是否漏输了一位数字(是否应为{guess})",
+        "{name}{history_zh}。请核实是否漏输了一位数字（是否应为{guess}）",
         "{name}: {history_en}. Was a digit dropped (should it be {guess})?",
     ),
     "W_YUAN_FOR_WANYUAN": (
-        "{name}{history_zh}。请核实是否按元(或百元)填写了金额:本栏单位为万元(是否应为{guess})",
+        "{name}{history_zh}。请核实是否按元（或百元）填写了金额：本栏单位为万元（是否应为{guess}）",
         "{name}: {history_en}. Was the amount typed in yuan (or hundreds of yuan)? The unit is "
         "10,000 yuan (should it be {guess})?",
     ),
     "W_DIGITS_SWAPPED": (
-        "{name}{history_zh}。请核实是否把两位数字输颠倒了(是否应为{guess})",
+        "{name}{history_zh}。请核实是否把两位数字输颠倒了（是否应为{guess}）",
         "{name}: {history_en}. Were two digits swapped (should it be {guess})?",
     ),
     "W_ROWS_EXCHANGED": (
-        "{name}与相邻的{other}({other_cell})可能填反了:{name}本季度{value},上季度{prev};{other}"
-        "本季度{other_value},上季度{other_prev}。两数互换后都与上季度相符,请核实",
+        "{name}与相邻的{other}（{other_cell}）可能填反了：{name}本季度{value}，上季度{prev}；{other}"
+        "本季度{other_value}，上季度{other_prev}。两数互换后都与上季度相符，请核实",
         "{name} and the neighbouring {other} ({other_cell}) may have been typed in each other's "
         "row: {name} is {value} (last quarter {prev}), {other} is {other_value} (last quarter "
         "{other_prev}); exchanged, both would be in line with last quarter. Check them",
     ),
     "W_COPIED_RETURN": (
-        "本报表的{n}项累计数与上季度({prev_period})报表{prev_file}完全相同,可能是上季度的报表只改了"
-        "封面又报了一次;请填写1月1日至本季度末的累计数,如确实本季度全无进展,请在审核说明中写明",
+        "本报表的{n}项累计数与上季度（{prev_period}）报表{prev_file}完全相同，可能是上季度的报表只改了"
+        "封面又报了一次；请填写1月1日至本季度末的累计数，如确实本季度全无进展，请在审核说明中写明",
         "All {n} cumulative figures equal those of last quarter's return ({prev_period}, "
         "{prev_file}): last quarter's file sent again with a new cover? Enter the figures from 1 "
         "January to this quarter's end, or say in 审核说明 that nothing moved this quarter",
     ),
     # against the peers: a run of several towns' returns (shuangfu_cli/check/peers.py)
     "W_PEER_OUTLIER": (
-        "{name}为{value}{unit},按本镇街的规模折算,约为其他{n}个镇街中位数的{times}倍(其他镇街按本镇街"
-        "规模折算,一般在{lo}至{hi}{unit}之间)。" + _CHECK,
+        "{name}为{value}{unit}，按本镇街的规模折算，约为其他{n}个镇街中位数的{times}倍（其他镇街按本镇街"
+        "规模折算，一般在{lo}至{hi}{unit}之间）。" + _CHECK,
         "{name} is {value} {unit}: scaled to the town's size, about {times} times the median of "
         "the {n} other towns (scaled the same way, they are usually between {lo} and {hi} "
         "{unit}). " + _CHECK_EN[0].upper() + _CHECK_EN[1:],
@@ -124,7 +124,7 @@ def _about(h: History, unit: str, prev_period: str) -> dict[str, str]:
     v, p = _num(h.value), _num(h.prev)
     if h.kind == "stock":
         return {
-            "history_zh": f"本季度末为{v}{uz},上季度({prev_period})末为{p}{uz}",
+            "history_zh": f"本季度末为{v}{uz}，上季度（{prev_period}）末为{p}{uz}",
             "history_en": f"{v} {ue} at this quarter's end, {p} {ue} at the end of {prev_period}",
         }
     inc = _num(h.increase)
@@ -134,15 +134,15 @@ def _about(h: History, unit: str, prev_period: str) -> dict[str, str]:
         pace_zh, pace_en = "此前各季度累计为0", "nothing before it this year"
     else:
         pace = h.pace.quantize(Decimal("0.1")).normalize()
-        pace_zh = f"是前{quarters}个季度平均每季新增(约{_num(pace)}{uz})的{k:.0f}倍"
+        pace_zh = f"是前{quarters}个季度平均每季新增（约{_num(pace)}{uz}）的{k:.0f}倍"
         pace_en = f"{k:.0f} times the average of about {_num(pace)} {ue} a quarter so far"
     if h.value < h.prev:
         return {
-            "history_zh": f"本季度累计{v}{uz},比上季度({prev_period})累计{p}{uz}还少",
+            "history_zh": f"本季度累计{v}{uz}，比上季度（{prev_period}）累计{p}{uz}还少",
             "history_en": f"{v} {ue} to date, below the {p} {ue} of {prev_period}",
         }
     return {
-        "history_zh": f"本季度新增{inc}{uz},{pace_zh};上季度({prev_period})累计{p}{uz},本季度"
+        "history_zh": f"本季度新增{inc}{uz}，{pace_zh}；上季度（{prev_period}）累计{p}{uz}，本季度"
         f"累计{v}{uz}",
         "history_en": f"{inc} {ue} added this quarter, {pace_en}; {p} {ue} to the end of "
         f"{prev_period}, {v} {ue} now",
@@ -267,7 +267,7 @@ def one_finding_a_cell(findings: list[Finding]) -> list[Finding]:
 
 _FALL_HINTS = {
     "quarter_only": (
-        "可能只填了本季度的数,应填1月1日起的累计数",
+        "可能只填了本季度的数，应填1月1日起的累计数",
         "this quarter's own figure, not the total since 1 January",
     ),
     "dropped_digit": ("可能漏输了一位数字", "a digit dropped"),
@@ -291,7 +291,7 @@ def fall_hint(h: History, settings: Plausibility) -> tuple[str, str]:
     kind, guess = min(hints, key=lambda k: abs(Decimal(k[1]) - h.expected()))
     zh, en = _FALL_HINTS[kind]
     g = _num(guess)
-    return f";{zh}(是否应为{g})", f"; {en}? (should it be {g})"
+    return f"；{zh}（是否应为{g}）", f"; {en}? (should it be {g})"
 
 
 def of_return(ctx: Context) -> list[Suspect]:

@@ -22,7 +22,7 @@ FILL_HINTS = {
 @rule(
     "E_LIST_ROW_INCOMPLETE",
     "error",
-    "{item}(第{row}行)的“{label}”没有填写:明细表的每一行都要填全,{hint_zh}",
+    "{item}（第{row}行）的“{label}”没有填写：明细表的每一行都要填全，{hint_zh}",
     "{item} (row {row}): '{label}' is blank; every row of the list must be complete: {hint_en}",
 )
 def rows_complete(ctx: Context):
@@ -48,7 +48,7 @@ def rows_complete(ctx: Context):
 @rule(
     "E_WS_VILLAGE_UNKNOWN",
     "error",
-    "扶贫车间“{item}”(第{row}行)的所在村“{village}”不是{town}的村(社区),请照抄村(社区)明细表中的村名",
+    "扶贫车间“{item}”（第{row}行）的所在村“{village}”不是{town}的村（社区），请照抄村（社区）明细表中的村名",
     "Workshop '{item}' (row {row}): '{village}' is not a village of {town}: copy the name "
     "from the village list",
 )
@@ -82,7 +82,7 @@ def _typed(ctx: Context, code: str, kept: dict, **params):
 @rule(
     "E_LIST_NOTE",
     "error",
-    "第{row}行的“{text}”是说明文字,不是明细表的一行,不计入汇总:请把它移到“审核说明”表或表格最后的“本表到此为止”行以下;如果这是一行明细,请把该行各栏填全",
+    "第{row}行的“{text}”是说明文字，不是明细表的一行，不计入汇总：请把它移到“审核说明”表或表格最后的“本表到此为止”行以下；如果这是一行明细，请把该行各栏填全",
     "Row {row}: '{text}' is a note, not a row of the list, and is not counted: move it to the "
     "审核说明 sheet or below the list's closing line (本表到此为止); if it is meant as a row, "
     "fill in all its columns",
@@ -96,7 +96,7 @@ def notes_in_lists(ctx: Context):
 @rule(
     "E_LIST_ROW_OUTSIDE",
     "error",
-    "第{row}行(“{text}”)在表格最后的“本表到此为止”行以下:表中的汇总公式不计入,也不打印;请在“本表到此为止”行之上插入行,把这一行移进表格",
+    "第{row}行（“{text}”）在表格最后的“本表到此为止”行以下：表中的汇总公式不计入，也不打印；请在“本表到此为止”行之上插入行，把这一行移进表格",
     "Row {row} ('{text}') is below the list's closing line (本表到此为止): the form's totals "
     "leave it out and it does not print; insert a row above the closing line and move it there",
 )

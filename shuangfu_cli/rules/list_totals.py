@@ -37,7 +37,7 @@ def list_summary(rows, summary) -> int:
 @rule(
     "E_LIST_SUM",
     "error",
-    "{name}填报为{stored},与{list}汇总数{expected}不符",
+    "{name}填报为{stored}，与{list}汇总数{expected}不符",
     "{name} is {stored}, but {list} adds up to {expected}",
 )
 def lists_add_up(ctx: Context):
@@ -90,21 +90,21 @@ LEFT_OUT = (
     (
         "E_NUMBER_AS_TEXT",
         "text",
-        "“{raw}”是以文本形式存储的数字{kind_zh},{effect_zh};请删除后重新输入数字"
-        "(用半角数字,单元格格式设为“常规”或“数值”)",
+        "“{raw}”是以文本形式存储的数字{kind_zh}，{effect_zh}；请删除后重新输入数字"
+        "（用半角数字，单元格格式设为“常规”或“数值”）",
         "'{raw}' is a number stored as text{kind_en}, {effect_en}: delete it and type the "
         "number again (half-width digits, cell format General or Number)",
     ),
     (
         "E_CHOICE_SPACES",
         "spaces",
-        "“{raw}”前后有空格,表中的统计公式不会计入;请从下拉列表中选择",
+        "“{raw}”前后有空格，表中的统计公式不会计入；请从下拉列表中选择",
         "'{raw}' has spaces around it, which the form's counts leave out: pick it from the list",
     ),
     (
         "E_LIST_TOTAL_ROW",
         "total_row",
-        "第{row}行是自行添加的合计行:表中已自动合计,这一行会被重复计入;请删除该行",
+        "第{row}行是自行添加的合计行：表中已自动合计，这一行会被重复计入；请删除该行",
         "Row {row} is a 合计 row added by hand: the form adds the list up itself and counts "
         "this row twice; delete the row",
     ),
@@ -119,7 +119,7 @@ def _left_out_rule(code: str, kind: str):
             if kind == "text":
                 wide = _full_width(cell.raw)
                 params |= {
-                    "kind_zh": "(全角数字)" if wide else "",
+                    "kind_zh": "（全角数字）" if wide else "",
                     "kind_en": " (full-width digits)" if wide else "",
                 }
                 if broken is None:
@@ -130,7 +130,7 @@ def _left_out_rule(code: str, kind: str):
                 else:
                     total = ctx.read.figures[broken.code]
                     params |= {
-                        "effect_zh": f"表中的合计({total.ref})因此显示错误值{VALUE_ERROR}",
+                        "effect_zh": f"表中的合计（{total.ref}）因此显示错误值{VALUE_ERROR}",
                         "effect_en": f"which makes the form's total ({total.ref}) show {VALUE_ERROR}",
                     }
             yield Finding(
@@ -151,7 +151,7 @@ for _code, _kind, _zh, _en in LEFT_OUT:
 @rule(
     "E_ROW_PART_ABOVE_TOTAL",
     "error",
-    "{item}(第{row}行):{part}为{value},大于{whole}{bound}",
+    "{item}（第{row}行）：{part}为{value}，大于{whole}{bound}",
     "{item} (row {row}): {part} is {value}, above {whole} ({bound})",
 )
 def rows_parts_within_totals(ctx: Context):
@@ -182,7 +182,7 @@ def own_villages(ctx: Context) -> bool:
 @rule(
     "E_TOWN_VILLAGES_MISMATCH",
     "error",
-    "封面填报单位为{town},但村(社区)明细表是{other}的村名单:请核对封面或换用本镇街的模板",
+    "封面填报单位为{town}，但村（社区）明细表是{other}的村名单：请核对封面或换用本镇街的模板",
     "The cover says {town} but the village list is {other}'s: check the cover or use your own template",
 )
 def villages_of_the_cover_town(ctx: Context):
@@ -220,7 +220,7 @@ def _missing_villages(ctx: Context, poor: bool):
 @rule(
     "E_VILLAGE_MISSING",
     "error",
-    "贫困村“{village}”不在村(社区)明细表中,每个贫困村都必须填报",
+    "贫困村“{village}”不在村（社区）明细表中，每个贫困村都必须填报",
     "Poor village '{village}' is missing from the village list",
 )
 def poor_villages_present(ctx: Context):
@@ -231,7 +231,7 @@ def poor_villages_present(ctx: Context):
 @rule(
     "W_VILLAGE_MISSING",
     "warning",
-    "{kind}“{village}”不在村(社区)明细表中,请核实",
+    "{kind}“{village}”不在村（社区）明细表中，请核实",
     "{kind} '{village}' is missing from the village list: please confirm",
 )
 def other_villages_present(ctx: Context):
@@ -242,7 +242,7 @@ def other_villages_present(ctx: Context):
 @rule(
     "E_VILLAGE_UNKNOWN",
     "error",
-    "“{item}”(第{row}行)不是{town}的村(社区),请照抄模板中的村名",
+    "“{item}”（第{row}行）不是{town}的村（社区），请照抄模板中的村名",
     "'{item}' (row {row}) is not a village of {town}: copy the names from the template",
 )
 def villages_known(ctx: Context):
@@ -257,7 +257,7 @@ def villages_known(ctx: Context):
 @rule(
     "E_VILLAGE_DUPLICATE",
     "error",
-    "“{item}”在村(社区)明细表中重复出现(第{row}行),每村只能填一行",
+    "“{item}”在村（社区）明细表中重复出现（第{row}行），每村只能填一行",
     "'{item}' appears again in the village list (row {row}): one row per village",
 )
 def villages_once(ctx: Context):
@@ -271,7 +271,7 @@ def villages_once(ctx: Context):
 @rule(
     "E_VILLAGE_KIND",
     "error",
-    "“{item}”(第{row}行)类别填为“{kind}”,应为“{expected}”",
+    "“{item}”（第{row}行）类别填为“{kind}”，应为“{expected}”",
     "'{item}' (row {row}) is marked '{kind}' but is a '{expected}'",
 )
 def village_kinds(ctx: Context):
@@ -289,7 +289,7 @@ def village_kinds(ctx: Context):
 @rule(
     "E_CLASS_DAYS_SUM",
     "error",
-    "{item}(第{row}行):集中教学{classroom}天+现场观摩{field}天不等于培训天数{days}天",
+    "{item}（第{row}行）：集中教学{classroom}天+现场观摩{field}天不等于培训天数{days}天",
     "{item} (row {row}): classroom days {classroom} + field days {field} do not make the "
     "length, {days} days",
 )
@@ -316,7 +316,7 @@ def _period_end(ctx: Context) -> dt.date:
 @rule(
     "E_CLASS_DATE",
     "error",
-    "{item}(第{row}行):开班日期{start}不在{first}至{last}之间(本报告期内)",
+    "{item}（第{row}行）：开班日期{start}不在{first}至{last}之间（本报告期内）",
     "{item} (row {row}): start date {start} is not between {first} and {last} (this period)",
 )
 def class_dates_in_period(ctx: Context):

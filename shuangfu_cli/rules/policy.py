@@ -37,7 +37,7 @@ def village_counts(rows) -> dict[str, int]:
 @rule(
     "W_WS_POOR_SHARE",
     "warning",
-    "扶贫车间“{item}”(第{row}行)建档立卡贫困人口{poor}人占吸纳就业{workers}人的{share}%,低于30%",
+    "扶贫车间“{item}”（第{row}行）建档立卡贫困人口{poor}人占吸纳就业{workers}人的{share}%，低于30%",
     "Workshop '{item}' (row {row}): registered poor {poor} of workers {workers}, {share}%, "
     "below 30%",
 )
@@ -54,7 +54,7 @@ def workshop_poor_share(ctx: Context):
 @rule(
     "W_POORV_LEADERS",
     "warning",
-    "贫困村“{item}”(第{row}行)致富带头人{stock}人,少于每个贫困村4人的要求",
+    "贫困村“{item}”（第{row}行）致富带头人{stock}人，少于每个贫困村4人的要求",
     "Poor village '{item}' (row {row}) has {stock} wealth leaders, fewer than 4",
 )
 def poor_village_leaders(ctx: Context):
@@ -68,7 +68,7 @@ def poor_village_leaders(ctx: Context):
 @rule(
     "W_OTHERV_LEADERS",
     "warning",
-    "{kind}“{item}”(第{row}行)没有致富带头人,每个非贫困村和社区应不少于1人",
+    "{kind}“{item}”（第{row}行）没有致富带头人，每个非贫困村和社区应不少于1人",
     "{kind} '{item}' (row {row}) has no wealth leader; at least 1 is required",
 )
 def other_village_leaders(ctx: Context):
@@ -82,7 +82,7 @@ def other_village_leaders(ctx: Context):
 @rule(
     "W_HOUSEHOLDS_PER_LEADER",
     "warning",
-    "“{item}”(第{row}行){stock}名致富带头人只带动{households}户贫困户,每人应至少带动3户(共{need}户)",
+    "“{item}”（第{row}行）{stock}名致富带头人只带动{households}户贫困户，每人应至少带动3户（共{need}户）",
     "'{item}' (row {row}): {stock} wealth leaders help only {households} poor households; at "
     "3 each they should help at least {need}",
 )
@@ -103,7 +103,7 @@ def households_per_leader(ctx: Context):
 @rule(
     "W_CLASS_DAYS",
     "warning",
-    "培训班“{item}”(第{row}行)只有{days}天,每期原则上不少于7天",
+    "培训班“{item}”（第{row}行）只有{days}天，每期原则上不少于7天",
     "Class '{item}' (row {row}) lasts less than the 7 days required: {days}",
 )
 def class_length(ctx: Context):
@@ -116,7 +116,7 @@ def class_length(ctx: Context):
 @rule(
     "W_CLASS_RATIO",
     "warning",
-    "培训班“{item}”(第{row}行)集中教学{classroom}天、现场观摩{field}天,不符合5:2的要求",
+    "培训班“{item}”（第{row}行）集中教学{classroom}天、现场观摩{field}天，不符合5:2的要求",
     "Class '{item}' (row {row}): {classroom} classroom to {field} field days is not 5:2",
 )
 def class_ratio(ctx: Context):

@@ -15,7 +15,7 @@ from shuangfu_cli.rules.slips import History
 @rule(
     "W_CUMULATIVE_DECREASE",
     "warning",
-    "{name}本期累计{value},小于上期({prev_period}){prev}:累计数不应减少{hint_zh}",
+    "{name}本期累计{value}，小于上期（{prev_period}）{prev}：累计数不应减少{hint_zh}",
     "{name} is {value}, below {prev} in the previous return ({prev_period}): "
     "cumulative figures do not fall{hint_en}",
 )

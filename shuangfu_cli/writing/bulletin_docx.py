@@ -11,15 +11,13 @@ Prose uses full-width Chinese punctuation; file names are shown, never paths.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from shuangfu_cli.district.rollup import Rollup
 from shuangfu_cli.text.sanitize import for_xlsx
 from shuangfu_cli.writing.bulletin_text import NUMERALS, Table, bulletin_text
 from shuangfu_cli.writing.guard import atomic_path
+from shuangfu_cli.writing.letterhead import Letterhead, date_zh, doc_number  # noqa: F401 (doc_number: its home)
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -29,32 +27,6 @@ SONG = "宋体"
 PT_2HAO, PT_3HAO, PT_4HAO = 22, 16, 14
 PT_5HAO = 10.5
 LEFT_MARGIN_MM = 28  # the binding margin (GB/T 9704)
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """Who issues the 通报, under which number, on which date; who it is copied to and who
-    prints it (its 版记)."""
-
-    office: str
-    number: str = ""
-    date: dt.date | None = None
-    copy_to: tuple[str, ...] = ()
-    #: 印发机关 (default: the issuing office)
-    issuer: str = ""
-
-
-#: the year of a document number between any brackets people type: [2021] 【2021】 (2021)
-#: （2021） ［2021］ ﹝2021﹞ 〔2021〕
-_YEAR_IN_BRACKETS = re.compile(r"[\[【(（［﹝〔〖]\s*(\d{4})\s*[\]】)）］﹞〕〗]")
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def doc_number(text: str) -> str:
-    """发文字号 as GB/T 9704 writes it: the year in 六角括号 〔〕, no spaces, Arabic digits
-    (潼扶组办[2021]2号 -> 潼扶组办〔2021〕2号)."""
-    text = re.sub(r"\s+", "", text.translate(_DIGITS))
-    return _YEAR_IN_BRACKETS.sub(r"〔\1〕", text)
 
 
 def _font(run, name: str, size: float, *, bold: bool = False, color: str | None = None):
@@ -124,10 +96,6 @@ def _setup(doc) -> None:
     style = doc.styles["Normal"]
     style.font.name = BODY_FONT
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-
-
-def _date_zh(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _table(doc, table_text: Table) -> None:
@@ -203,10 +171,9 @@ def build(r: Rollup, head: Letterhead):
     _para(doc, indent=False)
     _para(doc, indent=False)
     _para(doc, head.office, align=right, indent=False)
-    date = head.date or dt.date.today()
-    when = _para(doc, _date_zh(date), align=right, indent=False)
+    when = _para(doc, date_zh(head.issued), align=right, indent=False)
     when.paragraph_format.right_indent = _chars(4)
-    _imprint(doc, head, date)
+    _imprint(doc, head)
     return doc
 
 
@@ -214,7 +181,7 @@ def build(r: Rollup, head: Letterhead):
 THICK, THIN = 8, 6
 
 
-def _imprint(doc, head: Letterhead, date: dt.date) -> None:
+def _imprint(doc, head: Letterhead) -> None:
     """版记 (GB/T 9704 7.4): 抄送 (if any) over 印发机关 and 印发日期, in 4号 仿宋, a character
     in from each side, between rules as wide as the text block — thick above the first and
     under the last, thin between. A table of one column, floating at the foot of the last page
@@ -222,10 +189,7 @@ def _imprint(doc, head: Letterhead, date: dt.date) -> None:
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Emu, Mm, Pt
 
-    lines: list[tuple[str, str | None]] = []
-    if head.copy_to:
-        lines.append((f"抄送：{'，'.join(head.copy_to)}。", None))
-    lines.append((head.issuer or head.office, f"{_date_zh(date)}印发"))
+    lines = head.imprint()
     width = Mm(156)  # the text block
     table = doc.add_table(rows=len(lines), cols=1)
     table.autofit = False

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from shuangfu_cli.district.quarter_change import points
 from shuangfu_cli.district.rollup import Rollup, town_ranking
+from shuangfu_cli.form.findings import zh_prose
 from shuangfu_cli.form.reference import load_registry
 
 QUARTER_ZH = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
@@ -34,7 +35,6 @@ IGNORED_ZH = {
     "foreign": "{n}份封面的填报单位不是本区的镇（街道）",
     "other_period": "{n}份是已报送本期报表的镇（街道）另报的其他报告期报表",
 }
-_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"})
 
 
 def number(v) -> str:
@@ -78,7 +78,7 @@ def bulletin_text(r: Rollup) -> BulletinText:
     months = f"{year}年1—{int(q) * 3}月"
     valid = r.valid_towns
     reg = load_registry().by_code()
-    return BulletinText(
+    text = BulletinText(
         title=f"关于{year}年扶志扶智工作{QUARTER_ZH[q]}进展情况的通报",
         salutation="各镇党委（街道党工委）、人民政府（街道办事处）：",
         opening=(
@@ -95,11 +95,29 @@ def bulletin_text(r: Rollup) -> BulletinText:
             _next_steps(),
         ],
     )
+    return _said(text, r.units.say)
+
+
+def _said(b: BulletinText, say) -> BulletinText:
+    """The text in the reference's words for its units: written for towns (各镇党委…, 镇（街道）,
+    全区), said of districts one level up (city.yaml: 区县, 全市). The text holds the office's
+    words, town names and figures only — no file name nor a clerk's text."""
+    for s in b.sections:
+        s.title, s.paragraphs, s.after = (
+            say(s.title),
+            [say(p) for p in s.paragraphs],
+            [say(p) for p in s.after],
+        )
+        if s.table is not None:
+            s.table.head = [say(h) for h in s.table.head]
+            s.table.rows = [[say(c) for c in row] for row in s.table.rows]
+    b.title, b.salutation, b.opening = say(b.title), say(b.salutation), say(b.opening)
+    return b
 
 
 def _name(reg, code: str) -> str:
     """An indicator's Chinese name as prose writes it (full-width brackets)."""
-    return reg[code].name_zh.translate(_FULL_WIDTH)
+    return zh_prose(reg[code].name_zh)
 
 
 def period_zh(period: str) -> str:

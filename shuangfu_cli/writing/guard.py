@@ -68,14 +68,14 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path] = ()) -
         key = _identity(Path(out))
         if key in seen:
             raise OutputError(
-                f"输出文件{show_path(out)}就是输入的报表{show_path(seen[key])},不能覆盖;"
+                f"输出文件{show_path(out)}就是输入的报表{show_path(seen[key])}，不能覆盖；"
                 "请换一个输出文件名或文件夹",
                 f"the output {show_path(out)} is the input {show_path(seen[key])}: it would be "
                 "overwritten; choose another output name or folder",
             )
         if key in outs:
             raise OutputError(
-                f"两个输出是同一个文件:{show_path(outs[key])} 和 {show_path(out)}",
+                f"两个输出是同一个文件：{show_path(outs[key])} 和 {show_path(out)}",
                 f"two outputs are the same file: {show_path(outs[key])} and {show_path(out)}",
             )
         outs[key] = Path(out)
@@ -104,7 +104,7 @@ def check_target(target: Path) -> None:
     for test, zh, en in kinds:
         if test(st.st_mode):
             raise OutputError(
-                f"不能写入{show_path(target)}:它{zh},不是普通文件",
+                f"不能写入{show_path(target)}：它{zh}，不是普通文件",
                 f"will not write {show_path(target)}: it {en}, not a regular file",
             )
 

@@ -55,13 +55,25 @@ def _fit_named_columns(wb, lists: dict[str, list[dict[str, object]]]) -> None:
                 cell.alignment = NOTE
 
 
+def _filled_by_the_area(registry, reference: Reference):
+    """The indicators as the district's own return explains them (its 指标解释 sheet): the
+    district fills it, so a definition that says 本镇（街）, 全镇（街） or 户籍在本镇（街） says
+    本区, 全区, 户籍在本区 (the reference's word for its area, `units.area`)."""
+    area = reference.units.area
+    indicators = [
+        ind.model_copy(update={"definition": ind.definition.replace("镇（街）", area)})
+        for ind in registry.indicators
+    ]
+    return registry.model_copy(update={"indicators": indicators})
+
+
 def write_district_return(made: DistrictReturn, reference: Reference, out: Path) -> None:
     """Write the district's return to `out` (whole or not at all). The form's input checks
     allow a district's figures: each town's bound times the number of towns."""
     unit_ref = reference.model_copy(
         update={"bounds_factor": reference.bounds_factor * max(len(reference.towns), 1)}
     )
-    registry = unit_ref.registry_for_units(load_registry())
+    registry = _filled_by_the_area(unit_ref.registry_for_units(load_registry()), reference)
     wb = build_template(made.unit, made.period, registry, reference.forms)
     lists = {name: _clean(rows) for name, rows in made.lists.items()}
     fill(wb, made.figures, lists, {k: for_xlsx(v) for k, v in made.cover.items()})

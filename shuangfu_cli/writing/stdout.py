@@ -25,7 +25,7 @@ EXIT_NO_OUTPUT = 3
 _closed_at_start = False
 
 MESSAGES = {
-    "zh": "标准输出无法写入({why}),结果未能显示;已写出的文件不受影响",
+    "zh": "标准输出无法写入（{why}），结果未能显示；已写出的文件不受影响",
     "en": "standard output could not be written ({why}): results not shown; files already "
     "written are complete",
 }

@@ -80,7 +80,8 @@ def print_reports(
             continue
         who = " ".join(x for x in (report.town, report.period) if x)
         out.print(
-            f"[bold]{ui['file']}: {_safe(report.file)}[/bold]" + (f"  {_safe(who)}" if who else "")
+            f"[bold]{ui['file']}{ui['sep']}{_safe(report.file)}[/bold]"
+            + (f"  {_safe(who)}" if who else "")
         )
         sheet = object()
         for f in report.findings:
@@ -167,16 +168,18 @@ def print_indicator(ind, lang: Lang) -> None:
     ui = UI[lang]
     out = console()
     out.print(f"[bold]{ind.code}[/bold]  {_safe(ind.name_zh)} / {_safe(ind.name_en)}")
-    out.print(f"{ui['unit']}: {unit_in(lang, ind.unit)}   {ui['kind']}: {ui[ind.kind]}")
-    out.print(f"{ui['definition']}: {_safe(ind.definition)}")
+    out.print(
+        f"{ui['unit']}{ui['sep']}{unit_in(lang, ind.unit)}   {ui['kind']}{ui['sep']}{ui[ind.kind]}"
+    )
+    out.print(f"{ui['definition']}{ui['sep']}{_safe(ind.definition)}")
     if ind.not_above:
-        out.print(f"{ui['not_above']}: {', '.join(ind.not_above)}")
+        out.print(f"{ui['not_above']}{ui['sep']}{ui['and'].join(ind.not_above)}")
     if ind.not_below:
-        out.print(f"{ui['not_below']}: {', '.join(ind.not_below)}")
-    out.print(f"{ui['max']}: {ind.max} {unit_in(lang, ind.unit)}")
+        out.print(f"{ui['not_below']}{ui['sep']}{ui['and'].join(ind.not_below)}")
+    out.print(f"{ui['max']}{ui['sep']}{ind.max} {unit_in(lang, ind.unit)}")
     if ind.target is not None or ind.target_note:
         target = "" if ind.target is None else str(ind.target)
-        out.print(f"{ui['target']}: {target} {_safe(ind.target_note or '')}".rstrip())
+        out.print(f"{ui['target']}{ui['sep']}{target} {_safe(ind.target_note or '')}".rstrip())
 
 
 def print_written(paths, lang: Lang) -> None:
@@ -216,12 +219,12 @@ def _bar(rate: float | None, width: int = 10) -> str:
 
 
 def print_rollup(r, lang: Lang, written=()) -> None:
-    ui = ROLLUP_UI[lang]
+    ui = {key: r.units.say(word, lang) for key, word in ROLLUP_UI[lang].items()}  # 区县 one up
     out = console()
     names = {}
     for ind in load_registry().indicators:
         names[ind.code] = ind.name_zh if lang == "zh" else capital(ind.name_en)
-    covered = _count(lang, len(r.valid_towns), "town")
+    covered = r.units.say(str(_count(lang, len(r.valid_towns), "town")), lang)
     table = Table(title=ui["status_title"].format(period=r.period, n=covered))
     for col in ("town", "status", "errors", "warnings", "files"):
         table.add_column(ui[col], overflow="fold")
@@ -262,7 +265,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         }[verdict]
         completion = _rate(t.completion)
         label = names[code] + (
-            ("(覆盖率)" if lang == "zh" else " (coverage)") if t.coverage else ""
+            ("（覆盖率）" if lang == "zh" else " (coverage)") if t.coverage else ""
         )
         cells = [_safe(label), figure_text(t.target), figure_text(t.actual)]
         if change is not None:
@@ -283,21 +286,23 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         for d in doubts:
             f = d.finding
             where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or "")
-            out.print(f"  {_safe(d.town)} {_safe(where)} {f.code}: {_safe(f.message(lang))}")
+            out.print(
+                f"  {_safe(d.town)} {_safe(where)} {f.code}{ui['sep']}{_safe(f.message(lang))}"
+            )
     if change is not None:
-        _print_change(out, change, lang)
+        _print_change(out, change, lang, ui, r.units)
         if change.compared:
             _print_town_changes(out, r, names, ui)
     lagging = [(code, t.behind_towns) for code, t in r.targets.items() if t.behind_towns]
     if lagging:
         out.print(f"[bold]{ui['lagging']}[/bold]")
         for code, towns in lagging:
-            out.print(f"  {_safe(names[code])}: {_safe('、'.join(towns))}")
+            out.print(f"  {_safe(names[code])}{ui['sep']}{_safe('、'.join(towns))}")
     if r.ignored:
         out.print(f"[bold]{ui['ignored']}[/bold]")
         for ig in r.ignored:
             out.print(
-                f"  {_safe(ig.file)}: {_safe(ig.reason_zh if lang == 'zh' else ig.reason_en)}"
+                f"  {_safe(ig.file)}{ui['sep']}{_safe(ig.reason_zh if lang == 'zh' else ig.reason_en)}"
             )
     if r.share_problems:
         out.print(f"[bold red]{ui['shares']}[/bold red]")
@@ -307,7 +312,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         out.print(f"[bold]{ui['skipped']}[/bold]")
         for sk in r.skipped:
             reason = sk.reason_zh if lang == "zh" else sk.reason_en
-            out.print(f"  {_safe(sk.file)}: {_safe(reason)}")
+            out.print(f"  {_safe(sk.file)}{ui['sep']}{_safe(reason)}")
     if r.notes:
         out.print(f"[bold]{ui['notes']}[/bold]")
         for zh, en in r.notes:
@@ -328,15 +333,14 @@ def points(change: float | None, ui: dict) -> str:
     return ui["points"].format(sign="+" if v > 0 else "", v=v)
 
 
-def _print_change(out, change, lang: Lang) -> None:
-    ui = ROLLUP_UI[lang]
+def _print_change(out, change, lang: Lang, ui: dict, units) -> None:
     if change.previous_period is None:
         out.print(ui["first_quarter"])
         return
     partial = "" if change.complete else ui["partial"]
     out.print(
         ui["compared"].format(
-            n=_count(lang, len(change.compared), "town"),
+            n=units.say(str(_count(lang, len(change.compared), "town")), lang),
             prev=change.previous_period,
             partial=partial,
         )
@@ -344,7 +348,7 @@ def _print_change(out, change, lang: Lang) -> None:
     if change.not_compared:
         out.print(f"[bold]{ui['not_compared']}[/bold]")
         for town, (zh, en) in change.not_compared.items():
-            out.print(f"  {_safe(town)}: {_safe(zh if lang == 'zh' else en)}")
+            out.print(f"  {_safe(town)}{ui['sep']}{_safe(zh if lang == 'zh' else en)}")
 
 
 def _print_town_changes(out, r, names: dict, ui: dict) -> None:

@@ -25,7 +25,9 @@ def write(run: Run, stream: TextIO) -> None:
     states, statuses = STATE_WORDS[run.lang], STATUS_WORDS[run.lang]
     stream.write("\ufeff")
     out = csv.writer(stream, lineterminator="\r\n")
-    out.writerow(HEADER[run.lang])
+    # the reference's word for its units (one level up: 区县), as each report carries it
+    units = next((r.units for r in run.reports if getattr(r, "units", None)), None)
+    out.writerow([units.say(h, run.lang) if units else h for h in HEADER[run.lang]])
     for item in located(run):
         r, f = item.report, item.finding
         row = [r.file, r.town, r.period, statuses[r.status], states[f.state], f.code, f.sheet,

@@ -27,6 +27,7 @@ FIRST = 4  # the first target's row
 
 def targets_sheet(wb, r: Rollup):
     names = load_registry().by_code()
+    say = r.units.say  # the units' words (one level up: 区县, 全市)
     ws = wb.create_sheet("目标完成情况", 0)
     change = r.change
     missing = len(r.not_counted)
@@ -40,6 +41,7 @@ def targets_sheet(wb, r: Rollup):
     doubted = bool(r.doubts)
     if doubted:  # what rests on a doubt: confirm with these towns before the 通报 goes out
         labels.append("待核实镇街")
+    labels = [say(label) for label in labels]
     title(
         ws, 1, f"2020年目标任务完成情况（{r.period}，序时进度{r.time_progress:.1%}）", len(labels)
     )
@@ -52,7 +54,7 @@ def targets_sheet(wb, r: Rollup):
     if change is not None and not change.complete:
         note += f"本季度新增及较上季度按{len(change.compared)}个上季度可比的镇（街道）计算。"
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(labels))
-    ws.cell(2, 1, note).alignment = WRAP
+    ws.cell(2, 1, say(note)).alignment = WRAP
     header(ws, 3, labels)
     row = FIRST
     for code, t in r.targets.items():
@@ -101,7 +103,8 @@ def charts_sheet(wb, r: Rollup, targets_ws, towns_ws) -> None:
     last = FIRST + len(r.targets) - 1
     labels = [c.value for c in targets_ws[3]]
     # the completion the targets are judged by: the counted towns' when towns are missing
-    judged = "计入镇街完成率" if "计入镇街完成率" in labels else "完成率"
+    counted = r.units.say("计入镇街完成率")
+    judged = counted if counted in labels else "完成率"
     rate_col = labels.index(judged) + 1
     progress_col = labels.index("序时进度") + 1
     if r.targets:
@@ -119,7 +122,7 @@ def charts_sheet(wb, r: Rollup, targets_ws, towns_ws) -> None:
     if towns_ws is not None and r.towns:
         end = FIRST_DATA + len(r.towns) - 1
         chart = BarChart()
-        chart.title = f"各镇（街道）平均完成率（序时进度{r.time_progress:.0%}）"
+        chart.title = r.units.say(f"各镇（街道）平均完成率（序时进度{r.time_progress:.0%}）")
         chart.y_axis.number_format = "0%"
         chart.add_data(
             Reference(towns_ws, min_col=2, min_row=HEAD, max_row=end), titles_from_data=True

@@ -22,10 +22,11 @@ from shuangfu_cli.writing.styles import BAD_FILL, BOLD, WRAP
 
 
 def status_sheet(wb, r: Rollup) -> None:
+    say = r.units.say  # the units' words (one level up: 区县)
     ws = wb.create_sheet("报送情况")
-    title(ws, 1, f"{r.period} 各镇（街道）报送情况", 6)
-    ws.cell(2, 1, f"合计数覆盖{len(r.valid_towns)}个镇（街道）（仅计入通过校验的报表）")
-    header(ws, 3, ["序号", "镇（街道）", "状态", "错误数", "待核实警告数", "文件"])
+    title(ws, 1, say(f"{r.period} 各镇（街道）报送情况"), 6)
+    ws.cell(2, 1, say(f"合计数覆盖{len(r.valid_towns)}个镇（街道）（仅计入通过校验的报表）"))
+    header(ws, 3, ["序号", say("镇（街道）"), "状态", "错误数", "待核实警告数", "文件"])
     for i, (town, s) in enumerate(r.towns.items(), start=1):
         row = 3 + i
         put(ws, row, 1, i)
@@ -61,7 +62,16 @@ def status_sheet(wb, r: Rollup) -> None:
 def findings_sheet(wb, r: Rollup) -> None:
     names = {c: (i.name_zh, i.name_en) for c, i in load_registry().by_code().items()}
     ws = wb.create_sheet("问题清单")
-    labels = ["镇（街道）", "文件", "类别", "工作表", "单元格", "说明", "已说明", "代码"]
+    labels = [
+        r.units.say("镇（街道）"),
+        "文件",
+        "类别",
+        "工作表",
+        "单元格",
+        "说明",
+        "已说明",
+        "代码",
+    ]
     title(ws, 1, f"{r.period} 校验问题清单", len(labels))
     header(ws, 3, labels)
     widths = dict(enumerate((10, 22, 6, 14, 7, 60, 6, 22), start=1))

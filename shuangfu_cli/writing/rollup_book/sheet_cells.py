@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from shuangfu_cli.form.layout import form_layout
 from shuangfu_cli.text.sanitize import for_xlsx
-from shuangfu_cli.writing.styles import BOLD, BORDER, CENTER, HEAD_FILL, TITLE_FONT
+from shuangfu_cli.writing.styles import BOLD, BORDER, CENTER, HEAD_FILL, MONEY_FORMAT, TITLE_FONT
 from shuangfu_cli.writing.template.paper import lines_needed, print_setup
 
 STATUS_ZH = {
@@ -70,7 +70,7 @@ def code_column(ws, col: int, first_row: int, codes: list[str]) -> None:
 
 
 def fmt(code: str) -> str:
-    return "0.0000" if form_layout().figures[code].vtype == "money" else "#,##0"
+    return MONEY_FORMAT if form_layout().figures[code].vtype == "money" else "#,##0"
 
 
 def page(ws, last_col: int, last_row: int, *, first_row: int = 1, title_rows: str | None = None,

@@ -13,7 +13,7 @@ from shuangfu_cli.writing.rollup_book.town_tables import Col, Group, town_sheets
 
 def _fixed(r: Rollup) -> list[Col]:
     return [
-        Col("镇（街道）", lambda town: town),
+        Col(r.units.say("镇（街道）"), lambda town: town),
         Col("状态", lambda town: STATUS_ZH[r.towns[town].status]),
     ]
 
@@ -28,7 +28,7 @@ def _figure(r: Rollup, code: str, label: str, unit: str) -> Col:
 
 def attachment_sheets(wb, r: Rollup) -> None:
     """One table per attachment: a group per scalar section and per row of a grid."""
-    note = (
+    note = r.units.say(
         f"合计覆盖{len(r.valid_towns)}个通过校验的镇（街道）；"
         "未通过、未报送、无法读取的镇（街道）不计入合计，其数字不列出。"
     )
@@ -58,9 +58,10 @@ def completion_sheets(wb, r: Rollup) -> list:
     """Each town's completion of every split target, its mean (the ranking index) and, with
     --previous, the change of that mean since last quarter."""
     names = load_registry().by_code()
+    say = r.units.say  # the units' words (one level up: 区县, 全市)
     ranking = dict(town_ranking(r))
     fixed = [
-        Col("镇（街道）", lambda town: town),
+        Col(say("镇（街道）"), lambda town: town),
         Col("平均完成率", lambda town: ranking.get(town), PERCENT),
     ]
     if r.change is not None:
@@ -99,15 +100,17 @@ def completion_sheets(wb, r: Rollup) -> list:
         groups.append(Group(names[code].name_zh, cols))
     return town_sheets(
         wb,
-        "各镇街完成情况",
-        f"各镇（街道）目标任务完成情况 {r.period}（序时进度{r.time_progress:.1%}）",
-        "完成率 = 镇（街道）完成数 / 任务分解数；低于序时进度的为红色。平均完成率为各项完成率的"
-        "算术平均，仅用于排序。合计行为全区"
-        + (f"（{len(r.not_counted)}个镇街未计入，不完整）。" if r.not_counted else "。"),
+        say("各镇街完成情况"),
+        say(f"各镇（街道）目标任务完成情况 {r.period}（序时进度{r.time_progress:.1%}）"),
+        say(
+            "完成率 = 镇（街道）完成数 / 任务分解数；低于序时进度的为红色。平均完成率为各项完成率的"
+            "算术平均，仅用于排序。合计行为全区"
+            + (f"（{len(r.not_counted)}个镇街未计入，不完整）。" if r.not_counted else "。")
+        ),
         list(r.towns),
         fixed,
         groups,
-        total_label="全区",
+        total_label=say("全区"),
     )
 
 
@@ -147,8 +150,8 @@ def increment_sheets(wb, r: Rollup) -> None:
     town_sheets(
         wb,
         "本季度新增",
-        f"各镇（街道）本季度新增 {r.period}",
-        note,
+        r.units.say(f"各镇（街道）本季度新增 {r.period}"),
+        r.units.say(note),
         list(r.towns),
         _fixed(r),
         [Group("本季度新增", cols)],

@@ -18,6 +18,7 @@ from shuangfu_cli.writing.styles import (
     BORDER,
     CENTER,
     INPUT_FILL,
+    MONEY_FORMAT,
     TITLE_FONT,
     TOTAL_FILL,
     UNLOCKED,
@@ -55,13 +56,13 @@ def write_cover(book: Book) -> None:
             book.dv(ws, "date").add(cell.coordinate)
         book.name(f.name, ws, r, 2)
     notes = [
-        "填表说明:",
-        "1. 报告期为季度,流量指标填1月1日至本季度末的累计数,存量指标填本季度末的时点数(见“指标解释”表)。",
-        "2. 只在浅黄色格子中填写;灰色格子为自动计算的合计,不要改动。没有数据的填0。",
-        "3. 扶贫车间、分村(社区)明细和培训班明细填在各自的明细表中,汇总数自动计算;"
-        "行数不够时,在表格中间插入行。",
-        "4. 校验工具提示“核实性”问题且数据属实的,请在“审核说明”表中写明原因。",
-        "5. 请勿增删、改名工作表,勿修改项目名称;保存为.xlsx(WPS用户请选择Excel格式)。",
+        "填表说明：",
+        "1. 报告期为季度，流量指标填1月1日至本季度末的累计数，存量指标填本季度末的时点数（见“指标解释”表）。",
+        "2. 只在浅黄色格子中填写；灰色格子为自动计算的合计，不要改动。没有数据的填0。",
+        "3. 扶贫车间、分村（社区）明细和培训班明细填在各自的明细表中，汇总数自动计算；"
+        "行数不够时，在表格中间插入行。",
+        "4. 校验工具提示“核实性”问题且数据属实的，请在“审核说明”表中写明原因。",
+        "5. 请勿增删、改名工作表，勿修改项目名称；保存为.xlsx（WPS用户请选择Excel格式）。",
     ]
     for i, line in enumerate(notes):
         cell = ws.cell(11 + i, 1, line)
@@ -131,7 +132,7 @@ def _block(book: Book, ws, block: BlockLayout, row: int, code_col: int) -> int:
 def _figure(book: Book, ws, f: Figure, row: int, col: int) -> None:
     cell = ws.cell(row, col)
     cell.border = BORDER
-    cell.number_format = "0.0000" if f.vtype == "money" else "0"
+    cell.number_format = MONEY_FORMAT if f.vtype == "money" else "0"
     book.name(f.code, ws, row, col)
     if f.is_input:
         cell.protection = UNLOCKED

@@ -23,16 +23,18 @@ def validation(vtype: str, choices=(), most=None) -> DataValidation:
     at_least = {"operator": "greaterThanOrEqual", "formula1": "0"}
     if vtype == "count":
         dv = DataValidation(type="whole", **(bounded or at_least))
-        dv.error = "请填写0或正整数" + (f",不超过{most}" if most else "")
+        dv.error = "请填写0或正整数" + (f"，不超过{most}" if most else "")
     elif vtype == "money":
         dv = DataValidation(type="decimal", **(bounded or at_least))
-        dv.error = "请填写金额(万元),不能为负数,最多4位小数" + (f",不超过{most}" if most else "")
+        dv.error = "请填写金额（万元），不能为负数，最多4位小数" + (
+            f"，不超过{most}" if most else ""
+        )
     elif vtype == "date":
         dv = DataValidation(type="date", operator="greaterThan", formula1="36526")
-        dv.error = "请填写日期,如2020-09-01"
+        dv.error = "请填写日期，如2020-09-01"
     else:
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
-        dv.error = "请从下拉列表中选择:" + "、".join(choices)
+        dv.error = "请从下拉列表中选择：" + "、".join(choices)
     dv.allow_blank = True
     dv.showErrorMessage = True
     dv.errorTitle = "输入有误"

@@ -52,7 +52,7 @@ def _name(reg, code: str, coverage: bool = False) -> str:
 def trend_sheet(wb, t: Trend, reg) -> None:
     ws = wb.create_sheet("目标完成趋势")
     width = 1 + len(t.periods)
-    title(ws, 1, f"{t.year}年目标任务完成趋势（全区，按季度）", width + 9)
+    title(ws, 1, t.units.say(f"{t.year}年目标任务完成趋势（全区，按季度）"), width + 9)
     row = 3
     for n, (code, rows) in enumerate(t.district.groupby("code", sort=False)):
         if n and n % 2 == 0:  # two targets (tables and charts) to a page, none cut in two
@@ -68,13 +68,19 @@ def trend_sheet(wb, t: Trend, reg) -> None:
             ("序时进度", "time_progress", PERCENT),
             ("计入镇街数", "towns", "0"),
         ]
+        if not coverage and not rows["complete"].all():  # towns not counted in a quarter
+            lines += [("计入镇街任务", "counted_share", fmt(code)),
+                      ("计入镇街完成率", "counted_completion", PERCENT)]  # fmt: skip
         for i, (label, col, number_format) in enumerate(lines, start=row + 2):
-            put(ws, i, 1, label)
+            put(ws, i, 1, t.units.say(label))
             for c, p in enumerate(t.periods, start=2):
                 cell = put(ws, i, c, plain(rows.loc[p, col]), number_format)
-                if col == "completion" and plain(rows.loc[p, col]) is not None:
-                    if rows.loc[p, "completion"] < rows.loc[p, "time_progress"]:
-                        cell.fill = BAD_FILL
+                # the completion the quarter is judged by: the district's when every town is
+                # counted, else the counted towns' against their own shares (as in rollup)
+                judged = "completion" if rows.loc[p, "complete"] or coverage else (
+                    "counted_completion")  # fmt: skip
+                if col == judged and rows.loc[p, "behind"]:
+                    cell.fill = BAD_FILL
         chart = LineChart()
         chart.title = _name(reg, code, coverage)
         chart.y_axis.title = reg[code].unit
@@ -99,7 +105,7 @@ def _town_table(ws, row: int, t: Trend, heading: str, value_of, number_format: s
     if row > 3:
         ws.row_breaks.append(Break(id=row - 1))
     put(ws, row, 1, heading, border=False).font = HEADING
-    header(ws, row + 1, ["镇（街道）", *t.periods])
+    header(ws, row + 1, [t.units.say("镇（街道）"), *t.periods])
     towns = list(t.states[t.periods[0]]) if t.periods else []
     for i, town in enumerate(towns, start=row + 2):
         put(ws, i, 1, town)
@@ -113,8 +119,8 @@ def _town_table(ws, row: int, t: Trend, heading: str, value_of, number_format: s
 
 
 def completion_sheet(wb, t: Trend, reg) -> None:
-    ws = wb.create_sheet("镇街完成率")
-    title(ws, 1, "各镇（街道）目标完成率（按季度）", 1 + len(t.periods))
+    ws = wb.create_sheet(t.units.say("镇街完成率"))
+    title(ws, 1, t.units.say("各镇（街道）目标完成率（按季度）"), 1 + len(t.periods))
     split = t.towns.merge(
         t.district[~t.district.coverage][["code", "period"]], on=["code", "period"]
     )
@@ -131,7 +137,12 @@ def completion_sheet(wb, t: Trend, reg) -> None:
 
 def increment_sheet(wb, t: Trend, reg) -> None:
     ws = wb.create_sheet("本季度新增")
-    title(ws, 1, "各镇（街道）本季度新增（本季度累计数减上季度累计数）", 1 + len(t.periods))
+    title(
+        ws,
+        1,
+        t.units.say("各镇（街道）本季度新增（本季度累计数减上季度累计数）"),
+        1 + len(t.periods),
+    )
     by = t.table.set_index(["code", "town", "period"])["increment"]
     row = 3
     targets = t.district.code.unique()
@@ -153,19 +164,18 @@ def status_sheet(wb, t: Trend) -> None:
 
 
 def falls_sheet(wb, t: Trend) -> None:
-    findings_sheet(wb, "累计数减少", "累计数比上季度减少的指标", t.falls)
+    findings_sheet(wb, "累计数减少", "累计数比上季度减少的指标", t.falls, t.units.say)
 
 
 def doubts_sheet(wb, t: Trend) -> None:
-    findings_sheet(
-        wb, "待核实", "待核实的数字（核实性审核：与本镇上季度及其他镇街相比异常，未说明）", t.doubts
-    )
+    heading = "待核实的数字（核实性审核：与本镇街上季度及其他镇街相比异常，未说明）"
+    findings_sheet(wb, "待核实", t.units.say(heading), t.doubts, t.units.say)
 
 
-def findings_sheet(wb, name: str, heading: str, rows) -> None:
+def findings_sheet(wb, name: str, heading: str, rows, say) -> None:
     """A sheet listing findings: quarter, town, file, sheet, cell and the message."""
     ws = wb.create_sheet(name)
-    labels = ["季度", "镇（街道）", "文件", "工作表", "单元格", "说明"]
+    labels = ["季度", say("镇（街道）"), "文件", "工作表", "单元格", "说明"]
     title(ws, 1, heading, len(labels))
     header(ws, 2, labels)
     widths = {c: w for c, w in enumerate([9, 10, 30, 14, 7, 50], start=1)}

@@ -24,7 +24,12 @@ def trend_json(t: Trend, lang: Lang = "zh") -> dict:
             "completion": _n(row.completion),
             "time_progress": _n(row.time_progress),
             "expected": _n(row.expected),
-            "behind": None if _n(row.completion) is None else row.completion < row.time_progress,
+            # every town counted; else the district's completion is incomplete, and the
+            # target is judged by the counted towns against their own shares, as in rollup
+            "complete": bool(row.complete),
+            "counted_share": _n(row.counted_share),
+            "counted_completion": _n(row.counted_completion),
+            "behind": None if row.behind is None else bool(row.behind),
             "towns_counted": int(row.towns),
             "increment": _n(row.increment),
             "towns_in_increment": int(row.compared),

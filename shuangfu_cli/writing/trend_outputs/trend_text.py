@@ -15,24 +15,28 @@ from shuangfu_cli.form.values import figure_text
 WORDS = {
     "zh": {
         "states": "各季度报送情况",
-        "town": "镇(街道)",
-        "targets": "目标完成情况(完成数 完成率;低于序时进度的标“滞后”)",
+        "town": "镇（街道）",
+        "targets": "目标完成情况（完成数 完成率；有镇街未计入时，括号内为计入镇街对其分解任务的完成率；"
+        "低于序时进度的标“滞后”）",
+        "of_counted": "（计入镇街{c:.1%}）",
         "indicator": "指标",
-        "tp": "{period}(序时{tp:.0%})",
+        "tp": "{period}（序时{tp:.0%}）",
         "behind": "滞后",
         "counted": "计入镇街数",
-        "increments": "本季度新增(全区,按两季都计入的镇街计算)",
-        "of": "{v}({n}个镇街)",
+        "increments": "本季度新增（全区，按两季都计入的镇街计算）",
+        "of": "{v}（{n}个镇街）",
         "falls": "累计数比上季度减少",
-        "doubts": "待核实的数字(与本镇上季度或其他镇街相比异常,未说明)",
+        "doubts": "待核实的数字（与本镇街上季度或其他镇街相比异常，未说明）",
         "notes": "说明",
-        "coverage": "(覆盖率)",
+        "coverage": "（覆盖率）",
         **TOWN_STATUS_WORDS["zh"],
     },
     "en": {
         "states": "Returns by quarter",
         "town": "Town",
-        "targets": "Targets (actual, completion; 'behind' when under time progress)",
+        "targets": "Targets (actual, completion; where towns are not counted, in brackets the "
+        "counted towns' completion of their own shares; 'behind' when under time progress)",
+        "of_counted": " (counted towns {c:.1%})",
         "indicator": "Indicator",
         "tp": "{period} (time {tp:.0%})",
         "behind": "behind",
@@ -59,7 +63,7 @@ class Block:
 
 
 def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
-    w = WORDS[lang]
+    w = {key: t.units.say(word, lang) for key, word in WORDS[lang].items()}
     reg = load_registry().by_code()
 
     def name(code: str) -> str:
@@ -83,8 +87,11 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
             if math.isnan(r.completion):
                 cells.append(figure_text(r.actual))
                 continue
-            late = f" {w['behind']}" if r.completion < r.time_progress else ""
-            cells.append(f"{figure_text(r.actual)} {r.completion:.1%}{late}")
+            late = f" {w['behind']}" if r.behind else ""
+            part = ""  # towns not counted: judged by the counted towns' own shares
+            if not r.complete and not r.coverage and not math.isnan(r.counted_completion):
+                part = w["of_counted"].format(c=r.counted_completion)
+            cells.append(f"{figure_text(r.actual)} {r.completion:.1%}{part}{late}")
         targets.rows.append([label, *cells])
         if reg[code].kind == "flow":
             incs = []
