@@ -301,10 +301,15 @@ def _summary_sheet(wb, titles: dict[str, str], job: Job, lang: Lang) -> None:
 def check_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
     """Before any work: the feedback folder is not a file, nor a folder of returns being read
     (or inside one) — feedback copies there would be read as returns next time."""
-    from shuangfu_cli.writing.guard import OutputError
+    from shuangfu_cli.writing.guard import OutputError, check_name, unusable
 
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
+    check_name(out)
+    try:
+        a_file = out.exists() and not out.is_dir()
+    except OSError as exc:  # a name too long for the file system
+        raise unusable(out, exc) from None
+    if a_file:
         raise OutputError(
             f"{show_path(out)}是一个文件,审核意见要写到文件夹里;请换一个文件夹名",
             f"{show_path(out)} is a file: --annotate needs a folder",

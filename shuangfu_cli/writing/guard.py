@@ -82,9 +82,39 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path] = ()) -
         outs[key] = Path(out)
 
 
+def _too_long(path: Path, limit: int) -> OutputError:
+    part = max(Path(path).parts, key=name_bytes)
+    size = name_bytes(part)
+    return OutputError(
+        f"名字{show_path(part)}太长({size}字节,此处最多{limit}字节),请换一个短一些的名字",
+        f"the name {show_path(part)} is too long ({size} bytes, at most {limit} here): "
+        "choose a shorter one",
+    )
+
+
+def check_name(path: Path) -> None:
+    """Refuse (OutputError) a path with a file or folder name longer than the file system
+    allows, naming it, before anything is looked at or made."""
+    limit = name_max(Path(path).parent)
+    if any(name_bytes(part) > limit for part in Path(path).parts):
+        raise _too_long(path, limit)
+
+
+def unusable(path: Path, exc: OSError) -> OutputError:
+    """Why an output path cannot even be looked at: a name too long for its file system, or
+    what the system says."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return _too_long(path, name_max(Path(path).parent))
+    return OutputError(
+        f"不能写入{show_path(path)}({exc.strerror})",
+        f"cannot write {show_path(path)} ({exc.strerror})",
+    )
+
+
 def check_target(target: Path) -> None:
-    """Refuse a target that is not a regular file (or not there yet), or whose folder is
-    missing."""
+    """Refuse a target that is not a regular file (or not there yet), whose folder is
+    missing, or whose name is too long."""
+    check_name(target)
     try:
         st = os.lstat(target)
     except FileNotFoundError:
@@ -94,6 +124,8 @@ def check_target(target: Path) -> None:
                 f"folder {show_path(Path(target).parent)} does not exist",
             ) from None
         return
+    except OSError as exc:
+        raise unusable(target, exc) from None
     kinds = [
         (stat.S_ISDIR, "是一个文件夹", "is a folder"),
         (stat.S_ISLNK, "是一个符号链接", "is a symbolic link"),
@@ -146,7 +178,7 @@ def name_max(folder: Path) -> int:
     """The longest file name the file system of `folder` (or of the nearest folder above it
     that is there) allows, in bytes."""
     where = Path(folder).absolute()
-    while not where.is_dir() and where != where.parent:
+    while not os.path.isdir(where) and where != where.parent:  # isdir: False for a bad name
         where = where.parent
     try:
         return min(os.pathconf(where, "PC_NAME_MAX"), 4096)
