@@ -312,6 +312,8 @@ def _external_parts(path: Path) -> None:
     dv.add("H6")
     ws.add_data_validation(dv)
     wb.defined_names["外部数"] = DefinedName("外部数", attr_text="[1]Sheet1!$A$1")
+    wb.defined_names["两倍"] = DefinedName("两倍", attr_text="外部数*2")  # uses the link too
+    ws["H7"] = "=外部数+1"
     wb.save(path)
     link = (
         '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -353,6 +355,7 @@ def _external_parts(path: Path) -> None:
                 )
             elif "<f>[1]Sheet1!$A$1</f>" in part:  # the values the formulas showed
                 part = part.replace("<f>[1]Sheet1!$A$1</f><v></v>", "<f>[1]Sheet1!$A$1</f><v>7</v>")
+                part = part.replace("+1</f><v></v>", "+1</f><v>8</v>")
                 part = part.replace('<c r="H2"><f>', '<c r="H2" t="str"><f>').replace(
                     '"&#28857;&#25105;")</f><v></v>', '"&#28857;&#25105;")</f><v>点我</v>'
                 )
@@ -379,9 +382,11 @@ def test_nothing_active_or_outward_pointing_goes_back_to_a_town(make_return, tmp
         assert outside not in package
     assert not [f for f in _formulas(copy) if "[1]" in f or "HYPERLINK" in f]
     wb = load_workbook(copy)
-    assert "外部数" not in wb.defined_names
+    assert "外部数" not in wb.defined_names and "两倍" not in wb.defined_names
+    assert "EDU_COLLEGE_FUNDED" in wb.defined_names  # the form's own names stay
     cover = wb["封面"]
-    assert (cover["H1"].value, cover["H2"].value) == (7, "点我")  # the values they showed
+    shown = (cover["H1"].value, cover["H2"].value, cover["H7"].value)
+    assert shown == (7, "点我", 8)  # the values they showed
     assert cover["H3"].hyperlink is None and cover["H4"].hyperlink is None
     assert cover["H3"].value == "file"  # the text stays
     assert cover["H5"].hyperlink.location == "'附件3 教育'!A1"

@@ -146,7 +146,7 @@ def _table(doc, table_text: Table) -> None:
     for cell, text in zip(table.rows[0].cells, head, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run(text), HEI, size)
+        _font(p.add_run(for_xml(text)), HEI, size)
     for _ in rows:
         table.add_row()
     for column, width in zip(table.columns, widths, strict=True):

@@ -35,10 +35,15 @@ _OUTWARD = re.compile(
 )
 
 
-def reaches_out(formula: object) -> bool:
-    """Whether a formula (or a name's definition) uses another workbook or reaches outside."""
+def reaches_out(formula: object, dropped: re.Pattern | None = None) -> bool:
+    """Whether a formula (or a name's definition) uses another workbook, reaches outside, or
+    uses one of the names `dropped` matches (names that did)."""
     text = getattr(formula, "text", formula)  # an ArrayFormula holds its text
-    return isinstance(text, str) and bool(_OTHER_BOOK.search(text) or _OUTWARD.search(text))
+    if not isinstance(text, str):
+        return False
+    return bool(
+        _OTHER_BOOK.search(text) or _OUTWARD.search(text) or dropped and dropped.search(text)
+    )
 
 
 def open_copy(data: bytes, fmt: str):
@@ -60,6 +65,7 @@ def _load_xlsx(data: bytes):
 
     wb = load_workbook(io.BytesIO(data), rich_text=False, keep_links=False)
     wb.template = False
+    dropped = _drop_outward_names(wb)
     stale: list = []  # formula cells that reach out: replaced by the values they showed
     for ws in wb.worksheets:
         ws._pivots = []
@@ -67,13 +73,17 @@ def _load_xlsx(data: bytes):
             link = cell.hyperlink
             if link is not None and link.target:  # outside the workbook (file://, http…)
                 cell.hyperlink = None
-            if cell.data_type == "f" and reaches_out(cell.value):
+            if cell.data_type == "f" and reaches_out(cell.value, dropped):
                 stale.append(cell)
-        _drop_outward_rules(ws)
-        for name in [n for n, d in ws.defined_names.items() if reaches_out(d.attr_text)]:
-            del ws.defined_names[name]
-    for name in [n for n, d in wb.defined_names.items() if reaches_out(d.attr_text)]:
-        del wb.defined_names[name]
+        dvs = ws.data_validations.dataValidation
+        dvs[:] = [
+            dv for dv in dvs
+            if not (reaches_out(dv.formula1, dropped) or reaches_out(dv.formula2, dropped))
+        ]  # fmt: skip
+        for cf in ws.conditional_formatting:
+            cf.rules[:] = [
+                r for r in cf.rules if not any(reaches_out(f, dropped) for f in r.formula or ())
+            ]
     if stale:
         shown = load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
         for cell in stale:
@@ -81,12 +91,27 @@ def _load_xlsx(data: bytes):
     return wb
 
 
-def _drop_outward_rules(ws) -> None:
-    """Input lists and conditional formats that use another workbook or reach outside."""
-    dvs = ws.data_validations.dataValidation
-    dvs[:] = [dv for dv in dvs if not (reaches_out(dv.formula1) or reaches_out(dv.formula2))]
-    for cf in ws.conditional_formatting:
-        cf.rules[:] = [r for r in cf.rules if not any(map(reaches_out, r.formula or ()))]
+def _drop_outward_names(wb) -> re.Pattern | None:
+    """Drop the defined names (the workbook's and each sheet's) that reach out, and those that
+    use them; a pattern matching their use in a formula, None when none was dropped."""
+    scopes = [wb.defined_names, *(ws.defined_names for ws in wb.worksheets)]
+    gone: set[str] = set()
+    pattern = None
+    while True:  # a name may use a name that reaches out
+        found = [
+            (scope, name)
+            for scope in scopes
+            for name, defn in scope.items()
+            if reaches_out(defn.attr_text, pattern)
+        ]
+        if not found:
+            return pattern
+        for scope, name in found:
+            del scope[name]
+            gone.add(name)
+        words = "|".join(map(re.escape, sorted(gone, key=len, reverse=True)))
+        # a use, not a longer name, a function, a table's column or a sheet ('封面'!B3)
+        pattern = re.compile(rf"(?<![\w.\[\]])(?:{words})(?![\w(!\]])", re.IGNORECASE)
 
 
 def _carried_over(data: bytes):
