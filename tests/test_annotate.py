@@ -184,8 +184,8 @@ def test_the_copy_is_made_of_the_bytes_that_were_checked(make_return, tmp_path, 
     """A return replaced on disk between its check and its copy: the copy is still of the
     return that was checked (kept by the run), or — when the run kept only its SHA-256 — no
     copy is made and the reason says why; a file still the same is copied from disk."""
-    import shuangfu_cli.batch as batch
-    from shuangfu_cli.batch import validate_files
+    import shuangfu_cli.check.many_returns as many_returns
+    from shuangfu_cli.check.many_returns import validate_files
     from shuangfu_cli.writing.annotate import annotate
 
     (tmp_path / "returns").mkdir()
@@ -196,7 +196,7 @@ def test_the_copy_is_made_of_the_bytes_that_were_checked(make_return, tmp_path, 
     town = locate(checked, ("cover", "town"))
 
     def run(out, keep_max):
-        monkeypatch.setattr(batch, "KEPT_BYTES_MAX", keep_max)
+        monkeypatch.setattr(many_returns, "KEPT_BYTES_MAX", keep_max)
         original = checked.read_bytes()
         reports, _ = validate_files([checked], keep_checked=True)
         checked.write_bytes(other.read_bytes())  # the town sends a new file meanwhile
@@ -205,7 +205,7 @@ def test_the_copy_is_made_of_the_bytes_that_were_checked(make_return, tmp_path, 
         finally:
             checked.write_bytes(original)
 
-    reports, (written, failed) = run(tmp_path / "kept", batch.KEPT_BYTES_MAX)
+    reports, (written, failed) = run(tmp_path / "kept", many_returns.KEPT_BYTES_MAX)
     assert failed == [] and len(written) == 1
     copy = load_workbook(written[0])
     assert copy[town[0]][town[1]].value == "柏梓镇"  # not 玉溪镇's workbook
@@ -217,7 +217,7 @@ def test_the_copy_is_made_of_the_bytes_that_were_checked(make_return, tmp_path, 
     assert written == [] and len(failed) == 1 and "替换" in failed[0][1]
     assert not (tmp_path / "hashed").exists() or not any((tmp_path / "hashed").iterdir())
 
-    monkeypatch.setattr(batch, "KEPT_BYTES_MAX", 0)  # the same file, read again: copied
+    monkeypatch.setattr(many_returns, "KEPT_BYTES_MAX", 0)  # the same file, read again: copied
     reports, _ = validate_files([checked], keep_checked=True)
     written, failed = annotate(reports, tmp_path / "same", [checked.parent], "en")
     assert failed == [] and load_workbook(written[0])[town[0]][town[1]].value == "柏梓镇"

@@ -288,7 +288,7 @@ _NOT_XML = re.compile(
 
 
 def test_every_sanitiser_replaces_what_xml_cannot_hold():
-    from shuangfu_cli.writing.sanitize import for_csv, for_xml
+    from shuangfu_cli.text.sanitize import for_csv, for_xml
 
     lone = "\ud800x\udfff"  # lone surrogates: no UTF-8 encoder takes them
     for clean in (for_xml, for_xlsx, for_terminal, for_markdown, for_csv):

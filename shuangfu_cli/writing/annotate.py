@@ -4,11 +4,11 @@ and a first sheet 审核意见 listing them, each with a link to its cell and wh
 
 The copy is made of the bytes that were checked, never of the path opened again: a return
 replaced after its check cannot give a copy of another workbook with this one's findings. The
-run keeps them (up to batch.KEPT_BYTES_MAX; beyond it the file is read again and copied only
-if it is still, byte for byte, the one checked). An .xlsx — by content, whatever its name — is
+run keeps them (up to check.many_returns.KEPT_BYTES_MAX; beyond it the file is read again and
+copied only if it is still, byte for byte, the one checked). An .xlsx — by content, whatever its name — is
 copied with its formulas, styles and names; an .xls or .ods is carried over to .xlsx with its
 sheets and values; either way nothing that acts or points outside the workbook is kept
-(:mod:`.return_copy`). Each copy is made in an isolated worker, like every read of a town's
+(:mod:`shuangfu_cli.writing.return_copy`). Each copy is made in an isolated worker, like every read of a town's
 file (a workbook that kills openpyxl fails that copy only). The input is only read; the copy
 is written through the output guard, under a name that fits the file system (a long return
 name is shortened, whole characters, keeping every copy's name its own).
