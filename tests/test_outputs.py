@@ -142,6 +142,35 @@ def test_a_failed_or_interrupted_write_leaves_no_temporary_file(tmp_path):
         assert list(tmp_path.iterdir()) == []
 
 
+def test_names_at_the_limit_are_written_and_longer_ones_refused_in_one_line(received, tmp_path):
+    """A name of 255 bytes (the most ext4 allows; Chinese is 3 bytes a character) is written:
+    its temporary file beside it gets a name that fits, cut at a character's end. One byte
+    more is refused before any work, naming the name, as a usage error."""
+    from shuangfu_cli.writing.guard import name_max
+
+    outs = tmp_path / "outputs"
+    outs.mkdir()
+    assert name_max(outs) == 255
+    fits = outs / ("扶" * 83 + "x.xlsx")  # 255 bytes
+    assert len(fits.name.encode()) == 255
+    seen = []
+    with atomic_path(fits) as tmp:
+        seen.append(tmp.name)
+        tmp.write_bytes(b"whole")
+    assert fits.read_bytes() == b"whole" and len(seen[0].encode()) <= 255
+    assert seen[0].startswith(".扶") and seen[0].encode().decode("utf-8")
+    fits.unlink()
+    proc = _cli("rollup", received, "--period", "2020Q4", "-o", fits)
+    assert proc.returncode == 1, proc.stderr
+    assert load_workbook(fits).sheetnames and list(outs.iterdir()) == [fits]
+    too_long = outs / ("扶" * 83 + "xx.xlsx")
+    for option, target in (("-o", too_long), ("--annotate", too_long / "意见")):
+        proc = _cli("rollup", received, "--period", "2020Q4", option, target, "--lang", "en")
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert "is too long (256 bytes, at most 255 here)" in proc.stderr
+    assert list(outs.iterdir()) == [fits]
+
+
 def test_sigterm_during_a_rollup_leaves_no_temporary_file(received, tmp_path):
     """SIGTERM is an exit: the atomic write's cleanup runs wherever the command is."""
     import signal
@@ -249,6 +278,97 @@ def test_sanitisers():
     assert "\\|" in md and "\\[" in md
     assert for_terminal("ok\x1b[31mred\u202e") == "ok\ufffd[31mred"
     assert show_path(os.fsdecode(b"/tmp/\xb0\xd8.xlsx")) == "/tmp/\ufffd\ufffd.xlsx"
+
+
+#: every kind of character XML 1.0 cannot hold or discourages, as calamine passes it on
+NOT_XML = "\x01\x0b\x7f\x85\ufdd0\ufffe\uffff\U0001fffe\U0010ffff"
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0010ffff]"
+)
+
+
+def test_every_sanitiser_replaces_what_xml_cannot_hold():
+    from shuangfu_cli.text.sanitize import for_csv, for_xml
+
+    lone = "\ud800x\udfff"  # lone surrogates: no UTF-8 encoder takes them
+    for clean in (for_xml, for_xlsx, for_terminal, for_markdown, for_csv):
+        text = str(clean(f"a{NOT_XML}b{lone}"))
+        assert not _NOT_XML.search(text) and text.startswith("a") and "b" in text, clean
+        text.encode("utf-8")
+
+
+def _not_xml_return(make_return, folder: Path) -> Path:
+    """柏梓镇's return with U+FFFE, U+FFFF and other characters no XML may hold in its cells
+    (a figure, a workshop, who filled it in), as bytes calamine reads and passes on, and in
+    its file name."""
+
+    def mutate(figures, lists, cover):
+        figures["EDU_COLLEGE_FUNDED"] = "TRAP_NUMBER"
+        lists["workshops"][0]["name"] = "TRAP_WORKSHOP"
+        cover["preparer"] = "TRAP_PREPARER"
+
+    traps = {
+        "TRAP_NUMBER": "12\ufffe",
+        "TRAP_WORKSHOP": "车间\uffff\U0001fffe",
+        "TRAP_PREPARER": "张三\ufffe",
+    }
+    path = make_return("柏梓镇", "2020Q4", mutate)
+    dst = folder / "柏梓镇\uffff\ufdd0_2020Q4.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            for key, text in traps.items():
+                data = data.replace(key.encode(), text.encode())
+            zout.writestr(info, data)
+    return dst
+
+
+def _xml_parts(path: Path) -> dict[str, str]:
+    """Every XML part of a package, each parsed by a strict XML 1.0 parser (expat)."""
+    from xml.etree import ElementTree
+
+    parts = {}
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.endswith((".xml", ".rels", ".vml")):
+                data = zf.read(name)
+                ElementTree.fromstring(data)  # raises on anything XML 1.0 forbids
+                parts[name] = data.decode("utf-8")
+    return parts
+
+
+def test_characters_no_xml_may_hold_never_stop_an_output(make_return, received, tmp_path):
+    """U+FFFE and its kind in a file name and in cells: the rollup workbook, the Word
+    bulletin (its 抄送 given on the command line with them), the feedback copy, JUnit and
+    SARIF are all written, each well-formed XML (or JSON), the characters replaced."""
+    import json
+    from xml.etree import ElementTree
+
+    (received / "柏梓镇_2020Q4.xlsx").unlink()
+    _not_xml_return(make_return, received)
+    book, doc, out = tmp_path / "区汇总.xlsx", tmp_path / "通报.docx", tmp_path / "feedback"
+    proc = _cli(
+        "rollup", received, "--period", "2020Q4", "-o", book, "--bulletin", doc,
+        "--copy-to", f"区委办公室{NOT_XML}", "--annotate", out,
+    )  # fmt: skip
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    (copy,) = [p for p in out.iterdir() if p.name.startswith("柏梓镇")]
+    for written in (book, doc, copy):
+        text = "".join(_xml_parts(written).values())
+        assert not _NOT_XML.search(text) and not re.search(r"&#(6553[45]|1[0-9]);", text)
+        assert "\ufffd" in text or "&#65533;" in text, written  # the name or cell, replaced
+    assert "区委办公室\ufffd" in _xml_parts(doc)["word/document.xml"]
+    cells = {c.value for ws in load_workbook(copy) for row in ws.iter_rows() for c in row}
+    assert "12\ufffd" in cells and "车间\ufffd\ufffd" in cells
+
+    junit = _cli("validate", received, "--format", "junit")
+    assert junit.returncode == 1 and junit.stderr == "", junit.stderr
+    root = ElementTree.fromstring(junit.stdout.encode())
+    assert any("柏梓镇\ufffd\ufffd_2020Q4" in c.get("name") for c in root.iter("testcase"))
+    sarif = _cli("validate", received, "--format", "sarif")
+    assert sarif.returncode == 1 and sarif.stderr == "", sarif.stderr
+    assert not _NOT_XML.search(sarif.stdout) and "12\ufffd" in sarif.stdout
+    json.loads(sarif.stdout)
 
 
 # --- 5. every console --------------------------------------------------------------------

@@ -4,6 +4,7 @@ returns not compared). One return's check is :func:`shuangfu_cli.check.one_retur
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ class CheckOptions:
     previous_by_town: dict[str, ReturnReport] = field(default_factory=dict)
     #: keep every list's rows (ReturnReport.lists), for the district's own return
     keep_lists: bool = False
+    #: keep what was checked (ReturnReport.digest, .checked), for the feedback copies
+    keep_checked: bool = False
 
 
 _OPTIONS: CheckOptions | None = None
@@ -62,7 +65,23 @@ def _check_in_worker(path: Path) -> ReturnReport:
     )
     if o.keep_lists and report.read is not None:
         report.lists = report.read.plain_lists()
+    if o.keep_checked and report.read is not None:
+        keep(report, report.read.data)
     return report.slim()
+
+
+#: the most bytes of checked returns a run keeps for their feedback copies (a return is about
+#: 50 KB: some 5,000 returns); beyond it a copy reads its file again and is made only if the
+#: file is still the one checked (its SHA-256)
+KEPT_BYTES_MAX = 256 << 20
+
+
+def keep(report: ReturnReport, data: bytes) -> None:
+    """What the feedback copy of a return is made of: the SHA-256 of the bytes checked, and
+    the bytes too when the return has findings (a return without any gets a copy only if a
+    finding is added later in the run: peers, and it then reads its file again)."""
+    report.digest = hashlib.sha256(data).hexdigest()
+    report.checked = data if report.findings else None
 
 
 _FAILURE_REASONS = {
@@ -105,6 +124,7 @@ def check_files(
     """Validate each file in an isolated worker; yield the (slim) reports in input order. A file
     that kills, exhausts or outlasts its worker is an `unreadable` report, never the run's end.
     `meanwhile` runs here while the workers read."""
+    kept = 0
     for path, result in run_isolated(
         _check_in_worker,
         files,
@@ -121,6 +141,10 @@ def check_files(
             result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
             result.refs = Figures({c: sys.intern(r) for c, r in result.refs.items() if r})
         result.source = Path(path)
+        if result.checked is not None:
+            kept += len(result.checked)
+            if kept > KEPT_BYTES_MAX:
+                result.checked = None  # the digest stays: the copy checks the file against it
         yield result
 
 
@@ -172,10 +196,12 @@ def validate_files(
     meanwhile: Callable[[], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    keep_checked: bool = False,
 ) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
     """Validate several returns, each in an isolated worker and against the previous return of
     its own town. `meanwhile` runs while the workers read (the caller's own preparations);
-    `on_start` is told how many returns there are, `on_file` each one as it is done.
+    `on_start` is told how many returns there are, `on_file` each one as it is done;
+    `keep_checked`: keep what was checked, for the feedback copies (see :func:`keep`).
 
     Returns the reports (in input order) and notes (Chinese, English) about previous returns
     that could not be used.
@@ -183,7 +209,9 @@ def validate_files(
     reference = reference or load_reference()
     registry = registry or registry_for(reference)
     by_town, notes = read_previous(previous, registry, reference, limits)
-    options = CheckOptions(registry, reference, expected_period, strict, by_town)
+    options = CheckOptions(
+        registry, reference, expected_period, strict, by_town, keep_checked=keep_checked
+    )
     found, skipped = collect(files)
     if on_start is not None:
         on_start(len(found))

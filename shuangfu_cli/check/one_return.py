@@ -59,6 +59,10 @@ class ReturnReport:
     period_cell: tuple[str, str] | None = None
     #: everything read from the file; only on reports made in this process (see `slim`)
     read: ReadReturn | None = None
+    #: for --annotate (CheckOptions.keep_checked): the SHA-256 of the bytes that were checked,
+    #: and the bytes themselves for a return with findings; its feedback copy is made of them
+    digest: str | None = None
+    checked: bytes | None = field(default=None, repr=False)
     #: the reference's words for its units when they are not towns (one level up: 区县);
     #: every finding of the return says them
     units: Units | None = None

@@ -175,6 +175,7 @@ def rollup(
             on_file=bar.advance,
             limits=limits,
             keep_lists=as_return is not None,
+            keep_checked=annotate is not None,
         )
     reports = [r for state in result.towns.values() for r in state.reports]
     written = []

@@ -14,6 +14,7 @@ from shuangfu_cli.cli.options import LangOpt, LangOption, ReferenceOption, messa
 from shuangfu_cli.cli.outputs import WORKBOOK, render, require_suffix, write_or_exit
 from shuangfu_cli.text.sanitize import show_path
 from shuangfu_cli.writing import stdout
+from shuangfu_cli.writing.guard import OutputError, check_name
 
 
 def template(
@@ -54,6 +55,11 @@ def template(
         raise typer.BadParameter(message(lang, "year", year=ref.year), param_hint="--period")
     if all_towns == (town is not None):
         raise typer.BadParameter(message(lang, "town_or_all"), param_hint="--town")
+    try:
+        check_name(output)
+    except OutputError as exc:
+        text = exc.zh if lang is LangOpt.zh else exc.en
+        raise typer.BadParameter(text, param_hint="-o") from exc
     if all_towns:
         output.mkdir(parents=True, exist_ok=True)
         targets = [(t, output / f"{t.name}_{the_period}.xlsx") for t in ref.towns]

@@ -123,6 +123,7 @@ def validate(
             meanwhile=_import_renderer if fmt is Format.text else None,
             on_start=on_start,
             on_file=on_file,
+            keep_checked=annotate is not None,
         )
     if not reports:
         render.print_error(message(lang, "no_files"))

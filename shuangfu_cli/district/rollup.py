@@ -272,17 +272,21 @@ def rollup(
     on_file: Callable[[Path], None] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     keep_lists: bool = False,
+    keep_checked: bool = False,
 ) -> Rollup:
     """Validate every return under `paths` (each in an isolated worker, see
     :mod:`shuangfu_cli.check.workers`) and add the valid ones up for `period`. `keep_lists`: keep
-    every valid return's list rows (for :func:`shuangfu_cli.district.own_return.district_return`)."""
+    every valid return's list rows (for :func:`shuangfu_cli.district.own_return.district_return`);
+    `keep_checked`: what each return was checked as, for its feedback copy (--annotate)."""
     reference = reference or load_reference()
     registry = registry or registry_for(reference)
     period = parse_period(period) or period
     town_names = [t.name for t in reference.towns]
 
     prev_by_town, notes = read_previous(previous, registry, reference, limits)
-    options = CheckOptions(registry, reference, None, strict, prev_by_town, keep_lists=keep_lists)
+    options = CheckOptions(
+        registry, reference, None, strict, prev_by_town, keep_lists, keep_checked
+    )
 
     files, skipped = collect(paths)
     if on_start is not None:

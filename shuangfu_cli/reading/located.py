@@ -52,6 +52,9 @@ class ReadReturn:
     outside: dict[str, list[tuple[int, Cell]]] = field(default_factory=dict)
     #: the period each form prints under its title (the cell right of 填报单位), one per form
     printed_periods: list[Cell] = field(default_factory=list)
+    #: the file's bytes as they were read and checked: a copy made of the return afterwards
+    #: (--annotate) is made of these, never of the path read again
+    data: bytes = field(default=b"", repr=False)
 
     def plain_lists(self) -> dict[str, list[dict[str, object]]]:
         """Every list's rows as plain values (column key -> value), for what is made from a

@@ -116,7 +116,7 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
         early, wb = xls.open_xls(data)
     else:
         early, wb = None, open_workbook(data, fmt)
-    result = ReadReturn(path=path, fmt=fmt)
+    result = ReadReturn(path=path, fmt=fmt, data=data)
     wanted = _sheet_names(expected, list(wb.sheet_names))
     if not any(wanted[w] for w in expected[:-1]):
         raise UnreadableError(

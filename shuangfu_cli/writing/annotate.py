@@ -2,23 +2,31 @@
 every finding marked at its cell — a fill by severity and a 批注 (comment) with the message —
 and a first sheet 审核意见 listing them, each with a link to its cell and what to do.
 
-An .xlsx is copied as it is (openpyxl keeps its formulas, styles and names); an .xls or .ods is
-carried over to .xlsx with its sheets and values. Each copy is made in an isolated worker, like
-every read of a town's file (a workbook that kills openpyxl fails that copy only). The input is
-only read; the copy is written through the output guard.
+The copy is made of the bytes that were checked, never of the path opened again: a return
+replaced after its check cannot give a copy of another workbook with this one's findings. The
+run keeps them (up to check.many_returns.KEPT_BYTES_MAX; beyond it the file is read again and
+copied only if it is still, byte for byte, the one checked). An .xlsx — by content, whatever its name — is
+copied with its formulas, styles and names; an .xls or .ods is carried over to .xlsx with its
+sheets and values; either way nothing that acts or points outside the workbook is kept
+(:mod:`shuangfu_cli.writing.return_copy`). Each copy is made in an isolated worker, like every read of a town's
+file (a workbook that kills openpyxl fails that copy only). The input is only read; the copy
+is written through the output guard, under a name that fits the file system (a long return
+name is shortened, whole characters, keeping every copy's name its own).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Failure, Limits, run_isolated
 from shuangfu_cli.form.findings import Lang
-from shuangfu_cli.text.sanitize import for_xlsx, show_path
-from shuangfu_cli.writing.guard import atomic_path
+from shuangfu_cli.text.sanitize import for_xlsx, for_xml, show_path
+from shuangfu_cli.writing.guard import atomic_path, fit_name, name_bytes, name_max
 
 SUFFIX = "_审核意见.xlsx"
 SHEET = "审核意见"
@@ -46,6 +54,8 @@ _TEXT = {
         "do_warning": "请核实;数据属实的,在“审核说明”表中写明原因。",
         "do_explained": "已在“审核说明”中说明,无需处理。",
         "no_cell": "—",
+        "changed": "文件在审核之后被改动或替换,未生成副本;请重新审核",
+        "lost": "审核时读取的内容未保留,未生成副本;请重新审核",
         "notes": (
             "说明:",
             "1. 本文件是区里审核后返回的报表副本,有问题的单元格已标色并加批注"
@@ -72,6 +82,8 @@ _TEXT = {
         "do_warning": "Check it; if the figure is right, explain why in the 审核说明 sheet.",
         "do_explained": "Explained in 审核说明: nothing to do.",
         "no_cell": "—",
+        "changed": "the file was changed or replaced after its check: no copy made; check it again",
+        "lost": "what was checked was not kept: no copy made; check it again",
         "notes": (
             "Notes:",
             "1. This is a copy of your return with each problem cell coloured and commented "
@@ -97,16 +109,29 @@ class Job:
     status: str
     findings: tuple[tuple[str, str, str | None, str | None, str], ...]
     #: (kind, code, sheet, cell, message), kind being error / warning / explained
+    #: the SHA-256 of the bytes checked, and the bytes (None: read the file again and compare)
+    digest: str | None = None
+    data: bytes | None = field(default=None, repr=False)
 
 
 def targets(sources: Iterable[Path], out_dir: Path) -> list[Path]:
-    """`OUTDIR/<stem>_审核意见.xlsx` for each source; two sources of one stem get _2, _3."""
-    seen: dict[str, int] = {}
+    """`OUTDIR/<stem>_审核意见.xlsx` for each source; two sources of one stem get _2, _3. A
+    name longer than the folder's file system allows has its stem shortened (whole characters)
+    to fit; names that would then be the same — or differ only in case or Unicode form, the
+    same file on Windows and macOS — are told apart by the number."""
+    limit = name_max(out_dir)
+    taken: set[str] = set()
     out = []
     for source in sources:
         stem = Path(source).stem
-        n = seen[stem] = seen.get(stem, 0) + 1
-        out.append(out_dir / f"{stem}{'' if n == 1 else f'_{n}'}{SUFFIX}")
+        for n in range(1, len(taken) + 2):
+            tail = ("" if n == 1 else f"_{n}") + SUFFIX
+            name = fit_name(stem, limit - name_bytes(tail)) + tail
+            key = unicodedata.normalize("NFC", name).casefold()
+            if key not in taken:
+                break
+        taken.add(key)
+        out.append(out_dir / name)
     return out
 
 
@@ -118,6 +143,9 @@ def jobs_for(reports, out_dir: Path, lang: Lang, names=None) -> list[Job]:
         findings = tuple(
             (f.state, f.code, f.sheet, f.cell, f.message(lang, names)) for f in report.findings
         )
+        data = report.checked
+        if data is None and report.read is not None:  # checked in this process
+            data = report.read.data or None
         jobs.append(
             Job(
                 report.source,
@@ -127,6 +155,8 @@ def jobs_for(reports, out_dir: Path, lang: Lang, names=None) -> list[Job]:
                 report.period or "",
                 report.status,
                 findings,
+                report.digest,
+                data,
             )
         )
     return jobs
@@ -149,15 +179,26 @@ def _annotate(item: tuple[Job, Lang]) -> str | None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
+    from shuangfu_cli.writing.return_copy import open_copy
+
     job, lang = item
+    data = _checked(job, lang)
+    if isinstance(data, str):
+        return data
     try:
-        wb = _copy(job)
+        wb, titles = open_copy(data, job.fmt)
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a workbook openpyxl cannot load: that copy only
         return f"{type(exc).__name__}: {str(exc)[:200]}"
     by_cell: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for kind, code, sheet, cell, message in job.findings:
-        if sheet in wb.sheetnames and cell and re.fullmatch(r"[A-Z]{1,3}[0-9]{1,7}", cell):
-            by_cell.setdefault((sheet, cell), []).append((kind, code, message))
+        if (
+            titles.get(sheet) in wb.sheetnames
+            and cell
+            and re.fullmatch(r"[A-Z]{1,3}[0-9]{1,7}", cell)
+        ):
+            by_cell.setdefault((titles[sheet], cell), []).append((kind, code, message))
     for (sheet, cell), items in by_cell.items():
         target = wb[sheet][cell]
         if isinstance(target, MergedCell):
@@ -165,38 +206,37 @@ def _annotate(item: tuple[Job, Lang]) -> str | None:
         worst = min(items, key=lambda i: ("error", "warning", "explained").index(i[0]))[0]
         target.fill = PatternFill("solid", fgColor=FILLS[worst])
         text = "\n".join(f"[{_TEXT[lang][kind]}] {code}: {msg}" for kind, code, msg in items)
-        comment = Comment(for_xlsx(text), AUTHOR)
+        comment = Comment(for_xml(text), AUTHOR)
         comment.width, comment.height = 320, 40 + 36 * len(items)
         target.comment = comment
-    _summary_sheet(wb, job, lang)
+    _summary_sheet(wb, titles, job, lang)
     with atomic_path(job.target) as tmp:
         wb.save(tmp)
     return None
 
 
-def _copy(job: Job):
-    """The town's workbook as openpyxl holds it: an .xlsx as it is, an .xls / .ods carried
-    over with its sheets and values."""
-    from openpyxl import Workbook, load_workbook
+def _checked(job: Job, lang: Lang) -> bytes | str:
+    """The bytes that were checked, or why there are none (the reason, in `lang`): kept by
+    the run, or the file read again and still the same, byte for byte."""
+    from shuangfu_cli.reading.source import UnreadableError, read_bytes
 
-    if job.fmt == "xlsx":
-        return load_workbook(job.source, rich_text=False)
-    from python_calamine import CalamineWorkbook
-
-    with open(job.source, "rb") as fh:
-        book = CalamineWorkbook.from_filelike(fh)
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name in book.sheet_names:
-        ws = wb.create_sheet(name[:31])
-        for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False):
-            ws.append([for_xlsx(v) if v != "" else None for v in row])
-    return wb
+    if job.data is not None:
+        return job.data
+    if job.digest is None:
+        return _TEXT[lang]["lost"]
+    try:
+        data = read_bytes(job.source)
+    except UnreadableError as exc:
+        return f"{_TEXT[lang]['changed']} ({exc.zh if lang == 'zh' else exc.en})"
+    if hashlib.sha256(data).hexdigest() != job.digest:
+        return _TEXT[lang]["changed"]
+    return data
 
 
-def _summary_sheet(wb, job: Job, lang: Lang) -> None:
+def _summary_sheet(wb, titles: dict[str, str], job: Job, lang: Lang) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import quote_sheetname
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     from shuangfu_cli.writing.styles import BORDER, HEAD_FILL
     from shuangfu_cli.writing.template.paper import lines_needed, print_setup
@@ -239,9 +279,11 @@ def _summary_sheet(wb, job: Job, lang: Lang) -> None:
             cell = ws.cell(r, c, for_xlsx(v))
             cell.border, cell.alignment = BORDER, wrap
         ws.cell(r, 2).fill = PatternFill("solid", fgColor=FILLS[kind])
-        if sheet in wb.sheetnames and cell_ref:
+        if titles.get(sheet) in wb.sheetnames and cell_ref:  # a jump inside the workbook
             link = ws.cell(r, 4)
-            link.hyperlink = f"#{quote_sheetname(sheet)}!{cell_ref}"
+            link.hyperlink = Hyperlink(
+                ref="", location=f"{quote_sheetname(titles[sheet])}!{cell_ref}"
+            )
             link.font = Font(color="0563C1", underline="single")
         ws.row_dimensions[r].height = 15 * lines_needed(message, WIDTHS[5])
     r = head + len(job.findings) + 2
@@ -259,10 +301,15 @@ def _summary_sheet(wb, job: Job, lang: Lang) -> None:
 def check_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
     """Before any work: the feedback folder is not a file, nor a folder of returns being read
     (or inside one) — feedback copies there would be read as returns next time."""
-    from shuangfu_cli.writing.guard import OutputError
+    from shuangfu_cli.writing.guard import OutputError, check_name, unusable
 
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
+    check_name(out)
+    try:
+        a_file = out.exists() and not out.is_dir()
+    except OSError as exc:  # a name too long for the file system
+        raise unusable(out, exc) from None
+    if a_file:
         raise OutputError(
             f"{show_path(out)}是一个文件,审核意见要写到文件夹里;请换一个文件夹名",
             f"{show_path(out)} is a file: --annotate needs a folder",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shuangfu_cli.district.rollup import Rollup
-from shuangfu_cli.text.sanitize import for_xlsx
+from shuangfu_cli.text.sanitize import for_xml
 from shuangfu_cli.writing.bulletin_text import NUMERALS, Table, bulletin_text
 from shuangfu_cli.writing.guard import atomic_path
 from shuangfu_cli.writing.letterhead import Letterhead, date_zh, doc_number  # noqa: F401 (doc_number: its home)
@@ -56,7 +56,7 @@ def _para(doc, text: str = "", font: str = BODY_FONT, size: float = PT_3HAO, *, 
     if align is not None:
         p.alignment = align
     if text:
-        _font(p.add_run(for_xlsx(text)), font, size, bold=bold, color=color)
+        _font(p.add_run(for_xml(text)), font, size, bold=bold, color=color)
     return p
 
 
@@ -114,7 +114,7 @@ def _table(doc, table_text: Table) -> None:
     for cell, text in zip(table.rows[0].cells, head, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run(text), HEI, size)
+        _font(p.add_run(for_xml(text)), HEI, size)
     for _ in rows:
         table.add_row()
     for column, width in zip(table.columns, widths, strict=True):
@@ -128,7 +128,7 @@ def _table(doc, table_text: Table) -> None:
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.RIGHT
-            _font(p.add_run(for_xlsx(text)), BODY_FONT, size)
+            _font(p.add_run(for_xml(text)), BODY_FONT, size)
 
 
 def _keep_rows_whole(table, *, header: bool = True) -> None:
@@ -208,9 +208,7 @@ def _imprint(doc, head: Letterhead) -> None:
         else:  # 印发日期 a character in from the right: a right tab there
             stop = Emu(width - _chars(1, PT_4HAO))
             fmt.tab_stops.add_tab_stop(stop, WD_TAB_ALIGNMENT.RIGHT)
-        _font(
-            p.add_run(for_xlsx(left if right is None else f"{left}\t{right}")), BODY_FONT, PT_4HAO
-        )
+        _font(p.add_run(for_xml(left if right is None else f"{left}\t{right}")), BODY_FONT, PT_4HAO)
     _keep_rows_whole(table, header=False)
     _float_at_page_foot(table)
     # a floating table is anchored to the paragraph after it: one of a point, taking no room

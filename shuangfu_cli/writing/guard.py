@@ -7,7 +7,8 @@
   file is replaced only as a whole (:func:`atomic_path`).
 - The file is written beside its target under a temporary name and renamed over it in one
   step, with the permissions any new file gets under the user's umask. The temporary file is
-  removed on any error, on Ctrl-C and on SIGTERM (see stdout.py).
+  removed on any error, on Ctrl-C and on SIGTERM (see stdout.py). Its name fits wherever the
+  target's does: the target's name in it is shortened as need be (:func:`fit_name`).
 - A write that fails for want of room (a full disk or temporary folder, ``ulimit -f``, a
   quota) is an OSError whatever library met it, and leaves nothing behind to complain at exit
   (:func:`_release`).
@@ -81,9 +82,39 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path] = ()) -
         outs[key] = Path(out)
 
 
+def _too_long(path: Path, limit: int) -> OutputError:
+    part = max(Path(path).parts, key=name_bytes)
+    size = name_bytes(part)
+    return OutputError(
+        f"名字{show_path(part)}太长({size}字节,此处最多{limit}字节),请换一个短一些的名字",
+        f"the name {show_path(part)} is too long ({size} bytes, at most {limit} here): "
+        "choose a shorter one",
+    )
+
+
+def check_name(path: Path) -> None:
+    """Refuse (OutputError) a path with a file or folder name longer than the file system
+    allows, naming it, before anything is looked at or made."""
+    limit = name_max(Path(path).parent)
+    if any(name_bytes(part) > limit for part in Path(path).parts):
+        raise _too_long(path, limit)
+
+
+def unusable(path: Path, exc: OSError) -> OutputError:
+    """Why an output path cannot even be looked at: a name too long for its file system, or
+    what the system says."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return _too_long(path, name_max(Path(path).parent))
+    return OutputError(
+        f"不能写入{show_path(path)}({exc.strerror})",
+        f"cannot write {show_path(path)} ({exc.strerror})",
+    )
+
+
 def check_target(target: Path) -> None:
-    """Refuse a target that is not a regular file (or not there yet), or whose folder is
-    missing."""
+    """Refuse a target that is not a regular file (or not there yet), whose folder is
+    missing, or whose name is too long."""
+    check_name(target)
     try:
         st = os.lstat(target)
     except FileNotFoundError:
@@ -93,6 +124,8 @@ def check_target(target: Path) -> None:
                 f"folder {show_path(Path(target).parent)} does not exist",
             ) from None
         return
+    except OSError as exc:
+        raise unusable(target, exc) from None
     kinds = [
         (stat.S_ISDIR, "是一个文件夹", "is a folder"),
         (stat.S_ISLNK, "是一个符号链接", "is a symbolic link"),
@@ -131,13 +164,51 @@ def remove_pending() -> None:
             pass
 
 
+#: the longest file name most file systems allow, in bytes (ext4, XFS, btrfs, APFS; NTFS and
+#: exFAT count 255 UTF-16 units, never fewer than 255 bytes of UTF-8 would hold)
+NAME_MAX = 255
+
+
+def name_bytes(name: str) -> int:
+    """A file name's length as the file system counts it (bytes, on POSIX)."""
+    return len(os.fsencode(name))
+
+
+def name_max(folder: Path) -> int:
+    """The longest file name the file system of `folder` (or of the nearest folder above it
+    that is there) allows, in bytes."""
+    where = Path(folder).absolute()
+    while not os.path.isdir(where) and where != where.parent:  # isdir: False for a bad name
+        where = where.parent
+    try:
+        return min(os.pathconf(where, "PC_NAME_MAX"), 4096)
+    except (AttributeError, OSError, ValueError):  # Windows, or a file system that won't say
+        return NAME_MAX
+
+
+def fit_name(name: str, limit: int) -> str:
+    """`name` cut to at most `limit` bytes (see :func:`name_bytes`), at a character's end: a
+    UTF-8 character is never cut in two."""
+    if name_bytes(name) <= limit:
+        return name
+    kept, size = [], 0
+    for ch in name:
+        size += name_bytes(ch)
+        if size > limit:
+            break
+        kept.append(ch)
+    return "".join(kept)
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one step.
     Raises OutputError for a target that is not a regular file."""
     target = Path(target)
     check_target(target)
-    tmp = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
+    tail = f".{os.urandom(4).hex()}.tmp"
+    room = name_max(target.parent) - name_bytes("." + tail)
+    tmp = target.parent / f".{fit_name(target.name, room)}{tail}"
     # O_EXCL: never follow or reuse anything already there; 0o666: the umask decides the rest
     _PENDING[tmp] = os.getpid()
     from shuangfu_cli.writing.stdout import terminable_here

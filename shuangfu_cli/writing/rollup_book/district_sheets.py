@@ -7,6 +7,7 @@ from openpyxl.chart import BarChart, Reference
 
 from shuangfu_cli.district.rollup import Rollup
 from shuangfu_cli.form.reference import load_registry
+from shuangfu_cli.text.sanitize import for_xlsx
 from shuangfu_cli.writing.rollup_book.sheet_cells import (
     PERCENT,
     POINTS,
@@ -54,7 +55,7 @@ def targets_sheet(wb, r: Rollup):
     if change is not None and not change.complete:
         note += f"本季度新增及较上季度按{len(change.compared)}个上季度可比的镇（街道）计算。"
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(labels))
-    ws.cell(2, 1, say(note)).alignment = WRAP
+    ws.cell(2, 1, for_xlsx(say(note))).alignment = WRAP
     header(ws, 3, labels)
     row = FIRST
     for code, t in r.targets.items():

@@ -27,12 +27,10 @@ PERCENT, POINTS = "0.0%", "+0.0;-0.0;0.0"
 
 def put(ws, row: int, col: int, value, fmt: str | None = None, *, border: bool = True):
     """Write a cell; text is always text (a return's '=…' never becomes a formula) and holds
-    nothing the file format cannot (a control character typed in a return)."""
+    nothing the file format cannot (a control character typed in a return): see for_xlsx."""
     if isinstance(value, Decimal):
         value = float(value)
     cell = ws.cell(row, col, for_xlsx(value))
-    if isinstance(value, str):
-        cell.data_type = "s"
     if fmt:
         cell.number_format = fmt
     if border:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
+from shuangfu_cli.text.sanitize import for_xlsx
 from shuangfu_cli.writing.rollup_book.sheet_cells import (
     code_row,
     fit_height,
@@ -86,7 +87,7 @@ def _one_page(ws, heading, note, towns, fixed, groups, total_label) -> None:
     width = len(cols)
     title(ws, 2, heading, width)
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
-    ws.cell(3, 1, note).alignment = WRAP
+    ws.cell(3, 1, for_xlsx(note)).alignment = WRAP
     code_row(ws, {i: c.code for i, c in enumerate(cols, start=1) if c.code})
     # the header: fixed columns over three rows; groups: title, labels, units
     for i, col in enumerate(fixed, start=1):
