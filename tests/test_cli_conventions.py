@@ -96,7 +96,7 @@ def test_validate_names_two_returns_of_one_town_in_text_and_json(make_return):
     other = make_return(town="玉溪镇")
     result = run("validate", first, second, other)
     assert result.exit_code == 0  # each return is right in itself
-    assert f"柏梓镇有2份2020Q3报表:{first}、{second};汇总时都不计入,请只保留一份" in result.stderr
+    assert f"柏梓镇有2份2020Q3报表：{first}、{second}；汇总时都不计入，请只保留一份" in result.stderr
     assert "玉溪镇有" not in result.stderr
     doc = json.loads(
         run("validate", first, second, other, "--format", "json", "--lang", "en").stdout
@@ -114,9 +114,9 @@ def test_validate_says_when_a_previous_return_is_not_compared(make_return):
     for prev, words in ((same, "2020Q3"), (later, "2020Q4")):
         result = run("validate", now, "--previous", prev, "--format", "json")
         notes = json.loads(result.stdout)["notes"]
-        assert notes == [f"{now}:上期报表{prev}的报告期为{words},不早于本期2020Q3,未作比较"]
+        assert notes == [f"{now}：上期报表{prev}的报告期为{words}，不早于本期2020Q3，未作比较"]
     result = run("validate", now, other_town, "--previous", earlier, "--format", "json")
-    assert json.loads(result.stdout)["notes"] == [f"{other_town}:没有玉溪镇的上期报表,未作比较"]
+    assert json.loads(result.stdout)["notes"] == [f"{other_town}：没有玉溪镇的上期报表，未作比较"]
     result = run("validate", now, "--previous", earlier, "--lang", "en")
     assert result.exit_code == 0 and "not compared" not in result.output
 
@@ -149,7 +149,7 @@ def test_rollup_json_notes_and_reasons_in_the_chosen_language(tmp_path):
     zh = json.loads(run(*args, "json").stdout)
     assert en["notes"] == [f"{prev / '坏.xlsx'}: previous return unreadable or of no known town; "
                            "not compared"]  # fmt: skip
-    assert zh["notes"] == [f"{prev / '坏.xlsx'}:上期报表无法读取或镇街不明,未作比较"]
+    assert zh["notes"] == [f"{prev / '坏.xlsx'}：上期报表无法读取或镇街不明，未作比较"]
     assert en["skipped_files"][0]["reason"].startswith("a lock file Excel or WPS leaves")
     assert zh["skipped_files"][0]["reason"].startswith("Excel/WPS打开文件时留下的临时锁定文件")
     not_compared = en["quarter_on_quarter"]["not_compared"]

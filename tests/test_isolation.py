@@ -83,7 +83,7 @@ def test_xls_that_needs_a_gigabyte_is_stopped_by_the_memory_ceiling(tmp_path):
     liar = _lying_dimensions(CORPUS / "poi-51535-memory.xls", tmp_path / "51535.xls")
     (report,), _ = validate_files([liar], limits=Limits(memory_mb=300))
     assert report.status == "unreadable"
-    assert "内存超过了上限(300 MB)" in report.findings[0].message("zh")
+    assert "内存超过了上限（300 MB）" in report.findings[0].message("zh")
 
 
 def _string_bomb(src: Path, dst: Path) -> Path:

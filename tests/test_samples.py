@@ -40,7 +40,7 @@ def test_samples_give_exactly_the_listed_findings():
         if period == "2020Q4":  # 花岩镇's cover still says 2020Q3: not compared with its Q3
             [(zh, en)] = notes
             assert zh.startswith(str(SAMPLES / "2020Q4" / "花岩镇_2020Q4.xlsx"))
-            assert "报告期为2020Q3,不早于本期2020Q3,未作比较" in zh
+            assert "报告期为2020Q3，不早于本期2020Q3，未作比较" in zh
         else:
             assert notes == []
         for r in reports:

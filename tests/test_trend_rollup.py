@@ -193,7 +193,7 @@ def test_validate_calls_it_what_the_rollup_makes_of_it_not_a_duplicate():
     _, notes = validate_files([SAMPLES])
     assert [zh for zh, _ in notes] == [
         # the note is worded in batch.py, its reason in town_states.py
-        f"{STRAY}:报告期不符：封面为2020Q3，文件名为2020Q4，不计入任何季度,请改正封面报告期或文件名"
+        f"{STRAY}：报告期不符：封面为2020Q3，文件名为2020Q4，不计入任何季度，请改正封面报告期或文件名"
     ]
     _, notes = validate_files([SAMPLES / "2020Q4"], expected_period="2020Q4")
     assert notes == []  # E_PERIOD_MISMATCH says it on the cover

@@ -101,7 +101,7 @@ def test_every_numeric_option_is_bounded_and_refused_outside_with_its_range(caps
             assert option in first, (argv, err)
             number = kind is float or value.lstrip("-").isdigit()
             if number:  # what was typed, and the range allowed
-                assert re.search(r"\(\d+(\.\d+)?(至| to )\d+(\.\d+)?\)", first), (argv, err)
+                assert re.search(r"[(（]\d+(\.\d+)?(至| to )\d+(\.\d+)?[)）]", first), (argv, err)
                 assert value in first, (argv, err)
 
 
