@@ -45,7 +45,7 @@ def _install(options: CheckOptions) -> None:
     _OPTIONS = options
 
 
-def _check_in_worker(path: Path) -> ReturnReport:
+def _check_in_worker(path: Path, careful: bool = False) -> ReturnReport:
     o = _OPTIONS
     report = validate_file(
         path,
@@ -54,10 +54,26 @@ def _check_in_worker(path: Path) -> ReturnReport:
         strict=o.strict,
         registry=o.registry,
         reference=o.reference,
+        careful=careful,
     )
     if o.keep_lists and report.read is not None:
         report.lists = report.read.plain_lists()
     return report.slim()
+
+
+def _check_carefully_in_worker(path: Path) -> ReturnReport:
+    return _check_in_worker(path, careful=True)
+
+
+def _again_carefully(path: Path, options: CheckOptions, limits: Limits) -> ReturnReport | None:
+    """A file that outgrew the memory ceiling, read once more with every part it is read from
+    walked exactly before calamine holds it: content reaching far in a spelling the fast scan
+    does not look for is then named (E_SHEET_TOO_LARGE) and the rest read. None when it fails
+    again."""
+    ((_, result),) = run_isolated(
+        _check_carefully_in_worker, [path], limits, initializer=_install, initargs=(options,)
+    )
+    return None if isinstance(result, Failure) else result
 
 
 _FAILURE_REASONS = {
@@ -110,6 +126,8 @@ def check_files(
     ):
         if on_file is not None:
             on_file(path)
+        if isinstance(result, Failure) and result.kind == "memory":
+            result = _again_carefully(path, options, limits) or result
         if isinstance(result, Failure):
             result = _failed(path, result, limits)
         else:  # the run's own key strings, not one copy per report from the pipe
@@ -136,7 +154,9 @@ def read_previous(
     options = CheckOptions(registry, reference)
     for prev in check_files(files, options, limits):
         p = prev.file
-        if prev.status == "unreadable" or not prev.town:
+        if prev.own_output:  # the tool's own workbook among the previous returns: listed
+            notes.append(Skipped(p, *reasons_of(prev)).note())
+        elif prev.status == "unreadable" or not prev.town:
             notes.append(
                 (
                     f"{p}:上期报表无法读取或镇街不明,未作比较",

@@ -142,7 +142,11 @@ def test_the_scan_reads_each_member_as_zipfile_does(saved, make_return):
                 assert member(zf, data, name) == zf.read(name), (path.name, name)
 
 
-def test_a_damaged_content_stream_gives_up_the_scan_quietly_and_is_called_damaged(saved, tmp_path):
+def test_a_damaged_content_stream_is_unreadable_naming_the_part(saved, tmp_path):
+    """The scan does not give up quietly (calamine might read on past what it cannot see):
+    the file is unreadable, naming content.xml."""
+    from shuangfu_cli.reading import UnreadableError
+
     data = bytearray(saved.read_bytes())
     zf = zipfile.ZipFile(saved)
     info = zf.getinfo("content.xml")
@@ -150,7 +154,8 @@ def test_a_damaged_content_stream_gives_up_the_scan_quietly_and_is_called_damage
     data[middle : middle + 64] = bytes(64)
     broken = tmp_path / "broken.ods"
     broken.write_bytes(bytes(data))
-    assert scan(bytes(data), "ods", None).too_large == {}
+    with pytest.raises(UnreadableError):
+        scan(bytes(data), "ods", None)
     (report,), _ = validate_files([broken])
     assert report.status == "unreadable"
-    assert "损坏" in report.findings[0].message("zh")
+    assert "“content.xml”部分已损坏" in report.findings[0].message("zh")
