@@ -26,7 +26,7 @@ from .cells import ReadReturn
 from .echoes import drop_echoes
 from .grid import Grid, cell_ref
 from .lists import read_list
-from .ods import content_xml, without_unused_sheets
+from .ods import content_xml, trailing_cut, without_unused_sheets
 from .parse import bad_value, header_columns, missing, number
 from .scan import MAX_CELLS, scan
 from .source import (
@@ -118,7 +118,10 @@ def _open_ods(data: bytes, package, expected: list[str], careful: bool = False):
     content = content_xml(package, data)
     if content is None:  # not "nothing to scan": what cannot be looked at is not read
         raise damaged_part("content.xml", "cannot be inflated")
-    early = scan(data, "ods", None, package, content, careful)
+    unused = _never_read(expected)
+    cut = trailing_cut(content, unused)
+    # error values only matter where a sheet is read; far content anywhere calamine parses
+    early = scan(data, "ods", None, package, content, careful, read_end=cut and cut[0])
     for name, pos in early.too_large.items():
         far = cell_ref(*pos)
         raise UnreadableError(
@@ -129,7 +132,7 @@ def _open_ods(data: bytes, package, expected: list[str], careful: bool = False):
             sheet=name,
             cell=far,
         )
-    slim = without_unused_sheets(package, data, content, _never_read(expected))
+    slim = without_unused_sheets(package, data, content, unused, cut)
     del content
     if slim is not None:
         try:

@@ -50,13 +50,18 @@ _SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")
 # table to its end are told apart in Python, with searches that only move forward.
 _BIG_REPEAT = re.compile(
     rb"number-(?:rows|columns)-repeated\s*=\s*"
-    rb"""(?:"[0-9]{4,}"|'[0-9]{4,}'|["'](?![0-9]{1,3}["']))"""
+    rb"""(?:"[0-9]{4,}"|'[0-9]{4,}'|["'](?![0-9]+["']))"""
     rb"(?!/></table:table-row>"
     rb"|[^>]{0,400}/><table:table-(?!cell)"
     rb"|[^>]{0,400}/></table:table-(?!row>))"
 )
+# an error value's marker ends with "rror" and a quote however it is quoted (the patterns start
+# with literal text: the search runs at C speed); a character reference may spell it otherwise
+_ODS_ERROR = re.compile(rb"rror[\"']")
+_CHAR_REF = re.compile(rb"&#")
 _PLAIN_REPEAT = re.compile(rb"""\s*=\s*["']([0-9]+)["']""")
-_ODS_CONTENT = re.compile(rb"office:value-type\s*=|<text:")
+#: what typed content starts with: a value type, or a paragraph
+_ODS_CONTENT = (b"office:value-type", b"<text:")
 _ROW_END = b"</table:table-row>"
 _TABLE_END = b"</table:table>"
 #: more candidates than this and the content is walked exactly instead
@@ -95,18 +100,20 @@ def scan(
     package: zipfile.ZipFile | None = None,
     content: bytes | None = None,
     careful: bool = False,
+    read_end: int | None = None,
 ) -> Scan:
     """Scan the workbook's `sheets` (the ones the reader will load; None: all of them).
     `package`: the .xlsx/.ods zip already opened over `data` (else it is opened here);
-    `content`: an .ods's content.xml already inflated; `careful`: walk every part exactly.
-    Raises UnreadableError for a part it cannot read."""
+    `content`: an .ods's content.xml already inflated; `careful`: walk every part exactly;
+    `read_end`: where in content.xml the tables that are never read start (error values are
+    not looked for past it). Raises UnreadableError for a part it cannot read."""
     if fmt == "xls":
         try:
             return _scan_xls(data, sheets)
         except (ValueError, EOFError, struct.error):
             return Scan()  # calamine has read it: xlrd's trouble is its own
     if fmt == "ods" and content is not None:
-        return _scan_ods(content, sheets, careful)
+        return _scan_ods(content, sheets, careful, read_end)
     try:
         zf = package or zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -204,15 +211,17 @@ def _find_or_end(xml: bytes, what: bytes, start: int) -> int:
     return len(xml) if at < 0 else at
 
 
-def _ods_needs_walk(xml: bytes, body: int) -> bool:
-    """Whether content.xml may hold an error value (LibreOffice's ``calcext:value-type``
-    "error", in either quotes or as character references) or content reaching far."""
-    if xml.find(b'"error"', body) >= 0 or xml.find(b"&#", body) >= 0:
+def _ods_needs_walk(xml: bytes, body: int, read_end: int) -> bool:
+    """Whether content.xml may hold, before `read_end`, an error value (LibreOffice's
+    ``calcext:value-type`` "error", in either quotes, or written with character references) or
+    content reaching far. Past `read_end` are the tables calamine is not handed (reader.py);
+    should it be handed them after all, what reaches far there outgrows the memory ceiling and
+    the careful reading names it."""
+    if _ODS_ERROR.search(xml, body, read_end) or _CHAR_REF.search(xml, body, read_end):
         return True
-    if xml.find(b"'", body) >= 0 and xml.find(b"'error'", body) >= 0:
-        return True
-    table_end = row_end = content_at = -1
-    for n, m in enumerate(_BIG_REPEAT.finditer(xml, body)):
+    table_end = row_end = -1
+    content_at = [-1, -1]  # the next of each _ODS_CONTENT
+    for n, m in enumerate(_BIG_REPEAT.finditer(xml, body, read_end)):
         if n >= _MAX_CANDIDATES:
             return True
         value = _PLAIN_REPEAT.match(xml, xml.find(b"-repeated", m.start()) + 9)
@@ -242,18 +251,20 @@ def _ods_needs_walk(xml: bytes, body: int) -> bool:
             if row_end < close:
                 row_end = _find_or_end(xml, _ROW_END, close)
             end = row_end
-        if content_at < close:
-            found = _ODS_CONTENT.search(xml, close)
-            content_at = found.start() if found else len(xml)
-        if content_at < end:
+        for i, what in enumerate(_ODS_CONTENT):
+            if content_at[i] < close:
+                content_at[i] = _find_or_end(xml, what, close)
+        if min(content_at) < end:
             return True
     return False
 
 
-def _scan_ods(xml: bytes, sheets: set[str] | None, careful: bool) -> Scan:
+def _scan_ods(
+    xml: bytes, sheets: set[str] | None, careful: bool, read_end: int | None = None
+) -> Scan:
     result = Scan()
     body = max(xml.find(b"<office:body"), 0)  # the styles before it hold no cell (a tenth)
-    if careful or _ods_needs_walk(xml, body):
+    if careful or _ods_needs_walk(xml, body, len(xml) if read_end is None else read_end):
         for sheet, look in ods_tables(xml, sheets).items():
             result.add(sheet, look)
     return result
