@@ -174,6 +174,25 @@ def test_a_far_cell_in_any_spelling_is_named_and_the_rest_read(make_return, tmp_
         assert report.town == "柏梓镇", name
 
 
+def test_a_far_cell_that_outgrows_the_memory_ceiling_is_named_on_a_careful_second_reading(
+    make_return, tmp_path
+):
+    """Written in a spelling the fast scan does not look for (``r = "ZZ9999"``), 7 million
+    cells: calamine outgrows the worker's ceiling before the reader sees the sheet's size. The
+    file is read once more with every sheet walked exactly first: the cell is named, the rest
+    of the return read — not "unreadable: memory"."""
+    from shuangfu_cli.isolation import Limits
+
+    path = make_return()
+    part = _sheet_part(path, "附件4 就业")
+    far = b'<row><c r = "ZZ9999" t="inlineStr"><is><t>x</t></is></c></row>'
+    edit = {part: lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>")}
+    big = _rewrite(path, tmp_path / "柏梓镇_2020Q3.xlsx", edit)
+    (report,), _ = validate_files([big], limits=Limits(memory_mb=200))
+    assert _cells(report) == [("E_SHEET_TOO_LARGE", "附件4 就业", "ZZ9999")]
+    assert report.town == "柏梓镇"
+
+
 # --- a file that is two formats at once ---------------------------------------------------
 
 
