@@ -152,8 +152,9 @@ def xlsx_sheet(xml: bytes, part: str) -> Look:
     cell: list | None = None  # [position, holds an error, text of its <v>]
     depth = 0  # <c> inside <c> (calamine refuses the sheet): only the outer one counts
     tags = ("{*}sheetData", "{*}row", "{*}c", "{*}v")
+    names: dict[str, str] = {}  # tag -> local name, as each namespace is met
     for event, el in _events(xml, part, tags):
-        name = _local(el.tag)
+        name = names.get(el.tag) or names.setdefault(el.tag, _local(el.tag))
         if name == "sheetData":
             if event == "end":
                 break  # calamine reads the cells of the first one only
@@ -183,7 +184,7 @@ def xlsx_sheet(xml: bytes, part: str) -> Look:
                     look.errors[(r, c)] = text or "#N/A"
                 col = c + 1
                 cell = None
-                _drop_done(el)
+                el.clear()  # the row, done, takes its cells with it
         elif name == "v":
             if event == "end" and cell is not None and depth == 1 and cell[1]:
                 cell[2] = _text(el)
