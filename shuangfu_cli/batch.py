@@ -115,7 +115,12 @@ def check_files(
 ) -> Iterator[ReturnReport]:
     """Validate each file in an isolated worker; yield the (slim) reports in input order. A file
     that kills, exhausts or outlasts its worker is an `unreadable` report, never the run's end.
-    `meanwhile` runs here while the workers read."""
+    `meanwhile` runs here while the workers read.
+
+    A file that outgrew the memory ceiling is read once more, carefully, when the pool is done
+    (a worker forked while the pool replaces a dead one could inherit the new worker's pipe):
+    from the first such file on, the reports wait for it, in order."""
+    held: list[tuple[Path, object]] = []
     for path, result in run_isolated(
         _check_in_worker,
         files,
@@ -126,15 +131,24 @@ def check_files(
     ):
         if on_file is not None:
             on_file(path)
+        if held or (isinstance(result, Failure) and result.kind == "memory"):
+            held.append((path, result))
+        else:
+            yield _finished(path, result, limits)
+    for path, result in held:
         if isinstance(result, Failure) and result.kind == "memory":
             result = _again_carefully(path, options, limits) or result
-        if isinstance(result, Failure):
-            result = _failed(path, result, limits)
-        else:  # the run's own key strings, not one copy per report from the pipe
-            result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
-            result.refs = Figures({c: sys.intern(r) for c, r in result.refs.items() if r})
-        result.source = Path(path)
-        yield result
+        yield _finished(path, result, limits)
+
+
+def _finished(path: Path, result, limits: Limits) -> ReturnReport:
+    if isinstance(result, Failure):
+        result = _failed(path, result, limits)
+    else:  # the run's own key strings, not one copy per report from the pipe
+        result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
+        result.refs = Figures({c: sys.intern(r) for c, r in result.refs.items() if r})
+    result.source = Path(path)
+    return result
 
 
 def read_previous(

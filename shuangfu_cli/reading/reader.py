@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from schemas import Cover
@@ -51,6 +52,11 @@ def _prefix(wanted: str) -> str:
     return norm(wanted.split(" ")[0])
 
 
+@lru_cache(maxsize=4)
+def _prefixes(expected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((wanted, _prefix(wanted)) for wanted in expected)
+
+
 def _sheet_names(
     expected: list[str], names: list[str]
 ) -> tuple[dict[str, str | None], dict[str, list[str]]]:
@@ -61,9 +67,8 @@ def _sheet_names(
     normed = [(norm(n), n) for n in names]
     found: dict[str, str | None] = {}
     ambiguous: dict[str, list[str]] = {}
-    for wanted in expected:
-        prefix = _prefix(wanted)
-        candidates = [n for k, n in normed if _same_prefix(k, prefix)]
+    for wanted, prefix in _prefixes(tuple(expected)):
+        candidates = [n for k, n in normed if k.startswith(prefix) and _same_prefix(k, prefix)]
         found[wanted] = candidates[0] if len(candidates) == 1 else None
         if len(candidates) > 1:
             ambiguous[wanted] = candidates

@@ -162,7 +162,7 @@ def xlsx_parts(zf: zipfile.ZipFile, data: bytes) -> dict[str, str]:
     target = next(
         (
             el.get("Target", "")
-            for el in pkg.tree("_rels/.rels").iter("{*}Relationship")
+            for el in pkg.tree("_rels/.rels").iterfind(".//{*}Relationship")
             if el.get("Type", "").endswith(_OFFICE_DOCUMENT)
         ),
         "xl/workbook.xml",
@@ -171,10 +171,10 @@ def xlsx_parts(zf: zipfile.ZipFile, data: bytes) -> dict[str, str]:
     base = base[1:] if base.startswith("/") else base
     rels = {
         el.get("Id"): (el.get("Target", ""), el.get("Type", ""))
-        for el in pkg.tree(f"{base}_rels/workbook.xml.rels").iter("{*}Relationship")
+        for el in pkg.tree(f"{base}_rels/workbook.xml.rels").iterfind(".//{*}Relationship")
     }
     out: dict[str, str] = {}
-    for el in pkg.tree(f"{base}workbook.xml").iter("{*}sheet"):
+    for el in pkg.tree(f"{base}workbook.xml").iterfind(".//{*}sheet"):
         rel_id = None
         for key, value in el.attrib.items():
             if _local(key) == "id":
@@ -217,8 +217,10 @@ def _ods_needs_walk(xml: bytes, body: int, read_end: int) -> bool:
     content reaching far. Past `read_end` are the tables calamine is not handed (reader.py);
     should it be handed them after all, what reaches far there outgrows the memory ceiling and
     the careful reading names it."""
-    if _ODS_ERROR.search(xml, body, read_end) or _CHAR_REF.search(xml, body, read_end):
+    if _ODS_ERROR.search(xml, body, read_end):
         return True
+    if xml.find(b"#", body, read_end) >= 0 and _CHAR_REF.search(xml, body, read_end):
+        return True  # (a "#" is rare in a table: a memchr rules the search out)
     table_end = row_end = -1
     content_at = [-1, -1]  # the next of each _ODS_CONTENT
     for n, m in enumerate(_BIG_REPEAT.finditer(xml, body, read_end)):

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import io
 import re
-
-from lxml import etree
+from xml.etree import ElementTree
 
 from .source import UnreadableError
 
@@ -68,20 +67,38 @@ _PARSER_OPTIONS = dict(
 )  # fmt: skip
 
 
-def parse_part(xml: bytes, part: str) -> etree._Element:
-    """A small part (workbook.xml, relationships) as a tree. Raises UnreadableError."""
+class _DtdRefused(Exception):
+    pass
+
+
+class _NoDtd(ElementTree.TreeBuilder):
+    """A tree builder that stops the parse at a DTD, in whatever encoding it is written."""
+
+    def doctype(self, *_):
+        raise _DtdRefused
+
+
+def parse_part(xml: bytes, part: str) -> ElementTree.Element:
+    """A small part (the package's relationships, workbook.xml, the properties) as a tree, by
+    the standard library's parser (expat, which never fetches anything), no DTD accepted: the
+    parts every .xlsx is read through, so the C parser already loaded is used, not lxml.
+    Raises UnreadableError."""
     _refuse_dtd(xml, part)
+    parser = ElementTree.XMLParser(target=_NoDtd())
     try:
-        root = etree.fromstring(xml, etree.XMLParser(**_PARSER_OPTIONS))
-    except etree.XMLSyntaxError as exc:
+        parser.feed(xml)
+        return parser.close()
+    except _DtdRefused:
+        raise damaged_part(part, "a DTD") from None
+    except ElementTree.ParseError as exc:
         raise damaged_part(part, f"not well-formed XML: {str(exc)[:80]}") from exc
-    if root.getroottree().docinfo.doctype:
-        raise damaged_part(part, "a DTD")
-    return root
 
 
 def _events(xml: bytes, part: str, tags):
-    """(event, element) of `tags`, streamed; an element is cleared by the caller when done."""
+    """(event, element) of `tags`, streamed by lxml (imported when a part is first walked);
+    an element is cleared by the caller when done."""
+    from lxml import etree
+
     _refuse_dtd(xml, part)
     walk = etree.iterparse(io.BytesIO(xml), events=("start", "end"), tag=tags, **_PARSER_OPTIONS)
     try:
