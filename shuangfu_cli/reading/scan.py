@@ -196,6 +196,8 @@ def _needs_walk(xml: bytes) -> bool:
 def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, sheets: set[str] | None, careful: bool) -> Scan:
     result = Scan()
     parts = xlsx_parts(zf, data)
+    for sheet in sorted((sheets or set()) - parts.keys()):  # to be read, and not seen here
+        raise damaged_part("xl/workbook.xml", f"sheet {sheet[:40]!r} not found")
     pkg = _Package(zf, data)
     for sheet, path in parts.items():
         if sheets is not None and sheet not in sheets:
