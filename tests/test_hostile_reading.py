@@ -170,7 +170,10 @@ def test_a_far_cell_in_any_spelling_is_named_and_the_rest_read(make_return, tmp_
     reports, _ = validate_files(files)
     for name, report in zip(FAR_SPELLINGS, reports, strict=True):
         cell = FAR_SPELLINGS[name][1]
-        assert _cells(report) == [("E_SHEET_TOO_LARGE", "附件4 就业", cell)], (name, report.findings[0].message("en"))
+        assert _cells(report) == [("E_SHEET_TOO_LARGE", "附件4 就业", cell)], (
+            name,
+            report.findings[0].message("en"),
+        )
         assert report.town == "柏梓镇", name
 
 
