@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field, StringConstraints
 
 from .form import FormModel, ListForm, ListRow, Sheet, column
+from .text import strip_invisible
 
 PERIOD_PATTERN = r"^\d{4}Q[1-4]$"
 Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN)]
@@ -28,7 +29,7 @@ def parse_period(text: str) -> str | None:
     '2020年第三季度', '2020年3季度', the template's own '2020年1-9月' (cumulative months), and
     '2020年1-9月(2020Q3)' as printed on every sheet -> '2020Q3'. None if it names no quarter
     or names two different ones."""
-    s = unicodedata.normalize("NFKC", str(text))
+    s = strip_invisible(unicodedata.normalize("NFKC", str(text)))
     s = re.sub(r"\s+", "", s).upper().replace("—", "-").replace("–", "-").replace("－", "-")
     found = set()
     for part in filter(None, re.split(r"[()]", s)):

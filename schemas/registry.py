@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from .form import VILLAGE_KINDS, VillageKind
+from .text import strip_invisible
 
 #: what people write after a town's name on a cover: its government or sub-district office
 _OFFICE_SUFFIXES = ("街道办事处", "人民政府", "办事处", "街道办", "政府")
@@ -290,7 +291,7 @@ class Reference(Strict):
         '桂林街道办事处', '潼南区柏梓镇'. None when it names no town of the district."""
         if not isinstance(text, str):
             return None
-        s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+        s = re.sub(r"\s+", "", strip_invisible(unicodedata.normalize("NFKC", text)))
         if self.district and self.district in s:
             s = s.split(self.district, 1)[1]
         if (town := self.town(s)) is not None:

@@ -142,7 +142,11 @@ def test_the_scan_reads_each_member_as_zipfile_does(saved, make_return):
                 assert member(zf, data, name) == zf.read(name), (path.name, name)
 
 
-def test_a_damaged_content_stream_gives_up_the_scan_quietly_and_is_called_damaged(saved, tmp_path):
+def test_a_damaged_content_stream_is_unreadable_naming_the_part(saved, tmp_path):
+    """The scan does not give up quietly (calamine might read on past what it cannot see):
+    the file is unreadable, naming content.xml."""
+    from shuangfu_cli.reading import UnreadableError
+
     data = bytearray(saved.read_bytes())
     zf = zipfile.ZipFile(saved)
     info = zf.getinfo("content.xml")
@@ -150,7 +154,75 @@ def test_a_damaged_content_stream_gives_up_the_scan_quietly_and_is_called_damage
     data[middle : middle + 64] = bytes(64)
     broken = tmp_path / "broken.ods"
     broken.write_bytes(bytes(data))
-    assert scan(bytes(data), "ods", None).too_large == {}
+    with pytest.raises(UnreadableError):
+        scan(bytes(data), "ods", None)
     (report,), _ = validate_files([broken])
     assert report.status == "unreadable"
-    assert "损坏" in report.findings[0].message("zh")
+    assert "“content.xml”部分已损坏" in report.findings[0].message("zh")
+
+
+# an error value as LibreOffice writes it, and as XML also allows it: single quotes, spaces
+# around "=", the marker written as a character reference
+ODS_ERRORS = {
+    "as LibreOffice": 'table:formula="of:=1/0" office:value-type="string" office:string-value="" '
+    'calcext:value-type="error"',
+    "single quotes": "table:formula='of:=1/0' office:value-type='string' office:string-value='' "
+    "calcext:value-type='error'",
+    "spaces": 'office:value-type = "string" office:string-value = "" calcext:value-type = "error"',
+    "character reference": 'office:value-type="string" office:string-value="" '
+    'calcext:value-type="&#101;rror"',
+}
+
+
+@pytest.mark.parametrize("spelling", list(ODS_ERRORS))
+def test_an_error_value_in_any_spelling_is_found(saved, tmp_path, reference, spelling):
+    """calamine reads the cell's empty string-value: without the scan the list's blank would
+    count as 0."""
+    from shuangfu_dev.samples import figures_for
+
+    workers = figures_for(reference.town("柏梓镇"), "2020Q3")[1]["workshops"][0]["workers"]
+    table = "附件4-1 扶贫车间明细"
+    cell = re.compile(
+        rb'<table:table-cell [^>]*office:value="%d"[^>]*>(?:<text:p>[^<]*</text:p>)?'
+        rb"</table:table-cell>" % workers
+    )
+    error = f"<table:table-cell {ODS_ERRORS[spelling]}><text:p>#DIV/0!</text:p></table:table-cell>"
+    out = tmp_path / f"error_{len(spelling)}.ods"
+    with zipfile.ZipFile(saved) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "content.xml":
+                m = cell.search(data, data.index(f'table:name="{table}"'.encode()))
+                data = data[: m.start()] + error.encode() + data[m.end() :]
+            zout.writestr(info, data, zipfile.ZIP_STORED if info.filename == "mimetype" else 8)
+    (report,), _ = validate_files([out])
+    assert ("E_ERROR_VALUE", table, "D9") in [(f.code, f.sheet, f.cell) for f in report.findings]
+
+
+def test_the_scan_of_many_large_empty_repeats_is_linear(saved, tmp_path):
+    """Rows repeated by the thousand with nothing in them, many of them at a table's end: the
+    look that tells them from content once ran to the table's end from each (quadratic)."""
+    import time
+
+    def with_rows(n: int) -> bytes:
+        row = (
+            b'<table:table-row table:number-rows-repeated="1000">'
+            b'<table:table-cell table:number-columns-repeated="3"/></table:table-row>'
+        )
+
+        def edit(table: bytes) -> bytes:
+            m = _trailing_rows(table)
+            return table[: m.start()] + row * n + table[m.start() :]
+
+        return _edited(saved, tmp_path / f"rows{n}.ods", edit).read_bytes()
+
+    small, large = with_rows(3000), with_rows(6000)
+    assert scan(large, "ods", None).too_large == {}
+    times = {0: [], 1: []}
+    for _ in range(3):
+        for i, data in enumerate((small, large)):
+            start = time.perf_counter()
+            scan(data, "ods", None)
+            times[i].append(time.perf_counter() - start)
+    ratio = min(times[1]) / min(times[0])
+    assert ratio < 3.0, ratio

@@ -53,7 +53,7 @@ def _install(options: CheckOptions) -> None:
     _OPTIONS = options
 
 
-def _check_in_worker(path: Path) -> ReturnReport:
+def _check_in_worker(path: Path, careful: bool = False) -> ReturnReport:
     o = _OPTIONS
     report = validate_file(
         path,
@@ -62,6 +62,7 @@ def _check_in_worker(path: Path) -> ReturnReport:
         strict=o.strict,
         registry=o.registry,
         reference=o.reference,
+        careful=careful,
     )
     if o.keep_lists and report.read is not None:
         report.lists = report.read.plain_lists()
@@ -82,6 +83,21 @@ def keep(report: ReturnReport, data: bytes) -> None:
     finding is added later in the run: peers, and it then reads its file again)."""
     report.digest = hashlib.sha256(data).hexdigest()
     report.checked = data if report.findings else None
+
+
+def _check_carefully_in_worker(path: Path) -> ReturnReport:
+    return _check_in_worker(path, careful=True)
+
+
+def _again_carefully(path: Path, options: CheckOptions, limits: Limits) -> ReturnReport | None:
+    """A file that outgrew the memory ceiling, read once more with every part it is read from
+    walked exactly before calamine holds it: content reaching far in a spelling the fast scan
+    does not look for is then named (E_SHEET_TOO_LARGE) and the rest read. None when it fails
+    again."""
+    ((_, result),) = run_isolated(
+        _check_carefully_in_worker, [path], limits, initializer=_install, initargs=(options,)
+    )
+    return None if isinstance(result, Failure) else result
 
 
 _FAILURE_REASONS = {
@@ -123,8 +139,23 @@ def check_files(
 ) -> Iterator[ReturnReport]:
     """Validate each file in an isolated worker; yield the (slim) reports in input order. A file
     that kills, exhausts or outlasts its worker is an `unreadable` report, never the run's end.
-    `meanwhile` runs here while the workers read."""
+    `meanwhile` runs here while the workers read.
+
+    A file that outgrew the memory ceiling is read once more, carefully, when the pool is done
+    (a worker forked while the pool replaces a dead one could inherit the new worker's pipe):
+    from the first such file on, the reports wait for it, in order."""
+    held: list[tuple[Path, object]] = []
     kept = 0
+
+    def finish(path: Path, result) -> ReturnReport:
+        nonlocal kept
+        report = _finished(path, result, limits)
+        if report.checked is not None:
+            kept += len(report.checked)
+            if kept > KEPT_BYTES_MAX:
+                report.checked = None  # the digest stays: the copy checks the file against it
+        return report
+
     for path, result in run_isolated(
         _check_in_worker,
         files,
@@ -135,17 +166,24 @@ def check_files(
     ):
         if on_file is not None:
             on_file(path)
-        if isinstance(result, Failure):
-            result = _failed(path, result, limits)
-        else:  # the run's own key strings, not one copy per report from the pipe
-            result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
-            result.refs = Figures({c: sys.intern(r) for c, r in result.refs.items() if r})
-        result.source = Path(path)
-        if result.checked is not None:
-            kept += len(result.checked)
-            if kept > KEPT_BYTES_MAX:
-                result.checked = None  # the digest stays: the copy checks the file against it
-        yield result
+        if held or (isinstance(result, Failure) and result.kind == "memory"):
+            held.append((path, result))
+        else:
+            yield finish(path, result)
+    for path, result in held:
+        if isinstance(result, Failure) and result.kind == "memory":
+            result = _again_carefully(path, options, limits) or result
+        yield finish(path, result)
+
+
+def _finished(path: Path, result, limits: Limits) -> ReturnReport:
+    if isinstance(result, Failure):
+        result = _failed(path, result, limits)
+    else:  # the run's own key strings, not one copy per report from the pipe
+        result.village_counts = {k: result.village_counts.get(k, 0) for k in VILLAGE_COUNTS}
+        result.refs = Figures({c: sys.intern(r) for c, r in result.refs.items() if r})
+    result.source = Path(path)
+    return result
 
 
 def read_previous(
@@ -165,7 +203,9 @@ def read_previous(
     options = CheckOptions(registry, reference)
     for prev in check_files(files, options, limits):
         p = prev.file
-        if prev.status == "unreadable" or not prev.town:
+        if prev.own_output:  # the tool's own workbook among the previous returns: listed
+            notes.append(Skipped(p, *reasons_of(prev)).note())
+        elif prev.status == "unreadable" or not prev.town:
             notes.append(
                 (
                     f"{p}：上期报表无法读取或镇街不明，未作比较",

@@ -162,15 +162,17 @@ def validate_file(
     strict: bool = False,
     registry: IndicatorRegistry | None = None,
     reference: Reference | None = None,
+    careful: bool = False,
 ) -> ReturnReport:
-    """Validate one return. Never raises for a bad file: it becomes an `unreadable` report."""
+    """Validate one return. Never raises for a bad file: it becomes an `unreadable` report.
+    `careful`: read it walking every part exactly first (see reading.read_return)."""
     reference = reference or load_reference()
     registry = registry or registry_for(reference)
     report = ReturnReport(file=show_path(path))
     if not reference.units.is_default:
         report.units = reference.units
     try:
-        read = read_return(Path(path), registry.bounds())
+        read = read_return(Path(path), registry.bounds(), careful=careful)
     except UnreadableError as exc:
         return unreadable_report(report, exc)
     except MemoryError:  # over the worker's ceiling: the isolation says so, with the ceiling

@@ -129,6 +129,10 @@ MESSAGES = {
         "所给文件夹中没有表格文件（.xlsx、.xls、.ods）",
         "no spreadsheet (.xlsx, .xls, .ods) found in what was given",
     ),
+    "all_skipped": (
+        "所给的文件都已跳过（原因见上），没有可校验的报表",
+        "every file given was skipped (the reasons are above): there is no return to check",
+    ),
     "no_quarters": (
         "没有一份报表看得出是哪个季度的，无法比较各季度",
         "no return says which quarter it is for: there are no quarters to follow",

@@ -99,7 +99,8 @@ def trend(
         read_any = bool(result.ignored or result.skipped)
         for zh, en in result.notes():
             render.print_error(zh if lang is LangOpt.zh else en)
-        render.print_error(message(lang, "no_quarters" if read_any else "no_files"))
+        what = "no_quarters" if result.ignored else "all_skipped" if read_any else "no_files"
+        render.print_error(message(lang, what))
         raise typer.Exit(1 if result.ignored else 2)
     if output is not None:
         from shuangfu_cli.writing.trend_outputs.trend_book import write_workbook

@@ -125,8 +125,10 @@ def validate(
             on_file=on_file,
             keep_checked=annotate is not None,
         )
-    if not reports:
-        render.print_error(message(lang, "no_files"))
+    if not reports:  # nothing read: the files skipped are told, each with why
+        for zh, en in notes:
+            render.print_error(zh if lang is LangOpt.zh else en)
+        render.print_error(message(lang, "all_skipped" if notes else "no_files"))
         raise typer.Exit(2)
     annotated = annotate_returns(lang, reports, annotate, inputs, limits) if annotate else None
     with stdout.guarded(lang.value):

@@ -193,6 +193,14 @@ define(
     "This sheet has content far outside the form, at {cell}; delete it and save again",
 )
 define(
+    "E_SHEET_AMBIGUOUS",
+    "error",
+    "工作表{sheets_zh}都可能是“{name}”（隐藏的工作表也算），无法确定以哪一张为准，该表未读取；"
+    "请删除多余的一张，或把不是报表的那张改名，然后重新保存",
+    "Sheets {sheets_en} could each be '{name}' (hidden sheets count too), so it was not read: "
+    "delete the extra one, or rename the one that is not the return, and save again",
+)
+define(
     "E_LABEL_MISSING",
     "error",
     "找不到“{label}”（{what}），请勿修改或删除表中的项目名称",

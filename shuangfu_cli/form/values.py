@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
 
+from schemas.text import show_invisible, strip_invisible
+
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _ENUM = re.compile(r"^([一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]+\)|\d+[.、])")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -59,12 +61,14 @@ NORM_CACHE_SIZE = 50_000
 def _norm_str(text: str) -> str:
     if len(NORM_CACHE) >= NORM_CACHE_SIZE:
         NORM_CACHE.clear()
-    NORM_CACHE[text] = key = _SPACE.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
+    key = _SPACE.sub("", strip_invisible(unicodedata.normalize("NFKC", text))).rstrip(":")
+    NORM_CACHE[text] = key
     return key
 
 
 def norm(text: object) -> str:
-    """Label normal form: NFKC (full-width to half-width), no whitespace, no trailing colon."""
+    """Label normal form: NFKC (full-width to half-width), no whitespace nor characters that
+    show nothing (schemas.text), no trailing colon."""
     if type(text) is not str:
         text = str(text)
     key = NORM_CACHE.get(text)
@@ -157,7 +161,7 @@ def parse_text(raw: object) -> str:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return unicodedata.normalize("NFKC", str(raw)).strip()
+    return strip_invisible(unicodedata.normalize("NFKC", str(raw))).strip()
 
 
 #: A cell's text is quoted back at most this long (messages, findings lists)
@@ -165,6 +169,9 @@ QUOTE_MAX = 40
 
 
 def shorten(text: str, limit: int = QUOTE_MAX) -> str:
+    """Text quoted back to the user: what shows nothing written out (``<U+200B>``), at most
+    `limit` characters."""
+    text = show_invisible(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

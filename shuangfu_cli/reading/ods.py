@@ -66,11 +66,17 @@ def trailing_cut(content: bytes, unused: Callable[[str], bool]) -> tuple[int, in
 
 
 def without_unused_sheets(
-    package: zipfile.ZipFile, data: bytes, content: bytes, unused: Callable[[str], bool]
+    package: zipfile.ZipFile,
+    data: bytes,
+    content: bytes,
+    unused: Callable[[str], bool],
+    cut: tuple[int, int] | None | bool = False,
 ) -> bytes | None:
     """A package calamine opens as the same workbook less the unused tables at its end, or None
-    when there is nothing to cut (or the package's other members cannot be read)."""
-    cut = trailing_cut(content, unused)
+    when there is nothing to cut (or the package's other members cannot be read). `cut`: the
+    trailing_cut already found (False: find it here)."""
+    if cut is False:
+        cut = trailing_cut(content, unused)
     if cut is None:
         return None
     start, end = cut

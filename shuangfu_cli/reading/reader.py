@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from schemas import Cover
+from schemas.text import show_invisible
 from shuangfu_cli.form.findings import Finding
 from shuangfu_cli.form.layout import VALUE_HEADER, BlockLayout, form_layout
 from shuangfu_cli.form.values import ErrorValue, is_blank, norm, parse_date, parse_text
@@ -24,10 +26,19 @@ from shuangfu_cli.reading.echoes import drop_echoes
 from shuangfu_cli.reading.grid import Grid, cell_ref
 from shuangfu_cli.reading.list_reader import read_list
 from shuangfu_cli.reading.located import ReadReturn
-from shuangfu_cli.reading.ods import content_xml, without_unused_sheets
+from shuangfu_cli.reading.ods import content_xml, trailing_cut, without_unused_sheets
 from shuangfu_cli.reading.parse import bad_value, header_columns, missing, number
-from shuangfu_cli.reading.scan import Scan, scan
-from shuangfu_cli.reading.source import UnreadableError, corrupt, open_workbook, read_bytes, sniff
+from shuangfu_cli.reading.scan import MAX_CELLS, scan
+from shuangfu_cli.reading.source import (
+    OwnOutputError,
+    UnreadableError,
+    corrupt,
+    open_workbook,
+    own_workbook,
+    read_bytes,
+    sniff,
+)
+from shuangfu_cli.reading.xmlwalk import damaged_part
 
 
 def _same_prefix(key: str, prefix: str) -> bool:
@@ -40,17 +51,47 @@ def _prefix(wanted: str) -> str:
     return norm(wanted.split(" ")[0])
 
 
-def _sheet_names(expected: list[str], names: list[str]) -> dict[str, str | None]:
-    """The workbook's sheet for each expected one: same name, or the same '附件N' prefix."""
+@lru_cache(maxsize=4)
+def _prefixes(expected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((wanted, _prefix(wanted)) for wanted in expected)
+
+
+def _sheet_names(
+    expected: list[str], names: list[str]
+) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+    """The workbook's sheet for each expected one: the sheet of the same name or of the same
+    '附件N' prefix. Where two or more sheets could be it (a hidden original beside its visible
+    copy '附件4 就业 (2)', or two of one name), none is chosen: they are returned apart, by
+    expected sheet, in the workbook's order."""
     normed = [(norm(n), n) for n in names]
     found: dict[str, str | None] = {}
-    for wanted in expected:
-        key = norm(wanted)
-        found[wanted] = next((n for k, n in normed if k == key), None)
-        if found[wanted] is None:
-            prefix = _prefix(wanted)
-            found[wanted] = next((n for k, n in normed if _same_prefix(k, prefix)), None)
-    return found
+    ambiguous: dict[str, list[str]] = {}
+    for wanted, prefix in _prefixes(tuple(expected)):
+        candidates = [n for k, n in normed if k.startswith(prefix) and _same_prefix(k, prefix)]
+        found[wanted] = candidates[0] if len(candidates) == 1 else None
+        if len(candidates) > 1:
+            ambiguous[wanted] = candidates
+    return found, ambiguous
+
+
+def _ambiguous(wanted: str, candidates: list[str], hidden: set[str]) -> Finding:
+    """E_SHEET_AMBIGUOUS naming every candidate (the hidden ones said so)."""
+    zh = [f"“{show_invisible(n)}”" + ("（隐藏）" if n in hidden else "") for n in candidates]
+    en = [f"'{show_invisible(n)}'" + (" (hidden)" if n in hidden else "") for n in candidates]
+    return Finding(
+        "E_SHEET_AMBIGUOUS",
+        sheet=candidates[0],
+        params={"name": wanted, "sheets_zh": "、".join(zh), "sheets_en": ", ".join(en)},
+    )
+
+
+def _hidden(wb) -> set[str]:
+    from python_calamine import SheetVisibleEnum
+
+    try:
+        return {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    except Exception:  # the metadata is a courtesy of the message, never a reason to fail
+        return set()
 
 
 def expected_sheets() -> list[str]:
@@ -72,16 +113,19 @@ def _never_read(expected: list[str]):
     return test
 
 
-def _open_ods(data: bytes, package, expected: list[str]):
+def _open_ods(data: bytes, package, expected: list[str], careful: bool = False):
     """An .ods's scan and calamine's workbook. calamine parses every sheet of an .ods when it
     opens the file, so the far cells are looked for first (a far one raises UnreadableError),
     and calamine is handed the file without the sheets at its end that are never read
     (指标解释: half its time). The inflated content.xml is let go before calamine opens the
     package, whose buffers then take its place on the heap instead of fresh memory."""
     content = content_xml(package, data)
-    if content is None:
-        return Scan(), open_workbook(data, "ods")  # calamine says what is wrong with it
-    early = scan(data, "ods", None, package, content)
+    if content is None:  # not "nothing to scan": what cannot be looked at is not read
+        raise damaged_part("content.xml", "cannot be inflated")
+    unused = _never_read(expected)
+    cut = trailing_cut(content, unused)
+    # error values only matter where a sheet is read; far content anywhere calamine parses
+    early = scan(data, "ods", None, package, content, careful, read_end=cut and cut[0])
     for name, pos in early.too_large.items():
         far = cell_ref(*pos)
         raise UnreadableError(
@@ -92,7 +136,7 @@ def _open_ods(data: bytes, package, expected: list[str]):
             sheet=name,
             cell=far,
         )
-    slim = without_unused_sheets(package, data, content, _never_read(expected))
+    slim = without_unused_sheets(package, data, content, unused, cut)
     del content
     if slim is not None:
         try:
@@ -102,32 +146,44 @@ def _open_ods(data: bytes, package, expected: list[str]):
     return early, open_workbook(data, "ods")
 
 
-def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -> ReadReturn:
+def read_return(
+    path: Path, limits: Mapping[str, int | Decimal] | None = None, careful: bool = False
+) -> ReadReturn:
     """Read a return. `limits` maps indicator codes to their plausibility bounds (from
-    indicators.yaml); list columns carry theirs in the schema. Raises UnreadableError when the
-    file is not a readable spreadsheet."""
+    indicators.yaml); list columns carry theirs in the schema. `careful`: every part the
+    return is read from is walked exactly before calamine sees it (a file that outgrew the
+    memory ceiling is read again so). Raises UnreadableError when the file is not a readable
+    spreadsheet."""
     data = read_bytes(path)
     fmt, package = sniff(data)
     layout = form_layout()
     expected = expected_sheets()
     if fmt == "ods":
-        early, wb = _open_ods(data, package, expected)
+        early, wb = _open_ods(data, package, expected, careful)
     elif fmt == "xls":
         early, wb = xls.open_xls(data)
-    else:
+    else:  # calamine opens an .xlsx without reading its sheets: they are scanned first
         early, wb = None, open_workbook(data, fmt)
     result = ReadReturn(path=path, fmt=fmt, data=data)
-    wanted = _sheet_names(expected, list(wb.sheet_names))
-    if not any(wanted[w] for w in expected[:-1]):
+    names = list(wb.sheet_names)
+    wanted, ambiguous = _sheet_names(expected, names)
+    exact = {norm(w) for w in expected}
+    if fmt == "xlsx" and not any(norm(n) in exact for n in names) and own_workbook(package, data):
+        raise OwnOutputError()  # marked, and no sheet of a return's: the tool's own workbook
+    if not any(wanted[w] or w in ambiguous for w in expected[:-1]):
         raise UnreadableError(
             "这不是双扶季报表：找不到封面和附件2—5中的任何一张工作表，请用区里下发的模板填报",
             "not a 双扶 return: none of the cover and Attachments 2-5 sheets is there; "
             "use the district's template",
         )
-    found = early or scan(data, fmt, {n for n in wanted.values() if n is not None}, package)
+    read = {n for n in wanted.values() if n is not None}
+    found = early or scan(data, fmt, read, package, careful=careful)
 
     def load(wanted_name: str, required: bool = True) -> Grid | None:
         name = wanted[wanted_name]
+        if wanted_name in ambiguous:
+            result.findings.append(_ambiguous(wanted_name, ambiguous[wanted_name], _hidden(wb)))
+            return None
         if name is None:
             if required:
                 result.findings.append(
@@ -141,12 +197,31 @@ def read_return(path: Path, limits: Mapping[str, int | Decimal] | None = None) -
             )
             return None
         try:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = wb.get_sheet_by_name(name)
+            end = sheet.end
+            if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_CELLS:
+                # far content the scan's fast path did not see (written in a spelling it does
+                # not look for): named where the exact walk finds it, never loaded
+                exact = scan(data, fmt, {name}, package, careful=True) if fmt != "xls" else None
+                far = cell_ref(*(exact.too_large.get(name, end) if exact else end))
+                result.findings.append(
+                    Finding("E_SHEET_TOO_LARGE", sheet=name, cell=far, params={"cell": far})
+                )
+                return None
+            rows = sheet.to_python(skip_empty_area=False)
+        except UnreadableError:
+            raise
         except Exception as exc:
             raise corrupt() from exc
         for (r, c), text in found.errors.get(name, {}).items():
-            if r < len(rows) and c < len(rows[r]):
-                rows[r][c] = ErrorValue(text)
+            # where calamine has no cell (an error cell it reads as empty, last in the sheet)
+            # the grid is widened to hold it: an error value is never lost
+            while len(rows) <= r:
+                rows.append([])
+            line = rows[r]
+            if len(line) <= c:
+                line.extend([""] * (c + 1 - len(line)))
+            line[c] = ErrorValue(text)
         return Grid(name, rows)
 
     limits = limits or {}

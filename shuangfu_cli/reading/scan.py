@@ -6,71 +6,66 @@ Two things calamine does not tell:
   filled cell, so a value typed at XFD1048576 would need hundreds of GB. Where a sheet's far
   cell can be found cheaply it is named (``E_SHEET_TOO_LARGE``) and the sheet is not loaded. The
   scan is a fast path, not the safety net: a file that gets past it still runs in a worker
-  process with a memory ceiling (:mod:`shuangfu_cli.check.workers`).
+  process with a memory ceiling (:mod:`shuangfu_cli.check.workers`), the reader looks at the size
+  calamine gives a sheet before taking its values, and a file that outgrows the ceiling is read
+  again with every part walked exactly (``careful``).
 - **Which cells hold an error value** (``#DIV/0!``, ``#REF!``): python-calamine turns them
   into empty strings, so a list's "blank means 0" would silently count them as 0.
 
-Each scan is a C-speed regular-expression search over the bytes; only when it hits does a
-slower exact pass run. A scan that cannot make sense of a file gives up quietly: calamine then
-says what is wrong with it.
+Each look is a C-speed search over the bytes for what any spelling of the thing must contain
+(an error cell's ``t`` is ``"e"`` or ``'e'``, whatever the quotes, spaces or prefixes around
+it); only when it hits is the part walked with a real XML parser (:mod:`.xmlwalk`), which
+places cells where calamine does. Every search is linear in the part. A part the scan cannot
+read is never taken as "nothing there": the file is unreadable, naming the part.
 """
 
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
 
 from shuangfu_cli.reading.source import member
+from shuangfu_cli.reading.xmlwalk import damaged_part, ods_tables, parse_part, xlsx_sheet
 
 #: A sheet whose dense grid would exceed this many cells is not loaded.
 MAX_CELLS = 1_000_000
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
-# .xlsx: a cell reference attribute, wherever it stands among the <c> element's attributes.
-# A reference with three column letters or a row of four digits or more is "suspect"; only
-# then is the exact extent computed (two letters and three digits, 702 x 999, stay under
-# MAX_CELLS; a real sheet of a return holds a few thousand cells).
-_SUSPECT_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4})')  # literal first: C speed
-_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
-_ERROR_CELL = re.compile(
-    rb'<(?:\w+:)?c\s[^>]*?\bt="e"[^>]*>(?:<(?:\w+:)?f\b.*?</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)?\s*(?:<(?:\w+:)?v>([^<]*)<)?',
-    re.S,
-)
+# .xlsx: a cell or row reference with three column letters or a row of four digits or more, in
+# either quotes and either case (a digit after the letters: ``operator="between"`` is none). A reference in another spelling (``r = "…"``) is caught by the
+# reader's look at the grid's size, or by the careful reading after the memory ceiling.
+_SUSPECT_REF = re.compile(rb"r=[\"'](?:[A-Za-z]{3,}[0-9]|[A-Za-z]{0,2}[0-9]{4})")
+_OFFICE_DOCUMENT = "/relationships/officeDocument"
+_SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")
 
-# .ods: repeats of rows or cells large enough to matter, found by a pattern that starts with
-# literal text (searched at C speed; no per-tag work on ordinary cells), and LibreOffice's error
-# marker (a plain substring search: an alternation in one pattern would be 30 times slower).
-# What every LibreOffice file holds is excluded by the pattern itself, not by a Python test per
-# match: the trailing filler cell of a row (``…repeated="16374"/></table:table-row>``, hundreds
-# per file), a column definition (followed by another one or by the first row: never what
-# follows a cell), and the empty rows (no office:value-type) that fill a table to its end.
-_EMPTY_CELLS = rb"(?:<table:table-cell(?:(?!office:value-type)[^>])*/>)+"
+# .ods: repeats of rows or cells large enough to matter (or written otherwise than as a plain
+# number), found by a pattern that starts with literal text (searched at C speed; no per-tag
+# work on ordinary cells). What every LibreOffice file holds is excluded by the pattern itself,
+# by a look of bounded length: the trailing filler cell of a row
+# (``…repeated="16374"/></table:table-row>``, hundreds per file), a column definition (followed
+# by another one or by the first row: never what follows a cell). The empty rows that fill a
+# table to its end are told apart in Python, with searches that only move forward.
 _BIG_REPEAT = re.compile(
-    rb'number-(?:rows|columns)-repeated="[0-9]{4,}"'  # no group: a tenth of the pass
+    rb"number-(?:rows|columns)-repeated\s*=\s*"
+    rb"""(?:"[0-9]{4,}"|'[0-9]{4,}'|["'](?![0-9]+["']))"""
     rb"(?!/></table:table-row>"
-    rb"|[^>]*/><table:table-(?!cell)"
-    rb"|[^>]*/></table:table-(?!row>)"
-    rb"|[^>]*>" + _EMPTY_CELLS + rb"</table:table-row>"
-    rb"(?:<table:table-row[^>]*>" + _EMPTY_CELLS + rb"</table:table-row>)*"
-    rb"(?:<table:named-expressions>(?:<table:named-[a-z]+\s[^>]*/>)*</table:named-expressions>)?"
-    rb"</table:table>)"
+    rb"|[^>]{0,400}/><table:table-(?!cell)"
+    rb"|[^>]{0,400}/></table:table-(?!row>))"
 )
-_ODS_ERROR = b'calcext:value-type="error"'
-_ODS_CONTENT = re.compile(rb"office:value-type=|<text:")
+# an error value's marker ends with "rror" and a quote however it is quoted (the patterns start
+# with literal text: the search runs at C speed); a character reference may spell it otherwise
+_ODS_ERROR = re.compile(rb"rror[\"']")
+_CHAR_REF = re.compile(rb"&#")
+_PLAIN_REPEAT = re.compile(rb"""\s*=\s*["']([0-9]+)["']""")
+#: what typed content starts with: a value type, or a paragraph
+_ODS_CONTENT = (b"office:value-type", b"<text:")
 _ROW_END = b"</table:table-row>"
-_ODS_TOKEN = re.compile(
-    rb"<table:table\s[^>]*?table:name=\"([^\"]*)\"[^>]*>"
-    rb"|(</table:table>)"
-    rb"|<table:table-row(?=[\s/>])([^>]*?)(/?)>"
-    rb"|<table:(?:covered-)?table-cell(?=[\s/>])([^>]*?)(/?)>"
-)
-_REPEAT_ATTR = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
+_TABLE_END = b"</table:table>"
+#: more candidates than this and the content is walked exactly instead
+_MAX_CANDIDATES = 1000
 
 # .xls: a BOOLERR record holding an error, or a FORMULA record whose cached result is an error.
 # (two patterns, each starting with literal bytes so that the search runs at C speed)
@@ -89,16 +84,13 @@ class Scan:
     #: sheet -> {(0-based row, 0-based column): error text such as '#DIV/0!'}
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _ref_pos(letters: bytes, digits: bytes) -> tuple[int, int]:
-    return int(digits) - 1, _col_number(letters) - 1
+    def add(self, sheet: str, look) -> None:
+        """An exact walk's finding for one sheet (:class:`.xmlwalk.Look`)."""
+        rows, cols = look.extent
+        if rows * cols > MAX_CELLS:
+            self.too_large[sheet] = look.far
+        elif look.errors:
+            self.errors[sheet] = look.errors
 
 
 def scan(
@@ -107,157 +99,179 @@ def scan(
     sheets: set[str] | None,
     package: zipfile.ZipFile | None = None,
     content: bytes | None = None,
+    careful: bool = False,
+    read_end: int | None = None,
 ) -> Scan:
     """Scan the workbook's `sheets` (the ones the reader will load; None: all of them).
     `package`: the .xlsx/.ods zip already opened over `data` (else it is opened here);
-    `content`: an .ods's content.xml already inflated."""
-    try:
-        if fmt == "ods" and content is not None:
-            return _scan_ods(content, sheets)
-        if fmt in ("xlsx", "ods"):
-            zf = package or zipfile.ZipFile(io.BytesIO(data))
-            if fmt == "xlsx":
-                return _scan_xlsx(zf, data, sheets)
-            return _scan_ods(member(zf, data, "content.xml"), sheets)
-        if fmt == "xls":
+    `content`: an .ods's content.xml already inflated; `careful`: walk every part exactly;
+    `read_end`: where in content.xml the tables that are never read start (error values are
+    not looked for past it). Raises UnreadableError for a part it cannot read."""
+    if fmt == "xls":
+        try:
             return _scan_xls(data, sheets)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, ElementTree.ParseError, EOFError,
-            zlib.error, struct.error):  # fmt: skip
-        pass  # calamine will say what is wrong with the file
-    return Scan()
+        except (ValueError, EOFError, struct.error):
+            return Scan()  # calamine has read it: xlrd's trouble is its own
+    if fmt == "ods" and content is not None:
+        return _scan_ods(content, sheets, careful, read_end)
+    try:
+        zf = package or zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise damaged_part("zip", str(exc)[:80]) from exc
+    if fmt == "xlsx":
+        return _scan_xlsx(zf, data, sheets, careful)
+    return _scan_ods(_read(zf, data, "content.xml"), sheets, careful)
 
 
-def _xlsx_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> part name inside the zip."""
+def _read(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
+    """A member of the package; one that cannot be read makes the file unreadable."""
+    try:
+        return member(zf, data, name)
+    except KeyError as exc:
+        raise damaged_part(name, "missing") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError,
+            zlib.error, struct.error, EOFError) as exc:  # fmt: skip
+        raise damaged_part(name, str(exc)[:80]) from exc
+
+
+class _Package:
+    """The package's members found as calamine finds them: ASCII case ignored, backslashes
+    read as slashes (sniff has refused a package where two names meet that way)."""
+
+    def __init__(self, zf: zipfile.ZipFile, data: bytes) -> None:
+        self.zf, self.data = zf, data
+        self.names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
+
+    def get(self, path: str) -> bytes:
+        return _read(self.zf, self.data, self.names.get(path.lower(), path))
+
+    def tree(self, path: str):
+        return parse_part(self.get(path), path)
+
+
+def _local(tag) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def xlsx_parts(zf: zipfile.ZipFile, data: bytes) -> dict[str, str]:
+    """Sheet name -> the path calamine reads it from: the workbook found through the
+    package's relationships, each sheet's target as calamine joins it (an absolute one from
+    the root, else from the workbook's folder). The first of two sheets of one name (the
+    reader refuses to choose between them)."""
+    pkg = _Package(zf, data)
+    target = next(
+        (
+            el.get("Target", "")
+            for el in pkg.tree("_rels/.rels").iterfind(".//{*}Relationship")
+            if el.get("Type", "").endswith(_OFFICE_DOCUMENT)
+        ),
+        "xl/workbook.xml",
+    )
+    base = target[: target.rfind("/") + 1]
+    base = base[1:] if base.startswith("/") else base
     rels = {
-        el.get("Id"): el.get("Target", "")
-        for el in ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        el.get("Id"): (el.get("Target", ""), el.get("Type", ""))
+        for el in pkg.tree(f"{base}_rels/workbook.xml.rels").iterfind(".//{*}Relationship")
     }
-    out = {}
-    for el in ElementTree.fromstring(zf.read("xl/workbook.xml")).iter():
-        if el.tag.endswith("}sheet"):
-            target = rels.get(el.get(_R_ID), "")
-            out[el.get("name", "")] = (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
+    out: dict[str, str] = {}
+    for el in pkg.tree(f"{base}workbook.xml").iterfind(".//{*}sheet"):
+        rel_id = None
+        for key, value in el.attrib.items():
+            if _local(key) == "id":
+                rel_id = value
+        target, kind = rels.get(rel_id, ("", ""))
+        if kind.rsplit("/", 1)[-1] not in _SHEET_TYPES:
+            continue  # calamine refuses the workbook: nothing is read from it
+        out.setdefault(el.get("name", ""), target[1:] if target.startswith("/") else base + target)
     return out
 
 
-def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, sheets: set[str]) -> Scan:
+def _needs_walk(xml: bytes) -> bool:
+    """Whether a sheet's XML may hold an error value or a far reference, in any spelling."""
+    if b'"e"' in xml or _SUSPECT_REF.search(xml):
+        return True
+    return b"'" in xml and b"'e'" in xml  # single quotes: rare (a formula's sheet name)
+
+
+def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, sheets: set[str] | None, careful: bool) -> Scan:
     result = Scan()
-    names = set(zf.namelist())
-    for sheet, part in _xlsx_parts(zf).items():
-        if (sheets is not None and sheet not in sheets) or part not in names:
+    parts = xlsx_parts(zf, data)
+    for sheet in sorted((sheets or set()) - parts.keys()):  # to be read, and not seen here
+        raise damaged_part("xl/workbook.xml", f"sheet {sheet[:40]!r} not found")
+    pkg = _Package(zf, data)
+    for sheet, path in parts.items():
+        if sheets is not None and sheet not in sheets:
             continue
-        xml = member(zf, data, part)
-        if _SUSPECT_REF.search(xml):
-            far = xlsx_far_cell(xml)
-            if far is not None:
-                result.too_large[sheet] = far
-                continue
-        if b't="e"' in xml:
-            errors = {}
-            for m in _ERROR_CELL.finditer(xml):
-                ref = _CELL_REF.search(m.group(0))
-                if ref:
-                    text = (m.group(1) or b"#N/A").decode("utf-8", "replace")
-                    errors[_ref_pos(*ref.groups())] = text
-            if errors:
-                result.errors[sheet] = errors
+        xml = pkg.get(path)
+        if careful or _needs_walk(xml):
+            result.add(sheet, xlsx_sheet(xml, path))
     return result
 
 
-def xlsx_far_cell(xml: bytes) -> tuple[int, int] | None:
-    """The farthest cell of a sheet's XML when its dense grid exceeds MAX_CELLS, else None."""
-    rows = cols = 0
-    far = (0, 0)
-    for letters, digits in _CELL_REF.findall(xml):
-        r, c = int(digits), _col_number(letters)
-        if r > rows or c > cols:  # this cell pushes the sheet's extent out: the far one so far
-            far = (r - 1, c - 1)
-        rows, cols = max(rows, r), max(cols, c)
-    return far if rows * cols > MAX_CELLS else None
+def _find_or_end(xml: bytes, what: bytes, start: int) -> int:
+    at = xml.find(what, start)
+    return len(xml) if at < 0 else at
 
 
-def _scan_ods(xml: bytes, sheets: set[str] | None) -> Scan:
-    result = Scan()
-    body = max(xml.find(b"<office:body"), 0)  # the styles before it hold no cell (a tenth)
-    has_errors = xml.find(_ODS_ERROR, body) >= 0
-    suspect = False
-    for m in _BIG_REPEAT.finditer(xml, body):
-        # what the pattern could not rule out (another writer's attribute order, whitespace
-        # between tags): a large repeat is harmless filler unless it holds or is followed by
-        # typed content, in the rest of the table (rows) or of the row (cells); column
-        # definitions don't count
+def _ods_needs_walk(xml: bytes, body: int, read_end: int) -> bool:
+    """Whether content.xml may hold, before `read_end`, an error value (LibreOffice's
+    ``calcext:value-type`` "error", in either quotes, or written with character references) or
+    content reaching far. Past `read_end` are the tables calamine is not handed (reader.py);
+    should it be handed them after all, what reaches far there outgrows the memory ceiling and
+    the careful reading names it."""
+    if _ODS_ERROR.search(xml, body, read_end):
+        return True
+    if xml.find(b"#", body, read_end) >= 0 and _CHAR_REF.search(xml, body, read_end):
+        return True  # (a "#" is rare in a table: a memchr rules the search out)
+    table_end = row_end = -1
+    content_at = [-1, -1]  # the next of each _ODS_CONTENT
+    for n, m in enumerate(_BIG_REPEAT.finditer(xml, body, read_end)):
+        if n >= _MAX_CANDIDATES:
+            return True
+        value = _PLAIN_REPEAT.match(xml, xml.find(b"-repeated", m.start()) + 9)
+        if value is None:
+            return True  # a repeat written otherwise than as a plain number
+        # a large repeat is harmless filler unless it holds or is followed by typed content,
+        # in the rest of the table (rows) or of the row (cells); column definitions don't count
         start = xml.rfind(b"<", 0, m.start())
-        close = xml.find(b">", m.end())
+        close = xml.find(b">", value.end())
+        if close < 0:
+            return True
         tag = xml[start : close + 1]
         if tag.startswith(b"<table:table-column"):
             continue
         rows = xml.startswith(b"number-rows", m.start())
         if not rows and tag.endswith(b"/>") and xml.startswith(_ROW_END, close + 1):
             continue  # the usual trailing filler cell of a row
-        end = xml.find(b"</table:table>" if rows else _ROW_END, close)
-        if b"office:value-type=" in tag or _ODS_CONTENT.search(
-            xml, close, end if end >= 0 else len(xml)
-        ):
-            suspect = True
-            break
-    if suspect or has_errors:
-        _walk_ods(xml, sheets, result, errors=has_errors)
+        if b"office:value-type" in tag:
+            return True
+        # where this row or table ends, and where the next content is: each found once and
+        # only looked for again past the point reached (linear however many repeats there are)
+        if rows:
+            if table_end < close:
+                table_end = _find_or_end(xml, _TABLE_END, close)
+            end = table_end
+        else:
+            if row_end < close:
+                row_end = _find_or_end(xml, _ROW_END, close)
+            end = row_end
+        for i, what in enumerate(_ODS_CONTENT):
+            if content_at[i] < close:
+                content_at[i] = _find_or_end(xml, what, close)
+        if min(content_at) < end:
+            return True
+    return False
+
+
+def _scan_ods(
+    xml: bytes, sheets: set[str] | None, careful: bool, read_end: int | None = None
+) -> Scan:
+    result = Scan()
+    body = max(xml.find(b"<office:body"), 0)  # the styles before it hold no cell (a tenth)
+    if careful or _ods_needs_walk(xml, body, len(xml) if read_end is None else read_end):
+        for sheet, look in ods_tables(xml, sheets).items():
+            result.add(sheet, look)
     return result
-
-
-def _repeat(attrs: bytes) -> int:
-    m = _REPEAT_ATTR.search(attrs)
-    return int(m.group(1)) if m else 1
-
-
-def _walk_ods(xml: bytes, sheets: set[str], result: Scan, *, errors: bool) -> None:
-    """Walk the ODS tables, tracking each cell's position through the repeats."""
-    sheet: str | None = None
-    next_row = top = col = 0
-    rows_here = 1  # how many rows the current row element stands for
-    extent = (0, 0)  # rows, columns reached by typed content in the current sheet
-    far = (0, 0)  # the cell that last pushed the extent out
-    for m in _ODS_TOKEN.finditer(xml):
-        name, end_table, row_attrs, row_closed, cell_attrs, cell_closed = m.groups()
-        if name is not None:
-            sheet, next_row, extent, far = unescape(name), 0, (0, 0), (0, 0)
-        elif end_table is not None:
-            if (sheets is None or sheet in sheets) and extent[0] * extent[1] > MAX_CELLS:
-                result.too_large[sheet] = far
-            sheet = None
-        elif row_attrs is not None:
-            top, rows_here, col = next_row, _repeat(row_attrs), 0
-            next_row += rows_here
-        elif cell_attrs is not None and sheet is not None and (sheets is None or sheet in sheets):
-            cols_here = _repeat(cell_attrs)
-            filled = b"office:value-type=" in cell_attrs or (
-                not cell_closed and xml.startswith(b"<text:p", m.end())
-            )
-            if filled:
-                bottom, right = top + rows_here, col + cols_here
-                if bottom > extent[0] or right > extent[1]:
-                    far = (bottom - 1, right - 1)
-                    extent = (max(extent[0], bottom), max(extent[1], right))
-                if errors and _ODS_ERROR in cell_attrs:
-                    text = _cell_text(xml, m.end())
-                    found = result.errors.setdefault(sheet, {})
-                    for r in range(top, top + min(rows_here, 1000)):
-                        for c in range(col, col + min(cols_here, 1000)):
-                            found[(r, c)] = text
-            col += cols_here
-
-
-_TEXT_P = re.compile(rb"<text:p>([^<]*)</text:p>")
-
-
-def _cell_text(xml: bytes, start: int) -> str:
-    m = _TEXT_P.match(xml, start)
-    return m.group(1).decode("utf-8", "replace") if m else "#N/A"
 
 
 def unescape(raw: bytes) -> str:

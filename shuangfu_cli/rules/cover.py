@@ -29,7 +29,10 @@ def _cover_finding(ctx: Context, code: str, key: str, **params) -> Finding:
 def town_known(ctx: Context):
     cell = ctx.read.cover.get("town")
     if cell is not None and ctx.town is None:
-        yield _cover_finding(ctx, "E_TOWN_UNKNOWN", "town", town=shorten(cell.value or ""))
+        # quoted as typed, what shows nothing written out (柏梓镇<U+200B>…): the clerk sees
+        # what the cell holds, not a name that looks like the town's
+        typed = cell.raw.strip() if isinstance(cell.raw, str) else cell.value or ""
+        yield _cover_finding(ctx, "E_TOWN_UNKNOWN", "town", town=shorten(typed))
 
 
 @rule(
