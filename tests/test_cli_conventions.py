@@ -96,7 +96,9 @@ def test_validate_names_two_returns_of_one_town_in_text_and_json(make_return):
     other = make_return(town="玉溪镇")
     result = run("validate", first, second, other)
     assert result.exit_code == 0  # each return is right in itself
-    assert f"柏梓镇有2份2020Q3报表：{first}、{second}；汇总时都不计入，请只保留一份" in result.stderr
+    assert (
+        f"柏梓镇有2份2020Q3报表：{first}、{second}；汇总时都不计入，请只保留一份" in result.stderr
+    )
     assert "玉溪镇有" not in result.stderr
     doc = json.loads(
         run("validate", first, second, other, "--format", "json", "--lang", "en").stdout

@@ -125,12 +125,16 @@ def test_two_stocks_holding_each_others_last_figure(make_return):
     previous = validate_file(
         make_return(TOWN, "2020Q3", _set(TRN_CADRE_PARTYSEC_PLANNED=18, TRN_CADRE_VHEAD_PLANNED=22))
     )
-    path = make_return(TOWN, "2020Q4", _set(TRN_CADRE_PARTYSEC_PLANNED=22, TRN_CADRE_VHEAD_PLANNED=18))
+    path = make_return(
+        TOWN, "2020Q4", _set(TRN_CADRE_PARTYSEC_PLANNED=22, TRN_CADRE_VHEAD_PLANNED=18)
+    )
     report = validate_file(path, previous=previous)
     where = [locate(path, c) for c in ("TRN_CADRE_PARTYSEC_PLANNED", "TRN_CADRE_VHEAD_PLANNED")]
     assert _found(report) == sorted(("W_ROWS_EXCHANGED", *c) for c in where)
     # a unit apart, two stocks trade places by an ordinary drift: no finding
-    path = make_return(TOWN, "2020Q4", _set(TRN_CADRE_PARTYSEC_PLANNED=19, TRN_CADRE_VHEAD_PLANNED=18))
+    path = make_return(
+        TOWN, "2020Q4", _set(TRN_CADRE_PARTYSEC_PLANNED=19, TRN_CADRE_VHEAD_PLANNED=18)
+    )
     previous = validate_file(
         make_return(TOWN, "2020Q3", _set(TRN_CADRE_PARTYSEC_PLANNED=18, TRN_CADRE_VHEAD_PLANNED=19))
     )

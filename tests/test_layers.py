@@ -33,7 +33,8 @@ def test_every_module_lives_in_a_wing():
     top = sorted(p.name for p in (ROOT / "shuangfu_cli").glob("*.py"))
     assert top == ["__init__.py", "__main__.py", "api.py"]
     assert {p.name for p in (ROOT / "shuangfu_cli").iterdir() if p.is_dir()} - {
-        "__pycache__", "data"
+        "__pycache__",
+        "data",
     } == set(WINGS)
     # names say what a module is and are never repeated
     names = [p.stem for p in (ROOT / "shuangfu_cli").rglob("*.py") if p.stem != "__init__"]

@@ -53,5 +53,3 @@ def mismatch(report: ReturnReport, named: Named | None) -> tuple[str, str] | Non
             "counted in no quarter",
         )
     return None
-
-
