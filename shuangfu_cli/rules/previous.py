@@ -31,7 +31,12 @@ def cumulative_not_lower(ctx: Context):
             continue
         hint_zh, hint_en = "", ""
         typed = ctx.layout.figures[code].is_input  # a total or summary falls with its rows
-        if quarters is not None and typed and isinstance(value, int | Decimal):
+        if (
+            quarters is not None
+            and typed
+            and isinstance(value, int | Decimal)
+            and isinstance(prev, int | Decimal)
+        ):
             h = History(value, prev, "flow", *quarters, money=isinstance(value, Decimal))
             hint_zh, hint_en = fall_hint(h, ctx.reference.plausibility)
         yield ctx.at(
