@@ -7,7 +7,7 @@ code, grep for it: ``grep -rn E_PART_ABOVE_TOTAL shuangfu_cli/rules``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from schemas import Indicator, Reference, TownRef
@@ -44,7 +44,7 @@ class Previous:
 
     file: str
     period: str | None
-    values: dict[str, object]
+    values: Mapping[str, object]
 
 
 @dataclass
