@@ -365,9 +365,11 @@ def town_ranking(r: Rollup) -> list[tuple[str, float]]:
     scores = []
     for town in r.valid_towns:
         rates = [
-            t.by_town[town].completion
+            rate
             for t in r.targets.values()
-            if not t.coverage and town in t.by_town and t.by_town[town].completion is not None
+            if not t.coverage
+            and town in t.by_town
+            and (rate := t.by_town[town].completion) is not None
         ]
         if rates:
             scores.append((town, sum(rates) / len(rates)))
