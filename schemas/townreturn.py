@@ -5,7 +5,7 @@ from __future__ import annotations
 from .cover import Cover, Explanation
 from .education import EducationReturn
 from .employment import EmploymentReturn, Workshop
-from .form import FormModel
+from .form import Attachment, FormModel, ListRow
 from .leaders import LeadersReturn, TrainingClass, Village
 from .training import TrainingReturn
 
@@ -23,5 +23,14 @@ class TownReturn(FormModel):
 
 
 #: The order of the sheets in a return.
-ATTACHMENTS = (TrainingReturn, EducationReturn, EmploymentReturn, LeadersReturn)
-LISTS = {"workshops": Workshop, "villages": Village, "classes": TrainingClass}
+ATTACHMENTS: tuple[type[Attachment], ...] = (
+    TrainingReturn,
+    EducationReturn,
+    EmploymentReturn,
+    LeadersReturn,
+)
+LISTS: dict[str, type[ListRow]] = {
+    "workshops": Workshop,
+    "villages": Village,
+    "classes": TrainingClass,
+}

@@ -55,6 +55,7 @@ def test_the_wheel_carries_the_reference_files_inside_the_package(dist):
             assert whl.read(f"shuangfu_cli/data/{name}") == (ROOT / name).read_bytes()
     assert "schemas/registry.py" in names
     assert "shuangfu_cli/reading/reader.py" in names
+    assert "shuangfu_cli/py.typed" in names  # the Python API's types reach its users
     assert not [n for n in names if "__pycache__" in n or n.startswith("tests/")]
 
 

@@ -27,7 +27,11 @@ class Named:
 def named_quarter(report: ReturnReport, year: int) -> Named | None:
     """The quarter of `year` in the return's file name, else in its folder's name."""
     path = Path(report.source or report.file)
-    for where, part in (("file", path.name), ("folder", path.parent.name)):
+    places: tuple[tuple[Literal["file", "folder"], str], ...] = (
+        ("file", path.name),
+        ("folder", path.parent.name),
+    )
+    for where, part in places:
         m = _PERIOD_IN_NAME.search(part)
         if m and int(m[1]) == year:
             return Named(f"{m[1]}Q{m[2]}", where)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas import IndicatorRegistry, Reference
-from shuangfu_cli.check.file_period import contradicted, mismatch
+from shuangfu_cli.check.file_period import Named, contradicted, mismatch
 from shuangfu_cli.check.one_return import (
     ReturnReport,
     is_earlier,
@@ -55,6 +55,7 @@ def _install(options: CheckOptions) -> None:
 
 def _check_in_worker(path: Path, careful: bool = False) -> ReturnReport:
     o = _OPTIONS
+    assert o is not None, "the worker's options are installed when it starts"
     report = validate_file(
         path,
         expected_period=o.expected_period,
@@ -144,7 +145,7 @@ def check_files(
     A file that outgrew the memory ceiling is read once more, carefully, when the pool is done
     (a worker forked while the pool replaces a dead one could inherit the new worker's pipe):
     from the first such file on, the reports wait for it, in order."""
-    held: list[tuple[Path, object]] = []
+    held: list[tuple[Path, ReturnReport | Failure]] = []
     kept = 0
 
     def finish(path: Path, result) -> ReturnReport:
@@ -227,7 +228,7 @@ def read_previous(
 def validate_files(
     files: list[Path],
     *,
-    previous: list[Path] = (),
+    previous: Sequence[Path] = (),
     expected_period: str | None = None,
     strict: bool = False,
     registry: IndicatorRegistry | None = None,
@@ -292,7 +293,7 @@ def duplicate_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
     return notes
 
 
-def _contradicted(r: ReturnReport):
+def _contradicted(r: ReturnReport) -> Named | None:
     return contradicted(r, int(r.period[:4])) if r.period else None
 
 
@@ -303,7 +304,9 @@ def period_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
     for r in reports:
         said = any(f.code in ("E_PERIOD_MISMATCH", "E_PERIOD_NAME_MISMATCH") for f in r.findings)
         if r.status != "unreadable" and not said and (named := _contradicted(r)):
-            zh, en = mismatch(r, named)
+            said_so = mismatch(r, named)
+            assert said_so is not None  # contradicted: the cover says another quarter
+            zh, en = said_so
             notes.append((f"{r.file}：{zh}，请改正封面报告期或文件名",
                           f"{r.file}: {en}; correct the cover or the name"))  # fmt: skip
     return notes

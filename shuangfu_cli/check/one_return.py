@@ -235,11 +235,12 @@ def _check(
     report.read = read
     report.fmt = read.fmt
     town_cell, period_cell = read.cover.get("town"), read.cover.get("period")
-    town = reference.town_on_cover(town_cell.value) if town_cell else None
-    period = parse_period(period_cell.value) if period_cell and period_cell.value else None
+    # the cover's text fields hold text (parse_text); only its date is a date
+    town = reference.town_on_cover(str(town_cell.value)) if town_cell else None
+    period = parse_period(str(period_cell.value)) if period_cell and period_cell.value else None
     if period and int(period[:4]) != reference.year:
         period = None
-    report.town = town.name if town else (town_cell.value or None if town_cell else None)
+    report.town = town.name if town else (str(town_cell.value) or None if town_cell else None)
     report.period = period
     ctx = Context(
         read=read,

@@ -75,7 +75,9 @@ def _compare(
     group: list[ReturnReport], indicators: dict[str, Indicator], s: Plausibility
 ) -> Iterable[tuple[int, list[Finding]]]:
     figures = [f for f in form_layout().figures.values() if f.is_input and f.code in indicators]
-    logs = {f.code: [_log(r.values.get(f.code)) for r in group] for f in figures}
+    logs: dict[str, list[float | None]] = {
+        f.code: [_log(r.values.get(f.code)) for r in group] for f in figures
+    }
     centre = {}
     for code, xs in logs.items():
         known = [x for x in xs if x is not None]
@@ -84,7 +86,7 @@ def _compare(
     # each town's size: the median of its figures against the towns' medians (log scale)
     sizes = []
     for i in range(len(group)):
-        rel = [xs[i] - centre[c] for c, xs in logs.items() if c in centre and xs[i] is not None]
+        rel = [x - centre[c] for c, xs in logs.items() if c in centre and (x := xs[i]) is not None]
         sizes.append(statistics.median(rel) if rel else 0.0)
     threshold = math.log(s.peer_factor)
     stats = {}  # code -> (median, robust sd, quartiles) of the towns' scaled figures
@@ -100,10 +102,13 @@ def _compare(
             if f.code not in stats or logs[f.code][i] is None:
                 continue
             mid, spread, quartiles, others = stats[f.code]
-            off = logs[f.code][i] - sizes[i] - mid
+            own = logs[f.code][i]
+            assert own is not None  # passed over above
+            off = own - sizes[i] - mid
             if abs(off) < threshold or (spread and abs(off) < s.peer_sigmas * spread):
                 continue
             value = r.values.get(f.code)
+            assert isinstance(value, int | Decimal)  # it has a logarithm
             typical = math.exp(mid + sizes[i])
             money = f.vtype == "money"
             if abs(float(value) - typical) < (s.min_change_money if money else s.min_change):

@@ -25,7 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from shuangfu_cli.check.machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, allowed_workers
 from shuangfu_cli.check.machine import available_cpus as available_cpus  # where it was first
@@ -167,7 +167,8 @@ class _Forked:
         os.close(write_end)
         os.set_blocking(read_end, False)
         _LIVE[pid] = os.getpid()
-        self.pid, self.fd, self.chunks = pid, read_end, []
+        self.pid, self.fd = pid, read_end
+        self.chunks: list[bytes] = []
         self.status: int | None = None
 
     def read(self) -> bool:
@@ -321,7 +322,7 @@ def _run_forked(fn, items: list, limits: Limits, initializer, initargs, meanwhil
     return [results[index] for index in range(len(items))]
 
 
-def _outcome(future, memory_mb: int) -> object:
+def _outcome(future, memory_mb: int) -> Any:  # what the worker returned, or a Failure
     from concurrent.futures import CancelledError
     from concurrent.futures import TimeoutError as FutureTimeout
 

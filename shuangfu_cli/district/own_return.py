@@ -9,8 +9,9 @@ names stay unique across the district. Towns not counted are listed, never dropp
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import overload
 
 from schemas import Reference, TownRef, VillageRef
 from shuangfu_cli.district.rollup import Rollup
@@ -23,6 +24,10 @@ SEPARATOR = "·"
 NAMED = {"workshops": ("name", "village"), "villages": ("name",), "classes": ("name",)}
 
 
+@overload
+def qualified(town: str, name: str) -> str: ...
+@overload
+def qualified(town: str, name: object) -> object: ...
 def qualified(town: str, name: object) -> object:
     """'柏梓镇', '石龙村' -> '柏梓镇·石龙村' (an empty name stays empty)."""
     return f"{town}{SEPARATOR}{name}" if isinstance(name, str) and name else name
@@ -47,9 +52,9 @@ class DistrictReturn:
     unit: TownRef
     period: str
     #: the figures a town types (totals and list summaries are the form's own formulas)
-    figures: dict[str, object]
+    figures: Mapping[str, object]
     lists: dict[str, list[dict[str, object]]]
-    cover: dict[str, object]
+    cover: Mapping[str, object]
     #: the towns whose figures and lists it holds
     towns: list[str] = field(default_factory=list)
     #: (town, status) of the towns it does not hold
@@ -78,12 +83,14 @@ def district_return(result: Rollup, reference: Reference) -> DistrictReturn:
     layout = form_layout()
     figures = {c: result.totals[c] for c, f in layout.figures.items() if f.is_input}
     lists: dict[str, list[dict[str, object]]] = {name: [] for name in (*NAMED, "explanations")}
-    towns, left_out = [], []
+    towns: list[str] = []
+    left_out: list[tuple[str, str]] = []
     for town, state in result.towns.items():
         if state.status != "valid":
             left_out.append((town, state.status))
             continue
         towns.append(town)
+        assert state.report is not None  # a valid town's return
         kept = state.report.lists
         for name, columns in NAMED.items():
             for row in kept.get(name, []):

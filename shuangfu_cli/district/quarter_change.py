@@ -14,8 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from shuangfu_cli.form.values import ratio
+
+if TYPE_CHECKING:
+    from shuangfu_cli.check.one_return import ReturnReport
+    from shuangfu_cli.district.targets import Target
 
 
 def previous_period(period: str) -> str | None:
@@ -59,8 +64,8 @@ class QuarterChange:
         """A town's mean change of completion over the targets `codes` (the split targets of
         the rollup's ranking index), or None."""
         changes = [self.town_completion_change.get(code, {}).get(town) for code in codes]
-        changes = [c for c in changes if c is not None]
-        return sum(changes) / len(changes) if changes else None
+        known = [c for c in changes if c is not None]
+        return sum(known) / len(known) if known else None
 
     def to_json(self, lang: str = "zh") -> dict:
         def num(v):
@@ -98,9 +103,9 @@ class QuarterChange:
 def quarter_on_quarter(
     period: str,
     valid: Mapping[str, Mapping[str, object]],
-    previous: Mapping[str, object],
+    previous: Mapping[str, ReturnReport],
     flows: list[str],
-    targets: Mapping[str, object],
+    targets: Mapping[str, Target],
     coverage_of: Mapping[str, str],
 ) -> QuarterChange:
     """The quarter's change.

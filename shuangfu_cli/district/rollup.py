@@ -9,7 +9,7 @@ valid towns only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -129,7 +129,9 @@ class Rollup:
         out = []
         for town, state in self.towns.items():
             report = state.report if state.status == "valid" else None
-            for f in report.findings if report is not None else ():
+            if report is None:
+                continue
+            for f in report.findings:
                 if f.code in PLAUSIBILITY_CODES and not f.explained:
                     out.append(Doubt(town, report.file, f, _feeds(f.indicator, self.targets)))
         return out
@@ -263,7 +265,7 @@ def rollup(
     paths: list[Path],
     period: str,
     *,
-    previous: list[Path] = (),
+    previous: Sequence[Path] = (),
     progress_mode: ProgressMode = "flat",
     strict: bool = False,
     reference: Reference | None = None,
@@ -365,9 +367,11 @@ def town_ranking(r: Rollup) -> list[tuple[str, float]]:
     scores = []
     for town in r.valid_towns:
         rates = [
-            t.by_town[town].completion
+            rate
             for t in r.targets.values()
-            if not t.coverage and town in t.by_town and t.by_town[town].completion is not None
+            if not t.coverage
+            and town in t.by_town
+            and (rate := t.by_town[town].completion) is not None
         ]
         if rates:
             scores.append((town, sum(rates) / len(rates)))

@@ -89,6 +89,7 @@ def _period_finding(report: ReturnReport, named: Named | None, period: str) -> F
     if expected == period:
         params = {"period": report.period, "expected": expected}
         return Finding("E_PERIOD_MISMATCH", sheet=sheet, cell=cell, params=params)
+    assert named is not None  # the expected quarter is the one in the name
     zh, en = NAMED_WHERE[named.where]
     params = {"period": report.period, "named": expected, "where_zh": zh, "where_en": en}
     return Finding("E_PERIOD_NAME_MISMATCH", sheet=sheet, cell=cell, params=params)
@@ -177,14 +178,14 @@ def town_states(
             for report, named in elsewhere[town]:
                 if named is None:
                     _tell(report, _period_finding(report, named, period))
-            others = [r for r, _ in elsewhere[town]]
+            of_others = [r for r, _ in elsewhere[town]]
             towns[town] = TownState(
                 town,
                 "other_period",
-                [r.file for r in others],
-                sum(r.errors for r in others),
-                sum(r.warnings for r in others),
-                others,
+                [r.file for r in of_others],
+                sum(r.errors for r in of_others),
+                sum(r.warnings for r in of_others),
+                of_others,
                 [_reason(r, named, period) for r, named in elsewhere[town]],
             )
             continue

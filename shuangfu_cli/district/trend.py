@@ -299,7 +299,7 @@ def add_history(
     for (period, town), report in one.items():
         before = previous_period(period)
         prev = one.get((before, town)) if before else None
-        if prev is None or (period, town) in twice or (before, town) in twice:
+        if prev is None or before is None or (period, town) in twice or (before, town) in twice:
             continue
         found = suspects(
             report.values.get,
@@ -330,6 +330,7 @@ def falls(
     `validate --previous` gives, at the figure's cell in the later return."""
     figures = form_layout().figures
     before = previous_period(period)
+    assert before is not None, "a fall is against the quarter before"
     found = []
     for code, value, was in fallen(figures.values(), kinds, report.values.get, prev.values):
         money = isinstance(value, Decimal)

@@ -169,7 +169,7 @@ def _columns(model: type[BaseModel]) -> tuple[Column, ...]:
 
 
 def _summaries() -> dict[str, tuple[str, Summary]]:
-    out = {}
+    out: dict[str, tuple[str, Summary]] = {}
     for name, model in LISTS.items():
         for code, summary in model.form.summaries.items():
             out[code] = (name, summary)
@@ -182,7 +182,7 @@ def _scalar(sheet: Sheet, path: str, name: str, model: type[ScalarBlock]) -> Blo
     for code, info in model.model_fields.items():
         ex = _extra(info)
         vtype, _ = _vtype(info.rebuild_annotation())
-        list_name, summary = summaries.get(code, (None, None))
+        list_name, summary = summaries.get(code) or (None, None)
         figures.append(
             Figure(
                 code=code,
@@ -204,17 +204,20 @@ def _scalar(sheet: Sheet, path: str, name: str, model: type[ScalarBlock]) -> Blo
 
 def _grid(sheet: Sheet, path: str, name: str, model: type[GridBlock]) -> BlockLayout:
     block = model.form
+    total_row = block.total_row
+    assert total_row is not None, f"the grid {block.title} names its total row"
     summaries = _summaries()
     rows = [(key, _extra(info)["label"]) for key, info in model.model_fields.items()]
     row_model = next(iter(model.model_fields.values())).annotation
+    assert isinstance(row_model, type) and issubclass(row_model, BaseModel), row_model
     columns = _columns(row_model)
     detail_rows = [key for key, _ in rows if key != block.total_row]
     figures = []
     for rkey, rlabel in rows:
         for col in columns:
             code = block.code(rkey, col.key)
-            is_total = rkey == block.total_row
-            list_name, summary = summaries.get(code, (None, None))
+            is_total = rkey == total_row
+            list_name, summary = summaries.get(code) or (None, None)
             figures.append(
                 Figure(
                     code=code,
@@ -226,7 +229,7 @@ def _grid(sheet: Sheet, path: str, name: str, model: type[GridBlock]) -> BlockLa
                     col_label=col.label,
                     path=(path, name, rkey, col.key),
                     parts=tuple(block.code(r, col.key) for r in detail_rows) if is_total else (),
-                    total=None if is_total else block.code(block.total_row, col.key),
+                    total=None if is_total else block.code(total_row, col.key),
                     summary_of=list_name,
                     summary=summary,
                     not_above=(block.code(rkey, col.not_above),) if col.not_above else (),
@@ -240,7 +243,7 @@ def _grid(sheet: Sheet, path: str, name: str, model: type[GridBlock]) -> BlockLa
 @cache
 def form_layout() -> FormLayout:
     """The layout of the whole return (computed once)."""
-    paths = {
+    paths: dict[object, str] = {
         ann: name for name, info in TownReturn.model_fields.items() if (ann := info.annotation)
     }
     sheets = []
@@ -249,6 +252,7 @@ def form_layout() -> FormLayout:
         blocks = []
         for name, info in attachment.model_fields.items():
             model = info.annotation
+            assert isinstance(model, type), model
             if issubclass(model, GridBlock):
                 blocks.append(_grid(attachment.sheet, path, name, model))
             else:

@@ -91,7 +91,7 @@ def parse_number(raw: object, vtype: str) -> tuple[int | Decimal | None, str | N
     Returns (value, None) or (None, problem code). Blank gives (None, 'BLANK').
     """
     kind = type(raw)
-    if (kind is int or (kind is float and raw.is_integer())) and 0 <= raw < _HARD_MAX_INT:
+    if (type(raw) is int or (type(raw) is float and raw.is_integer())) and 0 <= raw < _HARD_MAX_INT:
         # the common case, a whole number as the spreadsheet stores it
         return (int(raw), None) if vtype == "count" else (Decimal(int(raw)), None)
     if is_blank(raw):
@@ -126,7 +126,8 @@ def parse_number(raw: object, vtype: str) -> tuple[int | Decimal | None, str | N
             return None, "E_NOT_WHOLE"
         return int(value), None
     value = value.normalize()
-    if value.as_tuple().exponent < -4:
+    exponent = value.as_tuple().exponent  # an int: the value is finite
+    if isinstance(exponent, int) and exponent < -4:
         return None, "E_MONEY_DECIMALS"
     return value, None
 

@@ -63,5 +63,9 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
         else:
             consider(p, explicit=True)
     seen: set[Path] = set()
-    unique = [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+    unique = []
+    for p in found:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
     return unique, skipped

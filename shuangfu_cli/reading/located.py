@@ -60,19 +60,21 @@ class ReadReturn:
         """Every list's rows as plain values (column key -> value), for what is made from a
         return after its check (the district's own return). An explanation that points at a
         cell of a list row also gets ``about``: that row's name, so it can follow the row."""
-        out = {
+        out: dict[str, list[dict[str, object]]] = {
             name: [{key: cell.value for key, cell in row.cells.items()} for row in rows]
             for name, rows in self.lists.items()
         }
-        named = {}  # (sheet, row number) -> the name of the list row there
+        named: dict[
+            tuple[str, int], object
+        ] = {}  # (sheet, row number) -> the name of the list row there
         for name, rows in self.lists.items():
             for row in rows if name != "explanations" else ():
                 first = next(iter(row.cells.values()))
                 named[(first.sheet, row.row)] = row.value("name")
-        for row in out.get("explanations", []):
-            sheet, ref = explained_place(row.get("sheet_name"), row.get("cell"))
+        for explanation in out.get("explanations", []):
+            sheet, ref = explained_place(explanation.get("sheet_name"), explanation.get("cell"))
             digits = "".join(ch for ch in ref if ch.isdigit())
-            row["about"] = named.get((sheet, int(digits))) if digits else None
+            explanation["about"] = named.get((sheet, int(digits))) if digits else None
         return out
 
 

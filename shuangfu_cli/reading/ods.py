@@ -25,6 +25,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
+from typing import Literal
 
 from shuangfu_cli.reading.scan import unescape
 from shuangfu_cli.reading.source import member
@@ -70,7 +71,7 @@ def without_unused_sheets(
     data: bytes,
     content: bytes,
     unused: Callable[[str], bool],
-    cut: tuple[int, int] | None | bool = False,
+    cut: tuple[int, int] | None | Literal[False] = False,
 ) -> bytes | None:
     """A package calamine opens as the same workbook less the unused tables at its end, or None
     when there is nothing to cut (or the package's other members cannot be read). `cut`: the

@@ -34,7 +34,10 @@ def number(cell: Cell, vtype: str, limit) -> None:
 
 def bad_value(cell: Cell, code: str | None, subject: str | None = None, **params) -> Finding:
     if cell.problem == "E_YUAN_FOR_WANYUAN":
-        params["wan"] = in_wanyuan(parse_number(cell.raw, "money")[0])
+        wan = parse_number(cell.raw, "money")[0]
+        assert isinstance(wan, Decimal)  # a plausible amount in 元
+        params["wan"] = in_wanyuan(wan)
+    assert cell.problem is not None, "only a cell with a problem is a bad value"
     return Finding(
         cell.problem,
         sheet=cell.sheet,

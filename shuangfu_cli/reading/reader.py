@@ -168,7 +168,8 @@ def read_return(
     names = list(wb.sheet_names)
     wanted, ambiguous = _sheet_names(expected, names)
     exact = {norm(w) for w in expected}
-    if fmt == "xlsx" and not any(norm(n) in exact for n in names) and own_workbook(package, data):
+    own = package is not None and fmt == "xlsx" and not any(norm(n) in exact for n in names)
+    if own and package is not None and own_workbook(package, data):
         raise OwnOutputError()  # marked, and no sheet of a return's: the tool's own workbook
     if not any(wanted[w] or w in ambiguous for w in expected[:-1]):
         raise UnreadableError(
@@ -316,10 +317,10 @@ def _read_block(
         if value is None:
             missing(result, sheet, VALUE_HEADER, f"{title}的表头")
             return
-        columns = {None: value[1]}
+        columns: dict[str | None, int] = {None: value[1]}
     else:
-        columns = header_columns(sheet, header, block.columns, f"{title}的栏目", result)
-        columns = {col.label: columns[col.key] for col in block.columns if col.key in columns}
+        by_key = header_columns(sheet, header, block.columns, f"{title}的栏目", result)
+        columns = {col.label: by_key[col.key] for col in block.columns if col.key in by_key}
     row_of = sheet.row_labels(region, label_col)
     for fig in block.figures:
         row = row_of.get(norm(fig.row_label))

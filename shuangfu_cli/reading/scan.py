@@ -27,6 +27,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from typing import cast
 
 from shuangfu_cli.reading.source import member
 from shuangfu_cli.reading.xmlwalk import damaged_part, ods_tables, parse_part, xlsx_sheet
@@ -281,7 +282,7 @@ def unescape(raw: bytes) -> str:
     return text
 
 
-def _scan_xls(data: bytes, sheets: set[str]) -> Scan:
+def _scan_xls(data: bytes, sheets: set[str] | None) -> Scan:
     result = Scan()
     if not any(p.search(data) for p in _XLS_ERRORS):
         return result
@@ -296,11 +297,12 @@ def _scan_xls(data: bytes, sheets: set[str]) -> Scan:
             if sheets is not None and name not in sheets:
                 continue
             sh = book.sheet_by_name(name)
-            errors = {}
+            errors: dict[tuple[int, int], str] = {}
             for r in range(min(sh.nrows, 100_000)):
                 for c, ctype in enumerate(sh.row_types(r)):
                     if ctype == xlrd.XL_CELL_ERROR:
-                        code = sh.cell_value(r, c)
+                        # an error cell's value is its code (types-xlrd says str)
+                        code = cast(int, sh.cell_value(r, c))
                         errors[(r, c)] = xlrd.error_text_from_code.get(code, "#N/A")
             if errors:
                 result.errors[name] = errors

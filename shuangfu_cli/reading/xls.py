@@ -41,6 +41,7 @@ def open_xls(data: bytes):
     found = look(data)
     if not found.far:
         return None, open_workbook(data, "xls")
+    assert found.patched is not None  # made whenever a sheet is too far
     wb = open_workbook(found.patched, "xls")
     early = scan(data, "xls", set(found.names) - set(found.far))
     early.too_large.update(found.far)
@@ -89,9 +90,10 @@ def _workbook_stream(data: bytes):
     except CompDocError as exc:
         raise ValueError(str(exc)) from exc
     entry = next(d for d in doc.dirlist if d.name == "Workbook")
-    if entry.tot_size < doc.min_size_std_stream:
+    if entry.tot_size < doc.min_size_std_stream:  # type: ignore[attr-defined]  # set in CompDoc.__init__, absent from types-xlrd
         raise ValueError("the workbook stream is in the short-sector area")
-    size, sectors, sid = doc.sec_size, [], entry.first_SID
+    sectors: list[int] = []
+    size, sid = doc.sec_size, entry.first_SID
     while sid >= 0:
         if len(sectors) * size > entry.tot_size:
             raise ValueError("sector chain longer than the stream")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 from xml.etree import ElementTree
 
 from shuangfu_cli.reading.source import UnreadableError
@@ -61,7 +62,7 @@ def _refuse_dtd(xml: bytes, part: str) -> None:
         raise damaged_part(part, "a DTD")
 
 
-_PARSER_OPTIONS = dict(
+_PARSER_OPTIONS: dict[str, Any] = dict(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
     remove_comments=True, remove_pis=True,
 )  # fmt: skip

@@ -7,7 +7,7 @@ code, grep for it: ``grep -rn E_PART_ABOVE_TOTAL shuangfu_cli/rules``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from schemas import Indicator, Reference, TownRef
@@ -44,7 +44,7 @@ class Previous:
 
     file: str
     period: str | None
-    values: dict[str, object]
+    values: Mapping[str, object]
 
 
 @dataclass
@@ -100,7 +100,7 @@ class Context:
         """The cells that make the form's formula for `f` leave something out: (kind, list row
         or None, cell) — a number stored as text ("text"), a 是 with spaces ("spaces"), a 合计
         row a clerk added inside the list ("total_row"), a note typed into it ("note")."""
-        out = []
+        out: list[tuple[str, ListRowData | None, Cell]] = []
         for p in f.parts:
             cell = self.read.figures.get(p)
             if cell is not None and cell.quirk == "text":
@@ -108,17 +108,18 @@ class Context:
             if p in self.layout.figures:
                 out.extend(self.left_out(self.layout.figures[p]))
         if f.summary is not None:
-            s = f.summary
-            for row in self.rows(f.summary_of):
+            s, list_name = f.summary, f.summary_of
+            assert list_name is not None, "a summary names its list"
+            for row in self.rows(list_name):
                 for key, kind in ((s.column, "text"), (s.where, "spaces")):
                     cell = row.cells.get(key) if key else None
                     if cell is not None and cell.quirk == kind:
                         out.append((kind, row, cell))
-            for _row, cell in self.read.total_rows.get(f.summary_of, []):
+            for _row, cell in self.read.total_rows.get(list_name, []):
                 out.append(("total_row", None, cell))
             # a note with a figure, or any note in a form made before the formulas skipped
             # them (COUNTA), is counted by the form: it is named as a note (rules/rows.py)
-            for _row, cell in self.read.notes.get(f.summary_of, []):
+            for _row, cell in self.read.notes.get(list_name, []):
                 out.append(("note", None, cell))
         return out
 

@@ -32,7 +32,7 @@ def town_known(ctx: Context):
         # quoted as typed, what shows nothing written out (柏梓镇<U+200B>…): the clerk sees
         # what the cell holds, not a name that looks like the town's
         typed = cell.raw.strip() if isinstance(cell.raw, str) else cell.value or ""
-        yield _cover_finding(ctx, "E_TOWN_UNKNOWN", "town", town=shorten(typed))
+        yield _cover_finding(ctx, "E_TOWN_UNKNOWN", "town", town=shorten(str(typed)))
 
 
 @rule(
@@ -82,7 +82,12 @@ def printed_period_is_the_covers(ctx: Context):
     typed_cover = norm(cover.value or "")
     for cell in ctx.read.printed_periods:
         text = cell.value
-        if not text or norm(text) == typed_cover or parse_period(text) == ctx.period:
+        if (
+            not isinstance(text, str)
+            or not text
+            or norm(text) == typed_cover
+            or parse_period(text) == ctx.period
+        ):
             continue
         yield Finding(
             "E_FORM_PERIOD_MISMATCH",
@@ -137,7 +142,11 @@ def dated_after_the_quarter(ctx: Context):
         return
     if cell.value is None:
         yield _cover_finding(ctx, "E_INVALID_DATE", "date", raw=show(cell.raw))
-    elif ctx.period is not None and cell.value <= quarter_end(ctx.period):
+    elif (
+        ctx.period is not None
+        and isinstance(cell.value, dt.date)
+        and cell.value <= quarter_end(ctx.period)
+    ):
         end = quarter_end(ctx.period)
         yield _cover_finding(
             ctx,

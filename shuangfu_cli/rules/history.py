@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import PurePath
+from typing import cast
 
 from schemas import Indicator, Plausibility
 from shuangfu_cli.form.findings import Finding, define, unit_in
@@ -20,6 +21,7 @@ from shuangfu_cli.form.layout import Figure, form_layout
 from shuangfu_cli.rules import Context, rule
 from shuangfu_cli.rules.slips import (
     History,
+    Number,
     exchange_gain,
     exchanged_exactly,
     explain,
@@ -281,7 +283,7 @@ def fall_hint(h: History, settings: Plausibility) -> tuple[str, str]:
     """What a fallen cumulative figure probably is (zh, en), or ("", ""): a slip of its digits,
     or this quarter's own figure typed where the total since 1 January belongs (last
     quarter's figure plus it would be in line) — whichever is nearer the town's pace."""
-    hints = []
+    hints: list[tuple[str, Number]] = []
     if (slip := explain(h, settings)) is not None:
         hints.append(slip)
     if h.value and 2 * h.value <= h.prev and in_line(h, h.prev + h.value, settings):
@@ -313,7 +315,7 @@ def of_return(ctx: Context) -> list[Suspect]:
                     prev.file,
                 )
         ctx.memo["history"] = found
-    return ctx.memo["history"]
+    return cast(list[Suspect], ctx.memo["history"])
 
 
 def place(

@@ -56,14 +56,15 @@ def workshop_villages_known(ctx: Context):
     """A workshop is in one of the town's villages, as the village list knows them
     (E_VILLAGE_UNKNOWN); not checked when the list is another town's (one mistake, said once
     by E_TOWN_VILLAGES_MISMATCH)."""
-    if not own_villages(ctx):
+    town = ctx.town
+    if town is None or not own_villages(ctx):
         return
-    known = {v.name for v in ctx.town.villages}
+    known = {v.name for v in town.villages}
     for row in ctx.rows("workshops"):
         village = row.value("village")
         if village and village not in known:
             yield ctx.at_row(
-                "E_WS_VILLAGE_UNKNOWN", row, "village", village=village, town=ctx.town.name
+                "E_WS_VILLAGE_UNKNOWN", row, "village", village=village, town=town.name
             )
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 from schemas.form import POOR_VILLAGE
 from shuangfu_cli.form.findings import Finding
-from shuangfu_cli.form.layout import ListLayout
+from shuangfu_cli.form.layout import Figure, ListLayout
 from shuangfu_cli.form.values import show
 from shuangfu_cli.rules import Context, rule
 
@@ -69,7 +69,9 @@ def _left_out(ctx: Context, kind: str):
     """Each cell of `kind` that makes a stored total or summary disagree, or (numbers stored as
     text) show #VALUE!, once: (list row or None, cell, the total shown as an error or None)."""
     seen = set()
-    totals = [(f, None) for f, _stored, _expected in ctx.mismatches()]
+    totals: list[tuple[Figure, Figure | None]] = [
+        (f, None) for f, _stored, _expected in ctx.mismatches()
+    ]
     if kind == "text":
         totals += [(f, f) for f in ctx.figures() if broken_by_text(ctx, f)]
     for f, broken in totals:
@@ -209,10 +211,11 @@ def _list_sheet_finding(ctx: Context, code: str, **params):
 
 def _missing_villages(ctx: Context, poor: bool):
     """The town's villages (poor ones, or the others) absent from its village list."""
-    if not own_villages(ctx) or not ctx.has_list("villages"):
+    town = ctx.town
+    if town is None or not own_villages(ctx) or not ctx.has_list("villages"):
         return
     listed = {r.value("name") for r in ctx.rows("villages")}
-    for v in ctx.town.villages:
+    for v in town.villages:
         if (v.kind == POOR_VILLAGE) == poor and v.name not in listed:
             yield v
 
@@ -246,12 +249,13 @@ def other_villages_present(ctx: Context):
     "'{item}' (row {row}) is not a village of {town}: copy the names from the template",
 )
 def villages_known(ctx: Context):
-    if not own_villages(ctx):
+    town = ctx.town
+    if town is None or not own_villages(ctx):
         return
-    known = {v.name for v in ctx.town.villages}
+    known = {v.name for v in town.villages}
     for row in ctx.rows("villages"):
         if row.value("name") not in known:
-            yield ctx.at_row("E_VILLAGE_UNKNOWN", row, "name", town=ctx.town.name)
+            yield ctx.at_row("E_VILLAGE_UNKNOWN", row, "name", town=town.name)
 
 
 @rule(
@@ -275,9 +279,10 @@ def villages_once(ctx: Context):
     "'{item}' (row {row}) is marked '{kind}' but is a '{expected}'",
 )
 def village_kinds(ctx: Context):
-    if not own_villages(ctx):
+    town = ctx.town
+    if town is None or not own_villages(ctx):
         return
-    kinds = {v.name: v.kind for v in ctx.town.villages}
+    kinds = {v.name: v.kind for v in town.villages}
     for row in ctx.rows("villages"):
         expected = kinds.get(row.value("name"))
         if expected and row.value("kind") != expected:

@@ -9,7 +9,7 @@ from schemas import Indicator
 from shuangfu_cli.form.layout import Figure
 from shuangfu_cli.rules import Context, rule
 from shuangfu_cli.rules.history import fall_hint, of_return
-from shuangfu_cli.rules.slips import History
+from shuangfu_cli.rules.slips import History, Number
 
 
 @rule(
@@ -31,7 +31,12 @@ def cumulative_not_lower(ctx: Context):
             continue
         hint_zh, hint_en = "", ""
         typed = ctx.layout.figures[code].is_input  # a total or summary falls with its rows
-        if quarters is not None and typed and isinstance(value, int | Decimal):
+        if (
+            quarters is not None
+            and typed
+            and isinstance(value, int | Decimal)
+            and isinstance(prev, int | Decimal)
+        ):
             h = History(value, prev, "flow", *quarters, money=isinstance(value, Decimal))
             hint_zh, hint_en = fall_hint(h, ctx.reference.plausibility)
         yield ctx.at(
@@ -59,7 +64,7 @@ def fallen(
     indicators: Mapping[str, Indicator],
     value_of: Callable[[str], object],
     previous: Mapping[str, object],
-) -> Iterator[tuple[str, object, object]]:
+) -> Iterator[tuple[str, Number, Number]]:
     """(code, value, previous value) of each flow figure lower than the previous return's; a
     total falls only if a part does. Also `trend`'s, quarter after quarter."""
     for f in figures:
@@ -67,5 +72,6 @@ def fallen(
         if ind is None or ind.kind != "flow" or f.parts:
             continue
         value, prev = value_of(f.code), previous.get(f.code)
-        if value is not None and prev is not None and value < prev:
+        # the form's figures are numbers (int or Decimal) or None
+        if isinstance(value, int | Decimal) and isinstance(prev, int | Decimal) and value < prev:
             yield f.code, value, prev
