@@ -289,7 +289,10 @@ def build(cache: Path, n: int, seed: int, per_kind: int) -> Path:
     h = hashlib.sha256(f"plausibility {DATA_VERSION}".encode())
     sources = [*(ROOT / "shuangfu_cli" / "writing" / "template").glob("*.py"), ROOT / "towns.yaml"]
     sources += [*(ROOT / "schemas").glob("*.py"), ROOT / "indicators.yaml"]
-    sources += [ROOT / "shuangfu_cli" / "fill.py", ROOT / "shuangfu_cli" / "layout.py"]
+    sources += [
+        ROOT / "shuangfu_cli" / "writing" / "fill.py",
+        ROOT / "shuangfu_cli" / "form" / "layout.py",
+    ]
     for path in sorted(sources):
         h.update(path.read_bytes())
     folder = cache / f"{n}towns-seed{seed}-{per_kind}perkind-{h.hexdigest()[:12]}"
