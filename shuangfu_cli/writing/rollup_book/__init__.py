@@ -9,8 +9,10 @@ at all:
 - 附件N 汇总 — each attachment with a row per town and the 合计, split into pages;
 - 问题清单 — every finding and every file not counted.
 
-One module per kind of sheet: :mod:`.district`, :mod:`.towns` (on :mod:`.town_tables`),
-:mod:`.lists`; :mod:`.cells` is what they share.
+One module per kind of sheet: :mod:`.district_sheets`, :mod:`.town_sheets` (on
+:mod:`.town_tables`), :mod:`.listing_sheets`; :mod:`.sheet_cells` is what they share. The
+workbook is written streamed (openpyxl's write-only mode, through :mod:`.streamed`): the rows
+of a sheet leave memory as they are done.
 """
 
 from __future__ import annotations
@@ -32,13 +34,12 @@ from shuangfu_cli.writing.rollup_book.town_sheets import (
 
 
 def build_workbook(r: Rollup) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     wb.properties.category = OWN_WORKBOOK_MARK
     wb.properties.creator = "shuangfu"
-    targets = targets_sheet(wb, r)
+    targets, labels = targets_sheet(wb, r)
     towns = completion_sheets(wb, r)
-    charts_sheet(wb, r, targets, towns[0] if towns else None)
+    charts_sheet(wb, r, targets, labels, towns[0] if towns else None)
     increment_sheets(wb, r)
     status_sheet(wb, r)
     attachment_sheets(wb, r)
