@@ -34,7 +34,18 @@ from shuangfu_cli.writing.rollup_book.town_sheets import (
 
 
 def build_workbook(r: Rollup) -> Workbook:
+    """The workbook, its sheets written (to openpyxl's temporary files) and ready to be saved
+    once."""
     wb = Workbook(write_only=True)
+    try:
+        _sheets(wb, r)
+    except BaseException:
+        discard(wb)
+        raise
+    return wb
+
+
+def _sheets(wb: Workbook, r: Rollup) -> None:
     wb.properties.category = OWN_WORKBOOK_MARK
     wb.properties.creator = "shuangfu"
     targets, labels = targets_sheet(wb, r)
@@ -45,10 +56,27 @@ def build_workbook(r: Rollup) -> Workbook:
     attachment_sheets(wb, r)
     findings_sheet(wb, r)
     wb.active = 0
-    return wb
 
 
 def write_workbook(r: Rollup, out: Path) -> None:
     wb = build_workbook(r)
-    with atomic_path(out) as tmp:
-        wb.save(tmp)
+    try:
+        with atomic_path(out) as tmp:
+            wb.save(tmp)
+    finally:
+        discard(wb)
+
+
+def discard(wb: Workbook) -> None:
+    """Close and remove the temporary files of the sheets a failed write left open (a saved
+    sheet's are gone already), so that nothing is left behind and no half-written stream
+    complains when it is collected."""
+    for ws in wb.worksheets:
+        writer = ws._writer  # openpyxl's stream of the sheet, None before its first row
+        if writer is None or ws.closed:
+            continue
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001, S110 - the write failed already; its error is raised
+            pass
+        writer.cleanup()
