@@ -59,12 +59,16 @@ def _sheets(wb: Workbook, r: Rollup) -> None:
 
 
 def write_workbook(r: Rollup, out: Path) -> None:
-    wb = build_workbook(r)
+    wb = None
     try:
+        # built inside: the sheets are streamed to temporary files as they are made, and a
+        # write that fails for want of room there is an OSError too (atomic_path)
         with atomic_path(out) as tmp:
+            wb = build_workbook(r)
             wb.save(tmp)
     finally:
-        discard(wb)
+        if wb is not None:
+            discard(wb)
 
 
 def discard(wb: Workbook) -> None:
