@@ -13,7 +13,10 @@ What it measures, each against a floor measured in the same run:
 3. the peak memory of the whole run (the command and its workers, summed proportional set
    size, sampled every 20 ms) at 500 and 5,000 returns;
 4. a cold `shuangfu validate one.xlsx` (a new process, as a user runs it);
-5. an extrapolation of (2) and (3) to 40,000 returns (every township of the country).
+5. an extrapolation of (2) and (3) to 40,000 returns (every township of the country);
+6. a rollup with --previous, with the plausibility checks and without;
+7. the peak memory (and time) of `rollup -o district.xlsx` against the same rollup without
+   `-o`, at 200 and 2,000 returns, run alternately (the workbook is written streamed).
 
 Synthetic towns are the 22 sample towns renamed (柏梓镇0001 ...) with the sample towns' villages;
 their returns are made from the template and renamed in place. They are built once and cached
@@ -50,6 +53,7 @@ from shuangfu_dev.samples import figures_for  # noqa: E402
 PERIOD = "2020Q4"
 PREVIOUS = "2020Q3"
 SIZES = (500, 1000, 5000)
+WORKBOOK_SIZES = (200, 2000)  # part 7: rollup -o against rollup without it
 WITH_PREVIOUS = 1000  # part 6: a rollup with --previous, with and without plausibility checks
 
 
@@ -60,7 +64,7 @@ def _fingerprint() -> str:
     """Changes when the template, the samples or the reference change: the cache is rebuilt."""
     h = hashlib.sha256(b"bench 3")
     sources = sorted((ROOT / "shuangfu_cli" / "writing" / "template").glob("*.py"))
-    sources += [ROOT / "shuangfu_cli" / "samples.py", ROOT / "shuangfu_cli" / "fill.py"]
+    sources += [ROOT / "shuangfu_dev" / "samples.py", ROOT / "shuangfu_cli" / "writing" / "fill.py"]
     for path in sources:
         h.update(path.read_bytes())
     h.update((ROOT / "towns.yaml").read_bytes())
@@ -273,7 +277,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / ".cache")
     ap.add_argument("--quick", action="store_true", help="fewer rounds (a rough look)")
     ap.add_argument(
-        "--only", default="1,2,3,4,5,6", help="the parts to run, e.g. 1,4 (5 needs 2 and 3)"
+        "--only", default="1,2,3,4,5,6,7", help="the parts to run, e.g. 1,4 (5 needs 2 and 3)"
     )
     args = ap.parse_args()
     parts = set(args.only.split(","))
@@ -292,6 +296,49 @@ def main() -> None:
         part_five(measured)
     if "6" in parts:
         part_six(folder, args.quick)
+    if "7" in parts:
+        part_seven(folder, args.quick)
+
+
+def subset(folder: Path, n: int) -> None:
+    """returns_N and towns_N.json for a size the cache was not built with: the first N of the
+    synthetic towns (hard links to their returns)."""
+    if (folder / f"towns_{n}.json").exists():
+        return
+    data = json.loads((folder / f"towns_{max(SIZES)}.json").read_text(encoding="utf-8"))
+    towns = data["towns"][:n]
+    (folder / f"returns_{n}").mkdir(exist_ok=True)
+    for t in towns:
+        target = folder / f"returns_{n}" / f"{t['name']}_{PERIOD}.xlsx"
+        if not target.exists():
+            os.link(folder / "returns" / f"{t['name']}_{PERIOD}.xlsx", target)
+    with open(folder / f"towns_{n}.json", "w", encoding="utf-8") as fh:
+        json.dump(dict(data, towns=towns), fh, ensure_ascii=False)
+
+
+def part_seven(folder: Path, quick: bool) -> None:
+    """The district workbook's cost: the same rollup with `-o district.xlsx` and without, run
+    alternately; peak memory (summed PSS) and wall time, the median of the rounds."""
+    print()
+    print("7. rollup with -o district.xlsx / the same rollup without -o")
+    out = folder / "district.xlsx"
+    for n in WORKBOOK_SIZES:
+        subset(folder, n)
+        bare = rollup_cmd(folder, n)
+        commands = {"with": bare + ["-o", str(out)], "without": bare}
+        runs: dict[str, list[tuple[float, float]]] = {"with": [], "without": []}
+        for _ in range(2 if quick else 3):
+            for key, cmd in commands.items():
+                runs[key].append(run_measured(cmd))
+        (wa, ma), (wb, mb) = (
+            (statistics.median(w for w, _ in runs[k]), statistics.median(m for _, m in runs[k]))
+            for k in ("with", "without")
+        )
+        print(
+            f"   {n:>5} returns: peak memory {ma:6.1f} MiB / {mb:6.1f} MiB = {ma / mb:4.2f}x"
+            f"   (target <= 1.2x); wall {wa:5.2f} s / {wb:5.2f} s = {wa / wb:4.2f}x"
+        )
+    out.unlink(missing_ok=True)
 
 
 def part_one(folder: Path, ref, reg, rounds: int) -> None:

@@ -231,6 +231,28 @@ def test_interrupted_write_keeps_previous_output(district, tmp_path, monkeypatch
     assert [p.name for p in tmp_path.iterdir()] == ["district.xlsx"]
 
 
+def test_failed_write_leaves_no_temporary_file(district, tmp_path, monkeypatch):
+    # the workbook is written streamed: each sheet goes to a temporary file first
+    import tempfile
+
+    from shuangfu_cli.writing import rollup_book
+
+    folder, _ = district
+    r = rollup([folder], PERIOD)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+
+    def full_disk(self, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rollup_book.Workbook, "save", full_disk)
+    with pytest.raises(OSError):
+        write_workbook(r, tmp_path / "district.xlsx")
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "district.xlsx").exists()
+
+
 def test_text_from_a_return_is_never_a_formula(reference, blank_templates, tmp_path):
     town = reference.towns[2]
     figures, lists, cover = figures_for(town, PERIOD)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from shuangfu_cli.district.rollup import rollup
 from shuangfu_cli.writing.rollup_book import write_workbook
@@ -98,6 +98,33 @@ def test_a_town_of_another_period_shows_its_file(book):
     row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "花岩镇")
     assert "报告期不符" in row[2].value
     assert "花岩镇_2020Q4.xlsx（报告期2020Q3）" in row[5].value
+
+
+def test_every_table_keeps_its_frozen_header_and_fits_the_page_width(book):
+    # the workbook is written streamed: what a sheet file holds before its rows (freeze panes,
+    # the fit to the page, column widths) must still be there
+    wb = load_workbook(book)
+    for ws in wb.worksheets:
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        if ws.title == "图表":
+            continue
+        assert ws.freeze_panes, ws.title
+        _, first_row, max_col, _ = _area(ws)
+        assert ws.freeze_panes != f"A{first_row}" or ws.title == "问题清单", ws.title
+        for col in range(1, max_col + 1):
+            assert ws.column_dimensions[get_column_letter(col)].width, (ws.title, col)
+
+
+def test_merged_headers_are_framed_across_their_width(book):
+    wb = load_workbook(book)
+    ws = wb["附件4 就业 汇总"]
+    merged = [m for m in ws.merged_cells.ranges if m.min_row == 4 and m.max_col > m.min_col]
+    assert merged  # a group's title over its columns
+    for m in merged:
+        for col in range(m.min_col, m.max_col + 1):
+            border = ws.cell(4, col).border
+            assert border.top.style and border.bottom.style, (m.coord, col)
+        assert ws.cell(4, m.max_col).border.right.style, m.coord
 
 
 @pytest.mark.libreoffice

@@ -9,8 +9,10 @@ at all:
 - 附件N 汇总 — each attachment with a row per town and the 合计, split into pages;
 - 问题清单 — every finding and every file not counted.
 
-One module per kind of sheet: :mod:`.district`, :mod:`.towns` (on :mod:`.town_tables`),
-:mod:`.lists`; :mod:`.cells` is what they share.
+One module per kind of sheet: :mod:`.district_sheets`, :mod:`.town_sheets` (on
+:mod:`.town_tables`), :mod:`.listing_sheets`; :mod:`.sheet_cells` is what they share. The
+workbook is written streamed (openpyxl's write-only mode, through :mod:`.streamed`): the rows
+of a sheet leave memory as they are done.
 """
 
 from __future__ import annotations
@@ -32,22 +34,53 @@ from shuangfu_cli.writing.rollup_book.town_sheets import (
 
 
 def build_workbook(r: Rollup) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    """The workbook, its sheets written (to openpyxl's temporary files) and ready to be saved
+    once."""
+    wb = Workbook(write_only=True)
+    try:
+        _sheets(wb, r)
+    except BaseException:
+        discard(wb)
+        raise
+    return wb
+
+
+def _sheets(wb: Workbook, r: Rollup) -> None:
     wb.properties.category = OWN_WORKBOOK_MARK
     wb.properties.creator = "shuangfu"
-    targets = targets_sheet(wb, r)
+    targets, labels = targets_sheet(wb, r)
     towns = completion_sheets(wb, r)
-    charts_sheet(wb, r, targets, towns[0] if towns else None)
+    charts_sheet(wb, r, targets, labels, towns[0] if towns else None)
     increment_sheets(wb, r)
     status_sheet(wb, r)
     attachment_sheets(wb, r)
     findings_sheet(wb, r)
     wb.active = 0
-    return wb
 
 
 def write_workbook(r: Rollup, out: Path) -> None:
-    wb = build_workbook(r)
-    with atomic_path(out) as tmp:
-        wb.save(tmp)
+    wb = None
+    try:
+        # built inside: the sheets are streamed to temporary files as they are made, and a
+        # write that fails for want of room there is an OSError too (atomic_path)
+        with atomic_path(out) as tmp:
+            wb = build_workbook(r)
+            wb.save(tmp)
+    finally:
+        if wb is not None:
+            discard(wb)
+
+
+def discard(wb: Workbook) -> None:
+    """Close and remove the temporary files of the sheets a failed write left open (a saved
+    sheet's are gone already), so that nothing is left behind and no half-written stream
+    complains when it is collected."""
+    for ws in wb.worksheets:
+        writer = ws._writer  # openpyxl's stream of the sheet, None before its first row
+        if writer is None or ws.closed:
+            continue
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001, S110 - the write failed already; its error is raised
+            pass
+        writer.cleanup()

@@ -19,6 +19,7 @@ from shuangfu_cli.writing.rollup_book.sheet_cells import (
     put,
     title,
 )
+from shuangfu_cli.writing.rollup_book.streamed import StreamedSheet
 from shuangfu_cli.writing.rollup_book.town_tables import FIRST_DATA, HEAD
 from shuangfu_cli.writing.styles import BAD_FILL, WRAP
 from shuangfu_cli.writing.template.paper import lines_needed, print_setup
@@ -26,10 +27,11 @@ from shuangfu_cli.writing.template.paper import lines_needed, print_setup
 FIRST = 4  # the first target's row
 
 
-def targets_sheet(wb, r: Rollup):
+def targets_sheet(wb, r: Rollup) -> tuple[StreamedSheet, list[str]]:
+    """The sheet and its header's labels (what the charts find their columns by)."""
     names = load_registry().by_code()
     say = r.units.say  # the units' words (one level up: 区县, 全市)
-    ws = wb.create_sheet("目标完成情况", 0)
+    ws = StreamedSheet(wb, "目标完成情况", 0)
     change = r.change
     missing = len(r.not_counted)
     labels = ["指标", "单位", "全年目标", "完成", "完成率"]
@@ -95,14 +97,14 @@ def targets_sheet(wb, r: Rollup):
     )
     code_column(ws, len(labels) + 2, FIRST, list(r.targets))
     page(ws, len(labels), row - 1, title_rows="3:3", freeze="B4")
-    return ws
+    ws.finish()  # a row per target: the sheet is kept whole until its code column is written
+    return ws, labels
 
 
-def charts_sheet(wb, r: Rollup, targets_ws, towns_ws) -> None:
+def charts_sheet(wb, r: Rollup, targets_ws, labels: list[str], towns_ws) -> None:
     """Two charts, one above the other, on a sheet with no cells in use."""
-    ws = wb.create_sheet("图表")
+    ws = StreamedSheet(wb, "图表")
     last = FIRST + len(r.targets) - 1
-    labels = [c.value for c in targets_ws[3]]
     # the completion the targets are judged by: the counted towns' when towns are missing
     counted = r.units.say("计入镇街完成率")
     judged = counted if counted in labels else "完成率"
@@ -134,3 +136,4 @@ def charts_sheet(wb, r: Rollup, targets_ws, towns_ws) -> None:
     # portrait, both charts on one page: the print area spans them (no cell is used)
     print_setup(ws, 10, 50, landscape=False)
     ws.page_setup.fitToHeight = 1
+    ws.finish()

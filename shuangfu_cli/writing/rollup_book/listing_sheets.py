@@ -18,15 +18,20 @@ from shuangfu_cli.writing.rollup_book.sheet_cells import (
     put,
     title,
 )
+from shuangfu_cli.writing.rollup_book.streamed import StreamedSheet
 from shuangfu_cli.writing.styles import BAD_FILL, BOLD, WRAP
 
 
 def status_sheet(wb, r: Rollup) -> None:
     say = r.units.say  # the units' words (one level up: 区县)
-    ws = wb.create_sheet("报送情况")
+    ws = StreamedSheet(wb, "报送情况")
+    for col, width in zip("ABCDEF", (6, 14, 22, 8, 12, 44), strict=True):
+        ws.column_dimensions[col].width = width
     title(ws, 1, say(f"{r.period} 各镇（街道）报送情况"), 6)
     ws.cell(2, 1, say(f"合计数覆盖{len(r.valid_towns)}个镇（街道）（仅计入通过校验的报表）"))
     header(ws, 3, ["序号", say("镇（街道）"), "状态", "错误数", "待核实警告数", "文件"])
+    last = 4 + len(r.towns) + (2 + len(r.ignored) if r.ignored else 0)
+    page(ws, 6, last, title_rows="3:3", freeze="C4")  # before the rows: see streamed.py
     for i, (town, s) in enumerate(r.towns.items(), start=1):
         row = 3 + i
         put(ws, row, 1, i)
@@ -42,6 +47,7 @@ def status_sheet(wb, r: Rollup) -> None:
         ] or [file_name(f) for f in s.files]
         put(ws, row, 6, "\n".join(files) or "—").alignment = WRAP
         fit_height(ws, row, {3: 22, 6: 44})
+        ws.flush(row)
     row = 4 + len(r.towns) + 1
     if r.ignored:
         ws.cell(row, 1, "未计入的文件").font = BOLD
@@ -53,15 +59,15 @@ def status_sheet(wb, r: Rollup) -> None:
             put(ws, row + 1 + i, 3, ig.public_zh).alignment = WRAP
             ws.merge_cells(start_row=row + 1 + i, start_column=3, end_row=row + 1 + i, end_column=6)
             fit_height(ws, row + 1 + i, {2: 14, 3: 22 + 8 + 12 + 44})
+            ws.flush(row + 1 + i)
         row += 2 + len(r.ignored)
-    for col, width in zip("ABCDEF", (6, 14, 22, 8, 12, 44), strict=True):
-        ws.column_dimensions[col].width = width
-    page(ws, 6, row - 1, title_rows="3:3", freeze="C4")
+    assert row - 1 == last
+    ws.finish()
 
 
 def findings_sheet(wb, r: Rollup) -> None:
     names = {c: (i.name_zh, i.name_en) for c, i in load_registry().by_code().items()}
-    ws = wb.create_sheet("问题清单")
+    ws = StreamedSheet(wb, "问题清单")
     labels = [
         r.units.say("镇（街道）"),
         "文件",
@@ -74,7 +80,12 @@ def findings_sheet(wb, r: Rollup) -> None:
     ]
     title(ws, 1, f"{r.period} 校验问题清单", len(labels))
     header(ws, 3, labels)
+    count = sum(len(rep.findings) for _t, rep, _w in returns_read(r.towns, r.ignored))
+    last = 3 + count + len(r.ignored)
+    page(ws, len(labels), last, title_rows="3:3", freeze="A4")  # before the rows: streamed.py
     widths = dict(enumerate((10, 22, 6, 14, 7, 60, 6, 22), start=1))
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
     row = 4
     for town, report, why in returns_read(r.towns, r.ignored):
         file = file_name(report.file) + (f"（未计入：{why[0]}）" if why else "")
@@ -92,6 +103,7 @@ def findings_sheet(wb, r: Rollup) -> None:
             for c, v in enumerate(values, start=1):
                 put(ws, row, c, v).alignment = WRAP
             fit_height(ws, row, widths)
+            ws.flush(row)
             row += 1
     for ig in r.ignored:
         for c, v in enumerate(
@@ -99,7 +111,7 @@ def findings_sheet(wb, r: Rollup) -> None:
         ):
             put(ws, row, c, v).alignment = WRAP
         fit_height(ws, row, widths)
+        ws.flush(row)
         row += 1
-    for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = width
-    page(ws, len(labels), max(row - 1, 3), title_rows="3:3", freeze="A4")
+    assert row - 1 == last
+    ws.finish()

@@ -24,6 +24,7 @@ from shuangfu_cli.writing.rollup_book.sheet_cells import (
     put,
     title,
 )
+from shuangfu_cli.writing.rollup_book.streamed import StreamedSheet
 from shuangfu_cli.writing.styles import BAD_FILL, BOLD, TOTAL_FILL, WRAP
 from shuangfu_cli.writing.template.paper import lines_needed
 
@@ -75,7 +76,7 @@ def town_sheets(wb, name: str, heading: str, note: str, towns: list[str], fixed:
     sheets = []
     for i, part in enumerate(laid_out, start=1):
         several = len(laid_out) > 1
-        ws = wb.create_sheet(f"{name}{i}" if several else name)
+        ws = StreamedSheet(wb, f"{name}{i}" if several else name)
         text = f"{heading}（第{i}部分，共{len(laid_out)}部分）" if several else heading
         _one_page(ws, text, note, towns, fixed, part, total_label)
         sheets.append(ws)
@@ -108,12 +109,16 @@ def _one_page(ws, heading, note, towns, fixed, groups, total_label) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
     _heights(ws, fixed, groups)
     fit_height(ws, 3, {1: sum(widths)})  # the note, merged across the table
+    last = FIRST_DATA + len(towns) - (total_label is None)
+    page(ws, width, last, first_row=2, title_rows=f"{HEAD}:{HEAD + 2}",
+         freeze=f"{get_column_letter(len(fixed) + 1)}{FIRST_DATA}")  # fmt: skip
     row = FIRST_DATA
     for town in towns:
         for i, col in enumerate(cols, start=1):
             cell = put(ws, row, i, col.value(town), col.fmt)
             if col.bad is not None and col.bad(town):
                 cell.fill = BAD_FILL
+        ws.flush(row)
         row += 1
     if total_label is not None:
         put(ws, row, 1, total_label).font = BOLD
@@ -121,8 +126,8 @@ def _one_page(ws, heading, note, towns, fixed, groups, total_label) -> None:
             cell = put(ws, row, i, col.total, col.fmt)
             cell.font, cell.fill = BOLD, TOTAL_FILL
         row += 1
-    page(ws, width, row - 1, first_row=2, title_rows=f"{HEAD}:{HEAD + 2}",
-         freeze=f"{get_column_letter(len(fixed) + 1)}{FIRST_DATA}")  # fmt: skip
+    assert row - 1 == last
+    ws.finish()
 
 
 def _heights(ws, fixed, groups) -> None:
