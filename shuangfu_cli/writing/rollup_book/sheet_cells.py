@@ -3,6 +3,7 @@ row of codes that does not print, number formats and the page setup."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from openpyxl.styles import Font
@@ -79,7 +80,7 @@ def page(ws, last_col: int, last_row: int, *, first_row: int = 1, title_rows: st
         ws.freeze_panes = freeze
 
 
-def fit_height(ws, row: int, widths: dict[int, float], line: float = 15) -> None:
+def fit_height(ws, row: int, widths: Mapping[int, float], line: float = 15) -> None:
     """Set a row's height for its wrapped text (LibreOffice does not grow rows that openpyxl
     wrote, so text would overflow into the next row)."""
     lines = 1
