@@ -17,14 +17,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shuangfu_cli.cli import options
 from shuangfu_cli.cli.app import app
 from shuangfu_cli.cli.usage import run
 from shuangfu_cli.district.rollup import rollup
-from shuangfu_cli.form.findings import CATALOG, TOWN_STATUS_WORDS, Finding
+from shuangfu_cli.form.findings import CATALOG, Finding
+from shuangfu_cli.text import words_zh
 from shuangfu_cli.writing.bulletin_text import bulletin_text
-from shuangfu_cli.writing.terminal_words import ROLLUP_UI, UI
-from shuangfu_cli.writing.trend_outputs.trend_text import WORDS as TREND_WORDS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_returns"
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”"
@@ -71,10 +69,12 @@ def test_every_finding_template_is_chinese_prose(code):
 
 
 def _catalogue_strings():
-    yield from ((f"options.{k}", zh) for k, (zh, _en) in options.MESSAGES.items())
-    yield from ((f"render_words.{k}", v) for k, v in {**UI["zh"], **ROLLUP_UI["zh"]}.items())
-    yield from ((f"trend.{k}", v) for k, v in TREND_WORDS["zh"].items())
-    yield from ((f"status.{k}", v) for k, v in TOWN_STATUS_WORDS["zh"].items())
+    """Every entry of the Chinese catalogue (shuangfu_cli/text/words_zh.py)."""
+    for section, entries in words_zh.WORDS.items():
+        yield from ((f"{section}.{k}", v) for k, v in entries.items())
+    for section, entries in words_zh.LINES.items():
+        for key, cells in entries.items():
+            yield from ((f"{section}.{key}[{i}]", v) for i, v in enumerate(cells))
 
 
 @pytest.mark.parametrize(("where", "template"), list(_catalogue_strings()))

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Literal
 
 from shuangfu_cli.check.one_return import ReturnReport
+from shuangfu_cli.text.words import pairs
 
 _PERIOD_IN_NAME = re.compile(r"(20\d\d)\s*[-_ ]?\s*[Qq]([1-4])")
 #: where a quarter was named: (Chinese, English)
-NAMED_WHERE = {"file": ("文件名", "its file name"), "folder": ("所在文件夹名", "its folder's name")}
+NAMED_WHERE = pairs("named_where")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from shuangfu_cli.reading.collect import Skipped, collect
 from shuangfu_cli.reading.source import RESAVE_EN, RESAVE_ZH
 from shuangfu_cli.rules.policy import VILLAGE_COUNTS
 from shuangfu_cli.text.sanitize import show_path
+from shuangfu_cli.text.words import pairs
 
 
 @dataclass(frozen=True)
@@ -101,23 +102,7 @@ def _again_carefully(path: Path, options: CheckOptions, limits: Limits) -> Retur
     return None if isinstance(result, Failure) else result
 
 
-_FAILURE_REASONS = {
-    "memory": (
-        "文件结构异常，读取它需要的内存超过了上限（{mb} MB），无法安全读取；",
-        "the file's structure is abnormal: reading it needs more than the {mb} MB allowed, so "
-        "it cannot be read safely; ",
-    ),
-    "timeout": (
-        "读取超过{s:g}秒仍未完成，文件结构异常，无法安全读取；",
-        "reading it took more than {s:g} s: the file's structure is abnormal and it cannot be "
-        "read safely; ",
-    ),
-    "crashed": (
-        "文件结构异常，读取程序无法处理它，无法安全读取；",
-        "the file's structure is abnormal and the reader could not handle it, so it cannot be "
-        "read safely; ",
-    ),
-}
+_FAILURE_REASONS = pairs("read_failure")
 
 
 def _failed(path: Path, failure: Failure, limits: Limits) -> ReturnReport:

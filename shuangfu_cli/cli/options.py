@@ -16,6 +16,7 @@ from shuangfu_cli.check.machine import (
     MEMORY_MB_RANGE,
     TIMEOUT_S_RANGE,
 )
+from shuangfu_cli.text.words import pairs
 from shuangfu_cli.writing.report_formats import REPORT_FORMATS
 
 #: validate's and rollup's --format: the commands' own text and JSON, then every format of the
@@ -113,93 +114,7 @@ TimeoutOption = Annotated[
 ]
 
 
-MESSAGES = {
-    "config": ("参考数据文件有误：{error}", "reference file problem: {error}"),
-    "write": ("无法写入{path}：{error}", "cannot write {path}: {error}"),
-    "write_tmp": (
-        "无法写入{path}：临时文件夹{folder}写入失败（{error}）；可用环境变量TMPDIR另指一个",
-        "cannot write {path}: writing to the temporary folder {folder} failed ({error}); "
-        "TMPDIR can name another",
-    ),
-    "period": (
-        "“{value}”不是季度，请写成2020Q3的形式",
-        "'{value}' is not a quarter such as 2020Q3",
-    ),
-    "no_files": (
-        "所给文件夹中没有表格文件（.xlsx、.xls、.ods）",
-        "no spreadsheet (.xlsx, .xls, .ods) found in what was given",
-    ),
-    "all_skipped": (
-        "所给的文件都已跳过（原因见上），没有可校验的报表",
-        "every file given was skipped (the reasons are above): there is no return to check",
-    ),
-    "no_quarters": (
-        "没有一份报表看得出是哪个季度的，无法比较各季度",
-        "no return says which quarter it is for: there are no quarters to follow",
-    ),
-    "written": ("已写出：{path}", "Written: {path}"),
-    "year": ("参考数据是{year}年的", "the reference data is for {year}"),
-    "town_or_all": ("请给出 --town 镇名 或 --all（二选一）", "give either --town NAME or --all"),
-    "unknown_town": (
-        "没有“{town}”这个镇街；可选：{known}",
-        "unknown town '{town}'; known: {known}",
-    ),
-    "no_folder": ("文件夹{folder}不存在", "folder {folder} does not exist"),
-    "kept": (
-        "{path}已存在，未覆盖（要替换请加 --force）",
-        "{path} exists and was left alone (--force replaces it)",
-    ),
-    "unknown_code": (
-        "没有这个指标代码：{code}（shuangfu indicators 列出全部代码）",
-        "unknown indicator code: {code} (shuangfu indicators lists them all)",
-    ),
-    "near_code": (
-        "没有这个指标代码：{code}；是不是 {tips}？",
-        "unknown indicator code: {code}; did you mean {tips}?",
-    ),
-    "near_town": (
-        "没有“{town}”这个镇街；是不是{tips}？",
-        "unknown town '{town}'; did you mean {tips}?",
-    ),
-    "date": (
-        "“{value}”不是日期，请写成2020-10-10的形式",
-        "'{value}' is not a date such as 2020-10-10",
-    ),
-    "annotated": (
-        "已写出审核意见{n}份，在{folder}",
-        "feedback workbooks written to {folder}: {n}",
-    ),
-    "as_return_xlsx": (
-        "区级报表用报表模板写出，文件名须以.xlsx结尾：{path}",
-        "the district's return is written in the return template: the name must end in .xlsx: "
-        "{path}",
-    ),
-    "suffix": (
-        "“{name}”的扩展名不对：这里写出的是{what}，文件名须以{expected}结尾",
-        "'{name}' has the wrong extension: this writes {what}, so the name must end in {expected}",
-    ),
-    "as_return_empty": (
-        "没有通过校验的镇街报表，未写出区级报表{path}",
-        "no town's return is valid: the district's return {path} was not written",
-    ),
-    "as_return_left_out": (
-        "区级报表{path}只含{n}个镇街的数据；未计入：{towns}",
-        "the district's return {path} holds {n} towns' figures; not counted: {towns}",
-    ),
-    "jobs_lowered": (
-        "--jobs {jobs}超出了本机所能承受的，按{allowed}个进程读取（{why}）",
-        "--jobs {jobs} is more than this machine allows: reading with {allowed} ({why})",
-    ),
-    "jobs_cpus": ("可用CPU{cpus}个", "{cpus} CPUs available"),
-    "jobs_memory": (
-        "剩余内存约{memory} MB，每个进程最多可用{mb} MB（--max-memory）",
-        "about {memory} MB of memory left, {mb} MB per worker at most (--max-memory)",
-    ),
-    "not_annotated": (
-        "{file}：未能生成审核意见（{reason}）",
-        "{file}: no feedback workbook could be made ({reason})",
-    ),
-}
+MESSAGES = pairs("usage")
 
 
 def message(lang: LangOpt, key: str, units=None, **params) -> str:

@@ -15,6 +15,7 @@ import typer
 
 from shuangfu_cli.cli.options import Format, LangOpt, message
 from shuangfu_cli.text.sanitize import show_path
+from shuangfu_cli.text.words import pairs
 from shuangfu_cli.writing.guard import OutputError, check_outputs, check_target
 from shuangfu_cli.writing.stdout import EXIT_NO_OUTPUT
 
@@ -33,14 +34,7 @@ render = _Render()
 
 
 #: why a write failed, for the failures a user can do something about (else the system's words)
-_WHY = {
-    errno.ENOSPC: ("磁盘空间已满", "no space left on the device"),
-    errno.EFBIG: ("文件超过了允许的大小（ulimit -f）", "file larger than allowed (ulimit -f)"),
-    errno.EDQUOT: ("超出了磁盘配额", "disk quota exceeded"),
-    errno.EACCES: ("没有写入权限", "permission denied"),
-    errno.EPERM: ("没有写入权限", "permission denied"),
-    errno.EROFS: ("只读的文件系统", "read-only file system"),
-}
+_WHY = {getattr(errno, name): why for name, why in pairs("write_error").items()}
 
 
 def _write_error(lang: LangOpt, path: Path, exc: OSError) -> str:

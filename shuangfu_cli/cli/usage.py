@@ -22,14 +22,11 @@ except ImportError:  # pragma: no cover - older typer on the real click
 import typer
 
 from shuangfu_cli.text.sanitize import for_terminal
+from shuangfu_cli.text.words import pairs
 
 EXIT_USAGE = 2
 
-_PATH_KINDS = {
-    "file": ("文件", "file"),
-    "directory": ("文件夹", "folder"),
-    "path": ("文件或文件夹", "file or folder"),
-}
+_PATH_KINDS = pairs("path_kind")
 
 
 def chosen_lang(argv: Sequence[str]) -> str:

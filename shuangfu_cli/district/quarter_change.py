@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from shuangfu_cli.form.values import ratio
+from shuangfu_cli.text.words import Lang
 
 if TYPE_CHECKING:
     from shuangfu_cli.check.one_return import ReturnReport
@@ -28,11 +29,6 @@ def previous_period(period: str) -> str | None:
     start again on 1 January)."""
     year, quarter = period[:4], int(period[-1])
     return None if quarter == 1 else f"{year}Q{quarter - 1}"
-
-
-def points(change: float | None) -> str:
-    """A change of a rate in percentage points, signed: +16.7 (— for none)."""
-    return "—" if change is None else f"{change * 100:+.1f}"
 
 
 @dataclass
@@ -67,7 +63,7 @@ class QuarterChange:
         known = [c for c in changes if c is not None]
         return sum(known) / len(known) if known else None
 
-    def to_json(self, lang: str = "zh") -> dict:
+    def to_json(self, lang: Lang = "zh") -> dict:
         def num(v):
             return float(v) if isinstance(v, Decimal) else v
 

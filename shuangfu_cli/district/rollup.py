@@ -30,6 +30,7 @@ from shuangfu_cli.form.values import plain, ratio
 from shuangfu_cli.reading.collect import Skipped, collect
 from shuangfu_cli.rules.history import PLAUSIBILITY_CODES
 from shuangfu_cli.text.json_stream import LazyObject, materialize
+from shuangfu_cli.text.words import pairs
 
 ProgressMode = Literal["flat", "days"]
 
@@ -45,17 +46,7 @@ def time_progress(period: str, mode: ProgressMode = "flat") -> float:
     return end_day / days_in_year
 
 
-_TOWN_NOTES = {
-    "missing": ("{town}：未报送本期报表", "{town}: no return for the period"),
-    "duplicate": (
-        "{town}：有多份报表（{files}），均未计入",
-        "{town}: several returns ({files}), none counted",
-    ),
-    "other_period": (
-        "{town}：只有其他报告期的报表（{files}），未计入",
-        "{town}: only returns of another period ({files}), not counted",
-    ),
-}
+_TOWN_NOTES = pairs("town_note")
 
 
 @dataclass

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from shuangfu_cli.text.words import Lang, say
+
 Severity = Literal["error", "warning"]
-Lang = Literal["zh", "en"]
 
 
 @dataclass(frozen=True)
@@ -32,41 +33,12 @@ def define(code: str, severity: Severity, zh: str, en: str) -> Check:
     return check
 
 
-#: the forms' units in English (the Chinese is what the forms print)
-UNITS_EN = {
-    "人": "persons",
-    "人次": "person-times",
-    "户": "households",
-    "个": "units",
-    "期": "sessions",
-    "万元": "10,000 yuan",
-}
-
-
 def unit_in(lang: Lang, unit: str) -> str:
-    """A unit as said in `lang`."""
-    return UNITS_EN.get(unit, unit) if lang == "en" else unit
-
-
-#: each town state of a rollup (town_states.TownStatus) as a person reads it in a table
-TOWN_STATUS_WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "valid": "通过",
-        "invalid": "不通过",
-        "unreadable": "无法读取",
-        "missing": "未报送",
-        "duplicate": "重复报送",
-        "other_period": "报告期不符",
-    },
-    "en": {
-        "valid": "valid",
-        "invalid": "invalid",
-        "unreadable": "unreadable",
-        "missing": "missing",
-        "duplicate": "duplicate",
-        "other_period": "other quarter",
-    },
-}
+    """A unit as said in `lang` (a unit the catalogue does not know is said as it is)."""
+    try:
+        return say(lang, "unit", unit)
+    except KeyError:
+        return unit
 
 
 #: half-width punctuation as Chinese prose writes it

@@ -201,13 +201,3 @@ def plain(v):
     if isinstance(v, float) and math.isnan(v):
         return None
     return v
-
-
-def figure_text(v) -> str:
-    """A figure for a table read by a person: 1,234 or 12.5 (万元, at most 4 decimals, no
-    trailing zeros), "—" for none."""
-    v = plain(v)
-    if v is None:
-        return "—"
-    f = float(v)
-    return f"{int(f):,}" if f.is_integer() else f"{f:,.4f}".rstrip("0").rstrip(".")

@@ -30,6 +30,7 @@ from shuangfu_cli.rules.slips import (
     stock_restored,
     times,
 )
+from shuangfu_cli.text.words import pairs
 
 #: the codes of the plausibility checks (history and peers): what the district sees as the
 #: figures of its 通报 that rest on a doubt
@@ -267,16 +268,7 @@ def one_finding_a_cell(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-_FALL_HINTS = {
-    "quarter_only": (
-        "可能只填了本季度的数，应填1月1日起的累计数",
-        "this quarter's own figure, not the total since 1 January",
-    ),
-    "dropped_digit": ("可能漏输了一位数字", "a digit dropped"),
-    "swapped": ("可能把两位数字输颠倒了", "two digits swapped"),
-    "extra_digit": ("可能多输了一位数字", "a digit typed twice"),
-    "yuan": ("金额单位可能填错", "the wrong unit"),
-}
+_FALL_HINTS = pairs("fall_hint")
 
 
 def fall_hint(h: History, settings: Plausibility) -> tuple[str, str]:

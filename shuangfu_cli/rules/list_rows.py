@@ -8,15 +8,10 @@ from shuangfu_cli.form.findings import Finding
 from shuangfu_cli.form.values import is_blank, show
 from shuangfu_cli.rules import Context, rule
 from shuangfu_cli.rules.list_totals import own_villages
+from shuangfu_cli.text.words import pairs
 
 #: what to type into a required cell left blank, by the column's kind: (zh, en)
-FILL_HINTS = {
-    "count": ("没有的填0", "type 0 where there is none"),
-    "money": ("没有的填0", "type 0 where there is none"),
-    "choice": ("请从下拉列表中选择", "pick it from the list"),
-    "date": ("请按2020-09-01的格式填写", "type it as 2020-09-01"),
-    "text": ("请填写", "fill it in"),
-}
+FILL_HINTS = pairs("fill_hint")
 
 
 @rule(

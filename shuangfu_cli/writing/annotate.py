@@ -26,6 +26,7 @@ from pathlib import Path
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Failure, Limits, run_isolated
 from shuangfu_cli.form.findings import Lang
 from shuangfu_cli.text.sanitize import for_xlsx, for_xml, show_path
+from shuangfu_cli.text.words import lines, say, section
 from shuangfu_cli.writing.guard import atomic_path, fit_name, name_bytes, name_max
 
 SUFFIX = "_审核意见.xlsx"
@@ -35,66 +36,6 @@ FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "C6EFCE"}
 AUTHOR = "区统计审核"
 #: columns of the 审核意见 sheet: 序号, 类别, 工作表, 单元格, 问题代码, 问题, 怎么办
 WIDTHS = (6, 14, 22, 9, 24, 60, 34)
-
-_TEXT = {
-    "zh": {
-        "title": "审核意见",
-        "file": "报表文件",
-        "town": "填报单位",
-        "period": "报告期",
-        "verdict": "审核结论",
-        "valid": "通过",
-        "invalid": "不通过,请修改后重新报送",
-        "counts": "{e}个错误,{w}个警告待核实,{x}个警告已说明",
-        "head": ("序号", "类别", "工作表", "单元格", "问题代码", "问题", "怎么办"),
-        "error": "错误",
-        "warning": "警告(待核实)",
-        "explained": "警告(已说明)",
-        "do_error": "请在原报表中改正后重新报送。",
-        "do_warning": "请核实;数据属实的,在“审核说明”表中写明原因。",
-        "do_explained": "已在“审核说明”中说明,无需处理。",
-        "no_cell": "—",
-        "changed": "文件在审核之后被改动或替换,未生成副本;请重新审核",
-        "lost": "审核时读取的内容未保留,未生成副本;请重新审核",
-        "notes": (
-            "说明:",
-            "1. 本文件是区里审核后返回的报表副本,有问题的单元格已标色并加批注"
-            "(红色:错误;黄色:警告待核实;绿色:警告已说明)。点击“单元格”一栏可跳到该格。",
-            "2. 请在原报表文件中修改,不要直接报送本文件。",
-            "3. 核实性警告的数据属实的,在原报表的“审核说明”表中填一行:问题代码、工作表和单元格"
-            "(或车间、村(社区)、培训班名称、指标代码)以及原因;已说明的警告不影响审核结论。",
-        ),
-    },
-    "en": {
-        "title": "Review of the return",
-        "file": "File",
-        "town": "Town",
-        "period": "Period",
-        "verdict": "Verdict",
-        "valid": "accepted",
-        "invalid": "not accepted: correct it and send it again",
-        "counts": "{e} error(s), {w} warning(s) to verify, {x} explained",
-        "head": ("No.", "Kind", "Sheet", "Cell", "Code", "Problem", "What to do"),
-        "error": "error",
-        "warning": "warning (to verify)",
-        "explained": "warning (explained)",
-        "do_error": "Correct it in your return and send the return again.",
-        "do_warning": "Check it; if the figure is right, explain why in the 审核说明 sheet.",
-        "do_explained": "Explained in 审核说明: nothing to do.",
-        "no_cell": "—",
-        "changed": "the file was changed or replaced after its check: no copy made; check it again",
-        "lost": "what was checked was not kept: no copy made; check it again",
-        "notes": (
-            "Notes:",
-            "1. This is a copy of your return with each problem cell coloured and commented "
-            "(red: error; yellow: warning to verify; green: explained). Click a cell reference "
-            "to go to it.",
-            "2. Make the corrections in your own return, not in this copy.",
-            "3. A warning whose figure is right is answered by a row in 审核说明: the code, "
-            "the sheet and cell (or the workshop, village, class or indicator) and the reason.",
-        ),
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -205,7 +146,9 @@ def _annotate(item: tuple[Job, Lang]) -> str | None:
             continue  # inside a merged range: listed on the 审核意见 sheet only
         worst = min(items, key=lambda i: ("error", "warning", "explained").index(i[0]))[0]
         target.fill = PatternFill("solid", fgColor=FILLS[worst])
-        text = "\n".join(f"[{_TEXT[lang][kind]}] {code}: {msg}" for kind, code, msg in items)
+        text = "\n".join(
+            f"[{say(lang, 'annotate', kind)}] {code}: {msg}" for kind, code, msg in items
+        )
         comment = Comment(for_xml(text), AUTHOR)
         comment.width, comment.height = 320, 40 + 36 * len(items)
         target.comment = comment
@@ -223,13 +166,14 @@ def _checked(job: Job, lang: Lang) -> bytes | str:
     if job.data is not None:
         return job.data
     if job.digest is None:
-        return _TEXT[lang]["lost"]
+        return say(lang, "annotate", "lost")
     try:
         data = read_bytes(job.source)
     except UnreadableError as exc:
-        return f"{_TEXT[lang]['changed']} ({exc.zh if lang == 'zh' else exc.en})"
+        changed = say(lang, "annotate", "changed")
+        return f"{changed}（{exc.zh}）" if lang == "zh" else f"{changed} ({exc.en})"
     if hashlib.sha256(data).hexdigest() != job.digest:
-        return _TEXT[lang]["changed"]
+        return say(lang, "annotate", "changed")
     return data
 
 
@@ -241,7 +185,7 @@ def _summary_sheet(wb, titles: dict[str, str], job: Job, lang: Lang) -> None:
     from shuangfu_cli.writing.styles import BORDER, HEAD_FILL
     from shuangfu_cli.writing.template.paper import lines_needed, print_setup
 
-    t = _TEXT[lang]
+    t = section("annotate", lang)
     if SHEET in wb.sheetnames:  # the copy of an earlier copy, sent back: its old review goes
         wb.remove(wb[SHEET])
     ws = wb.create_sheet(SHEET, 0)
@@ -259,7 +203,7 @@ def _summary_sheet(wb, titles: dict[str, str], job: Job, lang: Lang) -> None:
             (t["file"], job.source.name),
             (t["town"], job.town),
             (t["period"], job.period),
-            (t["verdict"], f"{verdict}({counts})" if lang == "zh" else f"{verdict} ({counts})"),
+            (t["verdict"], f"{verdict}（{counts}）" if lang == "zh" else f"{verdict} ({counts})"),
         ),
         start=3,
     ):
@@ -268,7 +212,7 @@ def _summary_sheet(wb, titles: dict[str, str], job: Job, lang: Lang) -> None:
         ws.cell(r, 1, for_xlsx(f"{label}{sep}{show_path(value)}"))
         ws.cell(r, 1).font = Font(name="宋体", bold=label == t["verdict"])
     head = 8
-    for c, text in enumerate(t["head"], start=1):
+    for c, text in enumerate(lines(lang, "annotate", "head"), start=1):
         cell = ws.cell(head, c, text)
         cell.font, cell.fill, cell.border = Font(name="宋体", bold=True), HEAD_FILL, BORDER
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -287,7 +231,7 @@ def _summary_sheet(wb, titles: dict[str, str], job: Job, lang: Lang) -> None:
             link.font = Font(color="0563C1", underline="single")
         ws.row_dimensions[r].height = 15 * lines_needed(message, WIDTHS[5])
     r = head + len(job.findings) + 2
-    for line in t["notes"]:
+    for line in lines(lang, "annotate", "notes"):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
         ws.cell(r, 1, line).alignment = wrap
         ws.row_dimensions[r].height = 15 * lines_needed(line, sum(WIDTHS))

@@ -11,42 +11,15 @@ Every piece goes through its writer's own channel's sanitiser.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from shuangfu_cli.district.quarter_change import points
 from shuangfu_cli.district.rollup import Rollup, town_ranking
 from shuangfu_cli.form.findings import zh_prose
 from shuangfu_cli.form.reference import load_registry
+from shuangfu_cli.text.numbers import figure as number
+from shuangfu_cli.text.numbers import percent, points
+from shuangfu_cli.text.words import say, section
 
-QUARTER_ZH = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 NUMERALS = "一二三四五六七八九十"
-#: why a town is not counted, as the office says it: (with a count, with the towns named)
-NOT_COUNTED_ZH = {
-    "errors": ("{n}个报表存在差错", "{towns}报送的报表存在差错"),
-    "unexplained": ("{n}个报表有待核实的数据未作说明", "{towns}报送的报表有待核实的数据未作说明"),
-    "unreadable": ("{n}个报表文件无法打开", "{towns}报送的报表文件无法打开"),
-    "missing": ("{n}个未报送", "{towns}未报送本期报表"),
-    "duplicate": ("{n}个重复报送", "{towns}报送了多份本期报表，无法确定以哪一份为准"),
-    "other_period": ("{n}个报送的不是本期报表", "{towns}报送的不是本期（{period}）报表"),
-}
-#: files not counted beside the towns' returns, by Ignored.kind
-IGNORED_ZH = {
-    "unreadable": "{n}份无法打开，也无法确定报送单位",
-    "foreign": "{n}份封面的填报单位不是本区的镇（街道）",
-    "other_period": "{n}份是已报送本期报表的镇（街道）另报的其他报告期报表",
-}
-
-
-def number(v) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, Decimal | float) and v != int(v):
-        return f"{float(v):,.4f}".rstrip("0").rstrip(".")
-    return f"{int(v):,}"
-
-
-def percent(v) -> str:
-    return "—" if v is None else f"{v:.1%}"
 
 
 @dataclass
@@ -79,7 +52,7 @@ def bulletin_text(r: Rollup) -> BulletinText:
     valid = r.valid_towns
     reg = load_registry().by_code()
     text = BulletinText(
-        title=f"关于{year}年扶志扶智工作{QUARTER_ZH[q]}进展情况的通报",
+        title=f"关于{year}年扶志扶智工作{say('zh', 'bulletin', f'quarter_{q}')}进展情况的通报",
         salutation="各镇党委（街道党工委）、人民政府（街道办事处）：",
         opening=(
             f"现将{months}全区贫困群众扶志扶智（“双扶”）工作进展情况通报如下。本期应报"
@@ -122,11 +95,11 @@ def _name(reg, code: str) -> str:
 
 def period_zh(period: str) -> str:
     """2020Q4 as prose writes it: 2020年第四季度."""
-    return f"{period[:4]}年{QUARTER_ZH[period[-1]]}"
+    return f"{period[:4]}年{say('zh', 'bulletin', f'quarter_{period[-1]}')}"
 
 
 def _why(state) -> str:
-    """Why a town is not counted, a key of :data:`NOT_COUNTED_ZH`."""
+    """Why a town is not counted: the ``not_counted_*`` keys of the catalogue's ``bulletin``."""
     if state.status == "invalid":  # errors, or with --strict unexplained warnings only
         return "errors" if state.errors else "unexplained"
     return state.status
@@ -142,7 +115,7 @@ def _not_counted_groups(r: Rollup) -> dict[str, list[str]]:
 def _overall(r: Rollup) -> Section:
     parts = [f"{len(r.valid_towns)}个的报表计入全区合计"]
     for why, towns in _not_counted_groups(r).items():
-        parts.append(NOT_COUNTED_ZH[why][0].format(n=len(towns)))
+        parts.append(say("zh", "bulletin", f"not_counted_{why}", n=len(towns)))
     valid = "、".join(r.valid_towns) or "无"
     ending = "，均未计入" if len(parts) > 2 else "，未计入" if len(parts) == 2 else ""
     return Section(
@@ -284,7 +257,13 @@ def _problems(r: Rollup, reg) -> Section:
         text = "部分镇（街道）报表未计入本期汇总。"
         if groups:
             said = [
-                NOT_COUNTED_ZH[why][1].format(towns="、".join(towns), period=period_zh(r.period))
+                say(
+                    "zh",
+                    "bulletin",
+                    f"not_counted_named_{why}",
+                    towns="、".join(towns),
+                    period=period_zh(r.period),
+                )
                 for why, towns in groups.items()
             ]
             n = len(r.not_counted)
@@ -296,7 +275,9 @@ def _problems(r: Rollup, reg) -> Section:
             for ig in r.ignored:
                 kinds[ig.kind] = kinds.get(ig.kind, 0) + 1
             said = [
-                IGNORED_ZH[kind].format(n=n) if kind in IGNORED_ZH else f"{n}份其他文件"
+                say("zh", "bulletin", f"ignored_{kind}", n=n)
+                if f"ignored_{kind}" in section("bulletin", "zh")
+                else f"{n}份其他文件"
                 for kind, n in kinds.items()
             ]
             problems.append(f"另有{len(r.ignored)}份报送的文件未计入：{'；'.join(said)}。")

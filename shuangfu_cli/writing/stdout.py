@@ -19,16 +19,12 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
+from shuangfu_cli.text.words import Lang, say
+
 #: exit status when the results could not be shown (stdout closed, broken pipe, full device)
 EXIT_NO_OUTPUT = 3
 
 _closed_at_start = False
-
-MESSAGES = {
-    "zh": "标准输出无法写入（{why}），结果未能显示；已写出的文件不受影响",
-    "en": "standard output could not be written ({why}): results not shown; files already "
-    "written are complete",
-}
 
 
 #: what the command does before it ends on SIGTERM or SIGHUP (end its workers), in the
@@ -106,15 +102,15 @@ def _silence_stdout() -> None:
     sys.stdout = open(os.devnull, "w", encoding="utf-8")
 
 
-def _say(lang: str, why: str) -> None:
+def _say(lang: Lang, why: str) -> None:
     try:
-        print(MESSAGES["zh" if lang == "zh" else "en"].format(why=why), file=sys.stderr)
+        print(say(lang, "stdout", "unwritable", why=why), file=sys.stderr)
     except (OSError, ValueError, AttributeError):
         pass
 
 
 @contextmanager
-def guarded(lang: str) -> Iterator[None]:
+def guarded(lang: Lang) -> Iterator[None]:
     """Around the printing of results: a stream that fails ends the command with one line on
     stderr and exit 3 (SystemExit), never a traceback."""
     try:

@@ -19,9 +19,15 @@ from rich.markup import escape
 
 from shuangfu_cli.form.findings import Lang, capital, counted, unit_in
 from shuangfu_cli.form.reference import load_registry
-from shuangfu_cli.form.values import figure_text
+from shuangfu_cli.text.numbers import figure as figure_text
+from shuangfu_cli.text.numbers import percent
+from shuangfu_cli.text.numbers import points as signed_points
 from shuangfu_cli.text.sanitize import for_terminal, show_path
-from shuangfu_cli.writing.terminal_words import ROLLUP_UI, UI
+from shuangfu_cli.text.words import by_lang
+
+#: validate's report and the indicator listing; the rollup's tables (with the towns' states)
+UI = by_lang("terminal")
+ROLLUP_UI = by_lang("rollup_table", "state")
 
 
 def Table(**kwargs):  # noqa: N802 - rich's Table, imported when a table is printed
@@ -263,7 +269,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
             "ahead": f"[green]{ui['ahead']}[/green]",
             None: "—",
         }[verdict]
-        completion = _rate(t.completion)
+        completion = percent(t.completion)
         label = names[code] + (
             ("（覆盖率）" if lang == "zh" else " (coverage)") if t.coverage else ""
         )
@@ -275,7 +281,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
             ]
         cells.append(completion)
         if missing:
-            cells += [figure_text(t.counted_share), _rate(t.counted_completion)]
+            cells += [figure_text(t.counted_share), percent(t.counted_completion)]
         cells.append(f"{_bar(t.judged)} {mark}")
         if doubts:
             cells.append(_safe("、".join(r.doubtful_towns(code))))
@@ -321,16 +327,9 @@ def print_rollup(r, lang: Lang, written=()) -> None:
         out.print(ui["written"].format(path=_safe(show_path(path))))
 
 
-def _rate(v: float | None) -> str:
-    return "—" if v is None else f"{v:.1%}"
-
-
 def points(change: float | None, ui: dict) -> str:
     """A change of a rate in percentage points: +12.3个百分点."""
-    if change is None:
-        return "—"
-    v = change * 100
-    return ui["points"].format(sign="+" if v > 0 else "", v=v)
+    return signed_points(change) if change is None else ui["points"].format(v=signed_points(change))
 
 
 def _print_change(out, change, lang: Lang, ui: dict, units) -> None:
@@ -354,7 +353,6 @@ def _print_change(out, change, lang: Lang, ui: dict, units) -> None:
 def _print_town_changes(out, r, names: dict, ui: dict) -> None:
     """Each compared town: the change of its mean completion and what it added this quarter
     in the targeted flow indicators."""
-    from shuangfu_cli.district.quarter_change import points as signed_points
 
     change = r.change
     flows = r.targeted_flows

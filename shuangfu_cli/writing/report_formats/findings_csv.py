@@ -10,15 +10,8 @@ import csv
 from typing import TextIO
 
 from shuangfu_cli.text.sanitize import for_csv
+from shuangfu_cli.text.words import lines
 from shuangfu_cli.writing.report_formats.report_rows import STATE_WORDS, STATUS_WORDS, Run, located
-
-HEADER = {
-    "zh": ["文件", "镇街", "报告期", "结论", "级别", "代码", "工作表", "单元格", "指标", "问题"],
-    "en": [
-        "file", "town", "period", "status", "severity", "code", "sheet", "cell", "indicator",
-        "message",
-    ],
-}  # fmt: skip
 
 
 def write(run: Run, stream: TextIO) -> None:
@@ -27,7 +20,7 @@ def write(run: Run, stream: TextIO) -> None:
     out = csv.writer(stream, lineterminator="\r\n")
     # the reference's word for its units (one level up: 区县), as each report carries it
     units = next((r.units for r in run.reports if getattr(r, "units", None)), None)
-    out.writerow([units.say(h, run.lang) if units else h for h in HEADER[run.lang]])
+    out.writerow([units.say(h, run.lang) if units else h for h in lines(run.lang, "csv", "header")])
     for item in located(run):
         r, f = item.report, item.finding
         row = [r.file, r.town, r.period, statuses[r.status], states[f.state], f.code, f.sheet,

@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from shuangfu_cli.form.findings import CATALOG, TOWN_STATUS_WORDS, Finding
+from shuangfu_cli.form.findings import CATALOG, Finding
+from shuangfu_cli.text.words import Lang, by_lang
 
 #: the finding states as words, per language (error, warning to verify, warning explained)
-STATE_WORDS = {
-    "zh": {"error": "错误", "warning": "警告", "explained": "已说明", "note": "提示"},
-    "en": {"error": "error", "warning": "warning", "explained": "explained", "note": "note"},
-}
+STATE_WORDS = by_lang("finding_state")
 #: a report's status (valid, invalid, unreadable) in words: the same as a town state's
-STATUS_WORDS = TOWN_STATUS_WORDS
+STATUS_WORDS = by_lang("state")
 
 
 @dataclass
@@ -22,7 +20,7 @@ class Run:
     """One command's outcome, as the report formats see it."""
 
     reports: Sequence  # ReturnReport, in input order
-    lang: str = "zh"
+    lang: Lang = "zh"
     #: (Chinese, English) notes of the run: skipped files, previous returns not used, ...
     notes: Sequence[tuple[str, str]] = field(default_factory=list)
     command: str = "validate"
@@ -62,7 +60,7 @@ def located(run: Run, reports: Sequence | None = None) -> Iterator[Located]:
             yield Located(report, f, f.message(run.lang, names))
 
 
-def template(code: str, lang: str) -> str:
+def template(code: str, lang: Lang) -> str:
     """A check's message template with its blanks shown as …, for rule descriptions."""
     import re
 

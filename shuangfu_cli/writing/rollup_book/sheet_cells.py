@@ -11,17 +11,11 @@ from openpyxl.utils import get_column_letter
 
 from shuangfu_cli.form.layout import form_layout
 from shuangfu_cli.text.sanitize import for_xlsx
+from shuangfu_cli.text.words import section
 from shuangfu_cli.writing.styles import BOLD, BORDER, CENTER, HEAD_FILL, MONEY_FORMAT, TITLE_FONT
 from shuangfu_cli.writing.template.paper import lines_needed, print_setup
 
-STATUS_ZH = {
-    "valid": "通过（已计入）",
-    "invalid": "不通过（未计入）",
-    "unreadable": "无法读取（未计入）",
-    "missing": "未报送",
-    "duplicate": "重复报送（未计入）",
-    "other_period": "报告期不符（未计入）",
-}
+STATUS_ZH = section("state_book", "zh")
 CODE_FONT = Font(name="Consolas", size=8, color="808080")
 PERCENT, POINTS = "0.0%", "+0.0;-0.0;0.0"
 

@@ -8,49 +8,12 @@ import math
 from dataclasses import dataclass, field
 
 from shuangfu_cli.district.trend import Trend
-from shuangfu_cli.form.findings import TOWN_STATUS_WORDS, Lang, capital
+from shuangfu_cli.form.findings import Lang, capital
 from shuangfu_cli.form.reference import load_registry
-from shuangfu_cli.form.values import figure_text
+from shuangfu_cli.text.numbers import figure as figure_text
+from shuangfu_cli.text.words import by_lang
 
-WORDS = {
-    "zh": {
-        "states": "各季度报送情况",
-        "town": "镇（街道）",
-        "targets": "目标完成情况（完成数 完成率；有镇街未计入时，括号内为计入镇街对其分解任务的完成率；"
-        "低于序时进度的标“滞后”）",
-        "of_counted": "（计入镇街{c:.1%}）",
-        "indicator": "指标",
-        "tp": "{period}（序时{tp:.0%}）",
-        "behind": "滞后",
-        "counted": "计入镇街数",
-        "increments": "本季度新增（全区，按两季都计入的镇街计算）",
-        "of": "{v}（{n}个镇街）",
-        "falls": "累计数比上季度减少",
-        "doubts": "待核实的数字（与本镇街上季度或其他镇街相比异常，未说明）",
-        "notes": "说明",
-        "coverage": "（覆盖率）",
-        **TOWN_STATUS_WORDS["zh"],
-    },
-    "en": {
-        "states": "Returns by quarter",
-        "town": "Town",
-        "targets": "Targets (actual, completion; where towns are not counted, in brackets the "
-        "counted towns' completion of their own shares; 'behind' when under time progress)",
-        "of_counted": " (counted towns {c:.1%})",
-        "indicator": "Indicator",
-        "tp": "{period} (time {tp:.0%})",
-        "behind": "behind",
-        "counted": "Towns counted",
-        "increments": "Added this quarter (district, over the towns counted in both quarters)",
-        "of": "{v} ({n} towns)",
-        "falls": "Cumulative figures lower than the quarter before",
-        "doubts": "Figures to confirm (out of line with the quarter before or the peers; not "
-        "explained)",
-        "notes": "Notes",
-        "coverage": " (coverage)",
-        **TOWN_STATUS_WORDS["en"],
-    },
-}
+WORDS = by_lang("trend_table", "state")
 
 
 @dataclass
