@@ -25,10 +25,10 @@ from shuangfu_cli.form.layout import Figures
 from shuangfu_cli.form.reference import load_reference, registry_for
 from shuangfu_cli.reading import UnreadableError
 from shuangfu_cli.reading.collect import Skipped, collect
-from shuangfu_cli.reading.source import RESAVE_EN, RESAVE_ZH
+from shuangfu_cli.reading.source import said
 from shuangfu_cli.rules.policy import VILLAGE_COUNTS
 from shuangfu_cli.text.sanitize import show_path
-from shuangfu_cli.text.words import pairs
+from shuangfu_cli.text.words import LANGS, Lang, say
 
 
 @dataclass(frozen=True)
@@ -102,17 +102,15 @@ def _again_carefully(path: Path, options: CheckOptions, limits: Limits) -> Retur
     return None if isinstance(result, Failure) else result
 
 
-_FAILURE_REASONS = pairs("read_failure")
+def _failure_reason(lang: Lang, failure: Failure, limits: Limits) -> str:
+    """Why the worker failed on a file, what to do, and the technical detail if any."""
+    reason = say(lang, "read_failure", failure.kind, mb=limits.memory_mb, s=limits.timeout_s)
+    detail = said(lang, "technical", detail=failure.detail) if failure.detail else ""
+    return reason + said(lang, "resave") + detail
 
 
 def _failed(path: Path, failure: Failure, limits: Limits) -> ReturnReport:
-    zh, en = _FAILURE_REASONS[failure.kind]
-    params = {"mb": limits.memory_mb, "s": limits.timeout_s}
-    detail_zh = f"（技术信息：{failure.detail}）" if failure.detail else ""
-    detail_en = f" (technical detail: {failure.detail})" if failure.detail else ""
-    error = UnreadableError(
-        zh.format(**params) + RESAVE_ZH + detail_zh, en.format(**params) + RESAVE_EN + detail_en
-    )
+    error = UnreadableError(*(_failure_reason(lang, failure, limits) for lang in LANGS))
     return unreadable_report(ReturnReport(file=show_path(path)), error)
 
 

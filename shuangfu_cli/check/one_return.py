@@ -180,12 +180,7 @@ def validate_file(
     except Exception as exc:  # a file no rule foresaw must still not end in a traceback
         return unreadable_report(
             report,
-            UnreadableError(
-                f"读取时出现意外问题（{type(exc).__name__}: {exc}），请另存为.xlsx后重试，"
-                "或把文件交给技术人员",
-                f"unexpected problem while reading ({type(exc).__name__}: {exc}); save it as "
-                ".xlsx and try again, or hand the file to IT",
-            ),
+            UnreadableError.said("unexpected", error=f"{type(exc).__name__}: {exc}"),
         )
     return _check(
         report,

@@ -128,11 +128,8 @@ def _open_ods(data: bytes, package, expected: list[str], careful: bool = False):
     early = scan(data, "ods", None, package, content, careful, read_end=cut and cut[0])
     for name, pos in early.too_large.items():
         far = cell_ref(*pos)
-        raise UnreadableError(
-            f"工作表“{name}”在很远的单元格{far}处有内容，超出报表范围，整个文件无法读取；"
-            "请删除该单元格的内容后重新保存",
-            f"sheet '{name}' has content far outside the form, at {far}, so the file cannot "
-            "be read: delete it and save again",
+        raise UnreadableError.said(
+            "far_content",
             sheet=name,
             cell=far,
         )
@@ -172,11 +169,7 @@ def read_return(
     if own and package is not None and own_workbook(package, data):
         raise OwnOutputError()  # marked, and no sheet of a return's: the tool's own workbook
     if not any(wanted[w] or w in ambiguous for w in expected[:-1]):
-        raise UnreadableError(
-            "这不是双扶季报表：找不到封面和附件2—5中的任何一张工作表，请用区里下发的模板填报",
-            "not a 双扶 return: none of the cover and Attachments 2-5 sheets is there; "
-            "use the district's template",
-        )
+        raise UnreadableError.said("not_a_return")
     read = {n for n in wanted.values() if n is not None}
     found = early or scan(data, fmt, read, package, careful=careful)
 

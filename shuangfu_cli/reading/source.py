@@ -16,6 +16,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from shuangfu_cli.text.words import LANGS, Lang, say
+
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 #: No quarterly return comes near this; a bigger file is refused before it is read.
@@ -39,51 +41,40 @@ class UnreadableError(Exception):
         self.zh, self.en = zh, en
         self.sheet, self.cell = sheet, cell  # where the problem is, when it has a place
 
+    @classmethod
+    def said(cls, key: str, sheet: str | None = None, cell: str | None = None, **params: object):
+        """The reason `key` of the catalogue's ``unreadable`` section, in both languages (the
+        language is chosen where it is printed)."""
+        zh, en = (said(lang, key, sheet=sheet, cell=cell, **params) for lang in LANGS)
+        return cls(zh, en, sheet, cell)
+
+
+def said(lang: Lang, key: str, **params: object) -> str:
+    """An ``unreadable`` reason in `lang`; ``{resave}`` is the advice to save it again."""
+    return say(lang, "unreadable", key, resave=say(lang, "unreadable", "resave"), **params)
+
 
 class OwnOutputError(UnreadableError):
     own_output = True
 
     def __init__(self):
-        super().__init__(
-            "这是本工具生成的区汇总表，不是镇街报表，已跳过",
-            "this is a rollup workbook written by this tool, not a town's return: skipped",
-        )
-
-
-RESAVE_ZH = "请用Excel或WPS打开该文件，另存为.xlsx后重新报送"
-RESAVE_EN = "open it in Excel or WPS, save it as .xlsx and send it again"
+        super().__init__(said("zh", "own_output"), said("en", "own_output"))
 
 
 def two_workbooks() -> UnreadableError:
-    return UnreadableError(
-        "这个文件里同时装着.xlsx和.ods两份表格，不同的软件打开会看到不同的数据，无法确定以哪份为准；"
-        + RESAVE_ZH,
-        "the file holds both an .xlsx and an .ods workbook, and programs differ on which one "
-        "they show, so it cannot be read: " + RESAVE_EN,
-    )
+    return UnreadableError.said("two_workbooks")
 
 
 def two_parts(name: str) -> UnreadableError:
-    return UnreadableError(
-        f"文件内部有两个同名的部分（“{name}”），不同的软件会读取不同的一个，无法确定以哪个为准；"
-        + RESAVE_ZH,
-        f"the file holds two parts named '{name}', and programs differ on which one they read, "
-        "so it cannot be read: " + RESAVE_EN,
-    )
+    return UnreadableError.said("two_parts", name=name)
 
 
 def corrupt() -> UnreadableError:
-    return UnreadableError(
-        "文件已损坏，无法打开；请重新保存或重新发送",
-        "the file is damaged and cannot be opened: save or send it again",
-    )
+    return UnreadableError.said("corrupt")
 
 
 def encrypted() -> UnreadableError:
-    return UnreadableError(
-        "文件设置了打开密码（已加密），请去掉密码后重新保存再报送",
-        "the file is password-protected (encrypted): remove the password and save again",
-    )
+    return UnreadableError.said("encrypted")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -91,26 +82,18 @@ def read_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError as exc:
-        raise UnreadableError("这是一个文件夹，不是文件", "this is a folder, not a file") from exc
+        raise UnreadableError.said("folder") from exc
     except OSError as exc:
-        raise UnreadableError(
-            f"文件打不开（{exc.strerror}）", f"cannot open ({exc.strerror})"
-        ) from exc
+        raise UnreadableError.said("cannot_open", why=exc.strerror) from exc
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise UnreadableError("这是一个文件夹，不是文件", "this is a folder, not a file")
+            raise UnreadableError.said("folder")
         if not stat.S_ISREG(st.st_mode):
-            raise UnreadableError(
-                "这不是普通文件（而是管道、设备或套接字），不能作为报表读取",
-                "this is not a regular file (a pipe, device or socket): it cannot be a return",
-            )
+            raise UnreadableError.said("not_regular")
         if st.st_size > MAX_FILE_BYTES:
-            raise UnreadableError(
-                f"文件过大（{st.st_size >> 20} MB），季报表不会超过{MAX_FILE_BYTES >> 20} MB；"
-                "请删除表中的图片等多余内容后重新保存",
-                f"the file is too large ({st.st_size >> 20} MB, a return is under "
-                f"{MAX_FILE_BYTES >> 20} MB): remove pictures and other extra content",
+            raise UnreadableError.said(
+                "too_large", mb=st.st_size >> 20, max_mb=MAX_FILE_BYTES >> 20
             )
         with os.fdopen(fd, "rb", closefd=True) as fh:
             fd = -1
@@ -120,14 +103,12 @@ def read_bytes(path: Path) -> bytes:
             if len(data) > st.st_size:
                 data += fh.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
-        raise UnreadableError(
-            f"文件读取失败（{exc.strerror}）", f"cannot read ({exc.strerror})"
-        ) from exc
+        raise UnreadableError.said("cannot_read", why=exc.strerror) from exc
     finally:
         if fd >= 0:
             os.close(fd)
     if len(data) > MAX_FILE_BYTES:  # grew while being read
-        raise UnreadableError("文件在读取时还在变大", "the file kept growing while being read")
+        raise UnreadableError.said("growing")
     return data
 
 
@@ -161,7 +142,7 @@ def sniff(data: bytes) -> tuple[str, zipfile.ZipFile | None]:
     UnreadableError."""
     head = data[:8]
     if not head:
-        raise UnreadableError("文件是空的（0字节）", "the file is empty (0 bytes)")
+        raise UnreadableError.said("empty")
     if head.startswith(_OLE2):
         if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
             raise encrypted()
@@ -182,22 +163,13 @@ def sniff(data: bytes) -> tuple[str, zipfile.ZipFile | None]:
             struct.error,
         ) as exc:  # fmt: skip
             raise corrupt() from exc
-        raise UnreadableError(
-            "这是一个压缩文件或Word等其他文档，不是Excel/WPS表格",
-            "this is a zip archive or another kind of document, not a spreadsheet",
-        )
+        raise UnreadableError.said("other_document")
     lowered = head.lower()
     if lowered.startswith((b"<", b"\xef\xbb\xbf<")):
-        raise UnreadableError(
-            "这是网页（HTML/XML）文件，不是真正的Excel表格；请在Excel或WPS中“另存为”.xlsx格式后再报送",
-            "this is an HTML/XML page saved with a spreadsheet name: save it as .xlsx in Excel or WPS",
-        )
+        raise UnreadableError.said("html")
     if head.startswith(b"%PDF"):
-        raise UnreadableError("这是PDF文件，不是Excel表格", "this is a PDF, not a spreadsheet")
-    raise UnreadableError(
-        "不是Excel/WPS表格文件（可能是文本或其他格式），请用区里下发的模板填报并保存为.xlsx",
-        "not a spreadsheet (text or another format): fill in the template and save as .xlsx",
-    )
+        raise UnreadableError.said("pdf")
+    raise UnreadableError.said("not_spreadsheet")
 
 
 #: members that make a package an OpenDocument one, and an Office Open XML one (as LibreOffice,

@@ -23,7 +23,8 @@ import re
 from typing import Any
 from xml.etree import ElementTree
 
-from shuangfu_cli.reading.source import UnreadableError
+from shuangfu_cli.reading.source import UnreadableError, said
+from shuangfu_cli.text.words import LANGS
 
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -46,13 +47,16 @@ _PROLOG_END = re.compile(rb"<[^?!]")
 
 def damaged_part(part: str, detail: str = "") -> UnreadableError:
     """The file is unreadable because one of its parts cannot be read or parsed."""
-    why_en = f" ({detail})" if detail else ""
-    return UnreadableError(
-        f"文件内部的“{part}”部分已损坏，其中的数值无法核对；请用Excel或WPS打开该文件，"
-        "另存为.xlsx后重新报送",
-        f"the part '{part}' inside the file is damaged{why_en}, so its values cannot be "
-        "checked: open it in Excel or WPS, save it as .xlsx and send it again",
+    zh, en = (
+        said(
+            lang,
+            "damaged_part",
+            part=part,
+            detail=detail and said(lang, "technical", detail=detail),
+        )
+        for lang in LANGS
     )
+    return UnreadableError(zh, en)
 
 
 def _refuse_dtd(xml: bytes, part: str) -> None:

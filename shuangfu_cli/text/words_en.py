@@ -4,6 +4,30 @@ as the Chinese catalogue (:mod:`.words_zh`), but for the Chinese-only documents.
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
+    "unreadable": {
+        "resave": "open it in Excel or WPS, save it as .xlsx and send it again",
+        "own_output": "this is a rollup workbook written by this tool, not a town's return: skipped",
+        "two_workbooks": "the file holds both an .xlsx and an .ods workbook, and programs differ on which one they show, so it cannot be read: {resave}",
+        "two_parts": "the file holds two parts named '{name}', and programs differ on which one they read, so it cannot be read: {resave}",
+        "corrupt": "the file is damaged and cannot be opened: save or send it again",
+        "encrypted": "the file is password-protected (encrypted): remove the password and save again",
+        "folder": "this is a folder, not a file",
+        "cannot_open": "cannot open ({why})",
+        "not_regular": "this is not a regular file (a pipe, device or socket): it cannot be a return",
+        "too_large": "the file is too large ({mb} MB, a return is under {max_mb} MB): remove pictures and other extra content",
+        "cannot_read": "cannot read ({why})",
+        "growing": "the file kept growing while being read",
+        "empty": "the file is empty (0 bytes)",
+        "other_document": "this is a zip archive or another kind of document, not a spreadsheet",
+        "html": "this is an HTML/XML page saved with a spreadsheet name: save it as .xlsx in Excel or WPS",
+        "pdf": "this is a PDF, not a spreadsheet",
+        "not_spreadsheet": "not a spreadsheet (text or another format): fill in the template and save as .xlsx",
+        "far_content": "sheet '{sheet}' has content far outside the form, at {cell}, so the file cannot be read: delete it and save again",
+        "not_a_return": "not a 双扶 return: none of the cover and Attachments 2-5 sheets is there; use the district's template",
+        "damaged_part": "the part '{part}' inside the file is damaged{detail}, so its values cannot be checked: {resave}",
+        "unexpected": "unexpected problem while reading ({error}); save it as .xlsx and try again, or hand the file to IT",
+        "technical": " (technical detail: {detail})",
+    },
     "state": {
         "valid": "valid",
         "invalid": "invalid",

@@ -6,6 +6,30 @@ of Chinese-only documents (``bulletin``: the 通报)."""
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
+    "unreadable": {
+        "resave": "请用Excel或WPS打开该文件，另存为.xlsx后重新报送",
+        "own_output": "这是本工具生成的区汇总表，不是镇街报表，已跳过",
+        "two_workbooks": "这个文件里同时装着.xlsx和.ods两份表格，不同的软件打开会看到不同的数据，无法确定以哪份为准；{resave}",
+        "two_parts": "文件内部有两个同名的部分（“{name}”），不同的软件会读取不同的一个，无法确定以哪个为准；{resave}",
+        "corrupt": "文件已损坏，无法打开；请重新保存或重新发送",
+        "encrypted": "文件设置了打开密码（已加密），请去掉密码后重新保存再报送",
+        "folder": "这是一个文件夹，不是文件",
+        "cannot_open": "文件打不开（{why}）",
+        "not_regular": "这不是普通文件（而是管道、设备或套接字），不能作为报表读取",
+        "too_large": "文件过大（{mb} MB），季报表不会超过{max_mb} MB；请删除表中的图片等多余内容后重新保存",
+        "cannot_read": "文件读取失败（{why}）",
+        "growing": "文件在读取时还在变大",
+        "empty": "文件是空的（0字节）",
+        "other_document": "这是一个压缩文件或Word等其他文档，不是Excel/WPS表格",
+        "html": "这是网页（HTML/XML）文件，不是真正的Excel表格；请在Excel或WPS中“另存为”.xlsx格式后再报送",
+        "pdf": "这是PDF文件，不是Excel表格",
+        "not_spreadsheet": "不是Excel/WPS表格文件（可能是文本或其他格式），请用区里下发的模板填报并保存为.xlsx",
+        "far_content": "工作表“{sheet}”在很远的单元格{cell}处有内容，超出报表范围，整个文件无法读取；请删除该单元格的内容后重新保存",
+        "not_a_return": "这不是双扶季报表：找不到封面和附件2—5中的任何一张工作表，请用区里下发的模板填报",
+        "damaged_part": "文件内部的“{part}”部分已损坏{detail}，其中的数值无法核对；{resave}",
+        "unexpected": "读取时出现意外问题（{error}），请另存为.xlsx后重试，或把文件交给技术人员",
+        "technical": "（技术信息：{detail}）",
+    },
     "state": {
         "valid": "通过",
         "invalid": "不通过",
