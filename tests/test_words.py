@@ -16,6 +16,8 @@ from shuangfu_cli.text.words import ZH_ONLY, as_lang, by_lang, pairs, say
 
 PACKAGE = Path(__file__).resolve().parent.parent / "shuangfu_cli"
 _CJK = range(0x4E00, 0xA000)
+#: names an English reader must find as the forms print them
+FORM_NAMES = ("审核说明", "说明", "双扶")
 
 
 def _fields(template: str) -> set[str]:
@@ -40,12 +42,12 @@ def test_both_catalogues_have_the_same_entries_and_parameters():
 
 def test_the_english_catalogue_is_english():
     """--lang en prints no Chinese of ours: the only exceptions are names a reader must find
-    as they are printed (the sheet 审核说明, the forms' title 双扶)."""
+    as they are printed (the sheet 审核说明 and its column 说明, the forms' title 双扶)."""
     chinese = {
         (s, k): v
         for s, entries in words_en.WORDS.items()
         for k, v in entries.items()
-        if any(ord(c) in _CJK for c in v.replace("审核说明", "").replace("双扶", ""))
+        if _chinese(v)
     }
     assert chinese == {}
 
@@ -107,3 +109,37 @@ def test_rates_and_changes_of_rates():
     assert percent(0.875) == "87.5%" and percent(None) == "—"
     assert points(0.167) == "+16.7" and points(-0.03) == "-3.0"
     assert points(-0.0001) == "0.0"  # never -0.0
+
+
+def _text(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    return None
+
+
+def _chinese(text: str) -> bool:
+    """Chinese other than the names printed on the forms (审核说明, 说明, 双扶)."""
+    for name in FORM_NAMES:
+        text = text.replace(name, "")
+    return any(ord(c) in _CJK for c in text)
+
+
+def test_no_message_written_inline_in_two_languages():
+    """A (Chinese, English) pair typed in the code (an exception's reason, a note) belongs in
+    the catalogues. Findings are the exception: each rule's templates are registered with its
+    code beside it (rules/, form/findings.py)."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel.startswith(("text/", "rules/")) or rel == "form/findings.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call | ast.Tuple):
+                parts = node.args if isinstance(node, ast.Call) else node.elts
+                for a, b in zip(parts, parts[1:], strict=False):
+                    zh, en = _text(a), _text(b)
+                    if zh and en and _chinese(zh) and not _chinese(en) and " " in en.strip():
+                        found.append(f"{rel}:{node.lineno} {zh[:20]}")
+    assert found == [], found

@@ -37,6 +37,7 @@ from shuangfu_cli.form.values import norm, shorten
 from shuangfu_cli.reading import ReadReturn
 from shuangfu_cli.reading.located import explained_place
 from shuangfu_cli.rules.history import PLAUSIBILITY_CODES
+from shuangfu_cli.text.words import Lang, both, say
 
 #: warnings given only when the town's previous return is compared
 HISTORY_CODES = frozenset(
@@ -154,37 +155,25 @@ def _why(a: Answer, findings, decided, known) -> tuple[str, str] | None:
     """Why the row answers nothing (zh, en), or None when it answers something or cannot be
     judged in this check."""
     if not a.code:
-        return "没有填写审核代码，请照抄校验结果中的代码（如W_WS_POOR_SHARE）", (
-            "no code: copy the warning's code from the results (such as W_WS_POOR_SHARE)"
-        )
+        return both("explanation", "no_code")
     code = shorten(a.code)
     if a.code not in CATALOG:
-        return f"“{code}”不是校验结果中的审核代码，请照抄", (
-            f"'{code}' is no code of the results: copy it as the results show it"
-        )
+        return both("explanation", "unknown_code", code=code)
     named = [f for f in findings if points_at(a, f)]
     if named:
         if a.has_text or any(f.severity == "error" for f in named):
             return None  # answered; an error is told in its own words (corrected, not explained)
-        return "“说明”栏是空的，提示仍待核实；请写明原因", (
-            "the 说明 column is empty, so the warning is still to be verified: say why"
-        )
+        return both("explanation", "empty")
     if not decided(a.code):
         return None  # given only when a run compares: it may be there in another run
     if not a.cell and not a.subject:
-        return (
-            "没有写明是哪一处：请填写工作表和单元格，或在“对象”栏填写车间、村、培训班名称或指标代码",
-            (
-                "it does not say where: give the sheet and the cell, or the workshop, village, "
-                "class or indicator code it is about"
-            ),
-        )
+        return both("explanation", "no_place")
     if a.sheet and a.sheet not in known:
         typed = shorten(a.typed_sheet)
-        return f"本报表没有工作表“{typed}”", f"this return has no sheet '{typed}'"
+        return both("explanation", "no_sheet", sheet=typed)
     if a.cell and not _CELL.fullmatch(a.cell):
         cell = shorten(a.cell)
-        return f"“{cell}”不是单元格地址（应如C26）", f"'{cell}' is not a cell address (such as C26)"
+        return both("explanation", "not_a_cell", cell=cell)
     where = shorten(
         ((a.typed_sheet + "!") if a.typed_sheet else "") + a.cell if a.cell else a.subject
     )
@@ -193,9 +182,14 @@ def _why(a: Answer, findings, decided, known) -> tuple[str, str] | None:
         for f in findings
         if f.code == a.code
     ]
-    zh, en = f"本报表在{where}没有{code}提示", f"this return has no {code} at {where}"
+    zh, en = both("explanation", "not_there", where=where, code=code)
     if places:
         more = len(places) > 3
-        zh += f"（本报表的{code}在：{'、'.join(places[:3])}{'等' if more else ''}）"
-        en += f" (its {code} is at {', '.join(places[:3])}{', …' if more else ''})"
+
+        def listed(lang: Lang) -> str:
+            said = say(lang, "terminal", "and").join(places[:3])
+            return said + (say(lang, "explanation", "and_more") if more else "")
+
+        zh += say("zh", "explanation", "is_at", code=code, places=listed("zh"))
+        en += say("en", "explanation", "is_at", code=code, places=listed("en"))
     return zh, en

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from shuangfu_cli.check.one_return import ReturnReport
-from shuangfu_cli.text.words import pairs
+from shuangfu_cli.text.words import both, pairs, say
 
 _PERIOD_IN_NAME = re.compile(r"(20\d\d)\s*[-_ ]?\s*[Qq]([1-4])")
 #: where a quarter was named: (Chinese, English)
@@ -51,10 +51,8 @@ def contradicted(report: ReturnReport, year: int) -> Named | None:
 def mismatch(report: ReturnReport, named: Named | None) -> tuple[str, str] | None:
     """报告期不符 with both periods (Chinese, English), when the cover contradicts the name."""
     if named is not None and report.period is not None and report.period != named.quarter:
-        zh, en = NAMED_WHERE[named.where]
-        return (
-            f"报告期不符：封面为{report.period}，{zh}为{named.quarter}，不计入任何季度",
-            f"period mismatch: the cover says {report.period}, {en} {named.quarter}; "
-            "counted in no quarter",
-        )
+        return both(
+            "note", "period_mismatch", period=report.period, named=named.quarter,
+            where=lambda lang: say(lang, "named_where", named.where),
+        )  # fmt: skip
     return None

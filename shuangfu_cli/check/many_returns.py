@@ -28,7 +28,7 @@ from shuangfu_cli.reading.collect import Skipped, collect
 from shuangfu_cli.reading.source import said
 from shuangfu_cli.rules.policy import VILLAGE_COUNTS
 from shuangfu_cli.text.sanitize import show_path
-from shuangfu_cli.text.words import LANGS, Lang, say
+from shuangfu_cli.text.words import LANGS, Lang, both, say
 
 
 @dataclass(frozen=True)
@@ -190,19 +190,9 @@ def read_previous(
         if prev.own_output:  # the tool's own workbook among the previous returns: listed
             notes.append(Skipped(p, *reasons_of(prev)).note())
         elif prev.status == "unreadable" or not prev.town:
-            notes.append(
-                (
-                    f"{p}：上期报表无法读取或镇街不明，未作比较",
-                    f"{p}: previous return unreadable or of no known town; not compared",
-                )
-            )
+            notes.append(both("note", "prev_unreadable", file=p))
         elif prev.town in by_town:
-            notes.append(
-                (
-                    f"{p}：{prev.town}已有一份上期报表，本份未作比较",
-                    f"{p}: a second previous return of {prev.town}; not compared",
-                )
-            )
+            notes.append(both("note", "prev_second", file=p, town=prev.town))
         else:
             by_town[prev.town] = prev
     return by_town, notes
@@ -264,15 +254,13 @@ def duplicate_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
     notes = []
     for (town, period), files in by_key.items():
         if len(files) > 1:
-            when = period or "（报告期不明）"
             notes.append(
-                (
-                    f"{town}有{len(files)}份{when}报表：{'、'.join(files)}；汇总时都不计入，"
-                    "请只保留一份",
-                    f"{town} has {len(files)} returns of {period or 'no known period'}: "
-                    f"{', '.join(files)}; a rollup counts none of them until only one is left",
+                both(
+                    "note", "several_returns", town=town, n=len(files),
+                    period=lambda lang, p=period: p or say(lang, "note", "unknown_period"),
+                    files=lambda lang, f=files: say(lang, "terminal", "and").join(f),
                 )
-            )
+            )  # fmt: skip
     return notes
 
 
@@ -290,8 +278,10 @@ def period_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:
             said_so = mismatch(r, named)
             assert said_so is not None  # contradicted: the cover says another quarter
             zh, en = said_so
-            notes.append((f"{r.file}：{zh}，请改正封面报告期或文件名",
-                          f"{r.file}: {en}; correct the cover or the name"))  # fmt: skip
+            notes.append(
+                both("note", "period_contradicted", file=r.file,
+                     why=lambda lang, zh=zh, en=en: zh if lang == "zh" else en)
+            )  # fmt: skip
     return notes
 
 
@@ -306,20 +296,13 @@ def comparison_notes(
             continue
         prev = by_town.get(r.town)
         if prev is None:
-            notes.append(
-                (
-                    f"{r.file}：没有{r.town}的上期报表，未作比较",
-                    f"{r.file}: no previous return of {r.town} was given; not compared",
-                )
-            )
+            notes.append(both("note", "no_previous", file=r.file, town=r.town))
         elif not is_earlier(prev.period, r.period):
-            pp_zh, p_zh = prev.period or "（不明）", r.period or "（不明）"
             notes.append(
-                (
-                    f"{r.file}：上期报表{prev.file}的报告期为{pp_zh}，不早于本期{p_zh}，未作比较",
-                    f"{r.file}: the previous return {prev.file} is of "
-                    f"{prev.period or 'no known period'}, not earlier than this return's "
-                    f"{r.period or 'unknown period'}; not compared",
+                both(
+                    "note", "previous_not_earlier", file=r.file, prev=prev.file,
+                    prev_period=lambda lang, p=prev.period: p or say(lang, "note", "unknown"),
+                    period=lambda lang, p=r.period: p or say(lang, "note", "unknown"),
                 )
-            )
+            )  # fmt: skip
     return notes

@@ -15,7 +15,7 @@ import typer
 
 from shuangfu_cli.cli.options import Format, LangOpt, message
 from shuangfu_cli.text.sanitize import show_path
-from shuangfu_cli.text.words import pairs
+from shuangfu_cli.text.words import as_lang, pairs, say
 from shuangfu_cli.writing.guard import OutputError, check_outputs, check_target
 from shuangfu_cli.writing.stdout import EXIT_NO_OUTPUT
 
@@ -92,26 +92,23 @@ def refuse_unsafe_outputs(
 
 
 #: what each kind of output is, and the extensions its content has
-WORKBOOK = (("Excel工作簿（.xlsx）", "an Excel workbook (.xlsx)"), (".xlsx",))
-BULLETIN = (
-    ("通报（.docx为Word公文，.md为Markdown）", "the bulletin (.docx: Word, .md: Markdown)"),
-    (".docx", ".md"),
-)
+WORKBOOK = ("workbook", (".xlsx",))
+BULLETIN = ("bulletin", (".docx", ".md"))
 
 
 def require_suffix(lang: LangOpt, option: str, path: Path, kind) -> None:
     """A file whose name says another format than its content is refused (exit 2), naming the
     extension expected: `-o 区汇总.xls` would be an .xlsx that Excel calls damaged, `--bulletin
     通报.doc` Markdown that Word opens as garbage."""
-    (what_zh, what_en), suffixes = kind
+    what, suffixes = kind
     if path.suffix.lower() not in suffixes:
-        zh = lang is LangOpt.zh
+        said = as_lang(lang)
         text = message(
             lang,
             "suffix",
             name=path.name,
-            what=what_zh if zh else what_en,
-            expected=("或" if zh else " or ").join(suffixes),
+            what=say(said, "output_kind", what),
+            expected=say(said, "output_kind", "or").join(suffixes),
         )
         raise typer.BadParameter(text, param_hint=option)
 

@@ -22,14 +22,12 @@ except ImportError:  # pragma: no cover - older typer on the real click
 import typer
 
 from shuangfu_cli.text.sanitize import for_terminal
-from shuangfu_cli.text.words import pairs
+from shuangfu_cli.text.words import Lang, both, say
 
 EXIT_USAGE = 2
 
-_PATH_KINDS = pairs("path_kind")
 
-
-def chosen_lang(argv: Sequence[str]) -> str:
+def chosen_lang(argv: Sequence[str]) -> Lang:
     """The --lang of the command line, read before (or without) parsing it."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -63,12 +61,8 @@ def period_hint(value: str) -> tuple[str, str] | None:
         return None
     year, quarter = m.group(1), int(m.group(2))
     if 1 <= quarter <= 4:
-        return (f"是不是{year}Q{quarter}？", f"did you mean {year}Q{quarter}?")
-    return ("季度只能是Q1至Q4", "a quarter is Q1 to Q4")
-
-
-def _said(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+        return both("usage_error", "did_you_mean_period", period=f"{year}Q{quarter}")
+    return both("usage_error", "quarter_range")
 
 
 def _name(param) -> str:
@@ -80,23 +74,22 @@ def _name(param) -> str:
     return param.metavar or (param.name or "").upper()
 
 
-def _help_part(param, lang: str) -> str:
+def _help_part(param, lang: Lang) -> str:
     """The option's own help in `lang` (help texts are '中文 / English')."""
     text = (getattr(param, "help", None) or "").strip()
     zh, _, en = text.partition(" / ")
     return (zh if lang == "zh" else en or zh).rstrip(".")
 
 
-def _choice_text(message: str, lang: str) -> str | None:
+def _choice_text(message: str, lang: Lang) -> str | None:
     m = re.search(r"'(.*?)' is not one of (.*?)\.?$", message)
     if m is None:
         return None
     value, names = m.group(1), re.findall(r"'(.*?)'", m.group(2))
     tip = near(value, names) if value else []
-    listed = "、".join(names) if lang == "zh" else ", ".join(names)
-    zh = f"“{value}”不是可选的值；可选：{listed}" + (f"；是不是{tip[0]}？" if tip else "")
-    en = f"'{value}' is not one of: {listed}" + (f"; did you mean {tip[0]}?" if tip else "")
-    return _said(lang, zh, en)
+    listed = say(lang, "terminal", "and").join(names)
+    text = say(lang, "usage_error", "not_one_of", value=value, listed=listed)
+    return text + (say(lang, "usage_error", "tip", tip=tip[0]) if tip else "")
 
 
 def _given(exc) -> str:
@@ -109,55 +102,52 @@ def _given(exc) -> str:
     return str(value)[:40]
 
 
-def _bad_parameter_text(exc, lang: str) -> str:
+def _bad_parameter_text(exc, lang: Lang) -> str:
     message = re.sub(r"^Value error, ", "", exc.message)
     path = re.fullmatch(r"(file|directory|path) '(.*)' (does not exist|is a directory|is a file)\.",
                         message, re.I)  # fmt: skip
     if path:
-        kind, name, what = _PATH_KINDS[path.group(1).lower()], path.group(2), path.group(3)
+        kind, name, what = path.group(1).lower(), path.group(2), path.group(3)
         if what == "does not exist":
-            return _said(lang, f"找不到{kind[0]}“{name}”", f"{kind[1]} '{name}' not found")
+            kind_said = say(lang, "path_kind", kind)
+            return say(lang, "usage_error", "not_found", kind=kind_said, name=name)
         if what == "is a directory":
-            return _said(
-                lang, f"“{name}”是文件夹，这里要给文件", f"'{name}' is a folder, not a file"
-            )
-        return _said(lang, f"“{name}”是文件，这里要给文件夹", f"'{name}' is a file, not a folder")
+            return say(lang, "usage_error", "folder_not_file", name=name)
+        return say(lang, "usage_error", "file_not_folder", name=name)
     if re.match(r"Input should be a valid (integer|number)|'.*' is not a valid (integer|float)",
                 message):  # fmt: skip
-        return _said(lang, "要给一个数字", "a number is needed")
+        return say(lang, "usage_error", "number_needed")
     if m := re.search(r"(\S+) is not in the range (.*?)\.?$", message):
-        return _said(lang, f"{m.group(1)}超出允许的范围（{m.group(2)}）", f"{m.group(1)} is out of range ({m.group(2)})")  # fmt: skip
+        return say(lang, "usage_error", "out_of_range_named", value=m.group(1), range=m.group(2))
     low, high = getattr(exc.param, "min", None), getattr(exc.param, "max", None)
     ranged = re.search(r"Input should be (greater|less) than or equal to|is not in the range",
                        message)  # fmt: skip
     if ranged and low is not None and high is not None:  # the whole range, and what was given
         given = _given(exc)
-        zh = (f"“{given}”" if given else "") + f"不在允许的范围内（{low:g}至{high:g}）"
-        en = (f"'{given}' is " if given else "") + f"outside the allowed range ({low:g} to {high:g})"  # fmt: skip
-        return _said(lang, zh, en)
+        key = "outside_range_given" if given else "outside_range"
+        return say(lang, "usage_error", key, given=given, low=f"{low:g}", high=f"{high:g}")
     if m := re.search(r"Input should be (greater|less) than or equal to (\S+)", message):
         sign = ">=" if m.group(1) == "greater" else "<="
-        return _said(lang, f"超出允许的范围（x{sign}{m.group(2)}）", f"out of range (x{sign}{m.group(2)})")  # fmt: skip
+        return say(lang, "usage_error", "out_of_range", sign=sign, bound=m.group(2))
     choice = _choice_text(message, lang)
     return choice or message  # our own BadParameter messages are already in `lang`
 
 
-def describe(exc: cx.UsageError, lang: str) -> str:
+def describe(exc: cx.UsageError, lang: Lang) -> str:
     """One usage error in `lang`."""
     if isinstance(exc, cx.NoSuchOption):
         tip = exc.possibilities[0] if exc.possibilities else None
         if tip is None and exc.ctx is not None:
             names = [o for p in exc.ctx.command.params for o in getattr(p, "opts", [])]
             tip = next(iter(near(exc.option_name, [n for n in names if n.startswith("-")])), None)
-        zh = f"没有 {exc.option_name} 这个选项" + (f"；是不是 {tip}？" if tip else "")
-        en = f"no such option: {exc.option_name}" + (f"; did you mean {tip}?" if tip else "")
-        return _said(lang, zh, en)
+        text = say(lang, "usage_error", "no_option", option=exc.option_name)
+        return text + (say(lang, "usage_error", "tip_spaced", tip=tip) if tip else "")
     if isinstance(exc, cx.MissingParameter):
         what = _help_part(exc.param, lang)
         name = _name(exc.param)
         if getattr(exc.param, "param_type_name", "") == "argument":
-            return _said(lang, f"缺少{what}（{name}）", f"missing {name}: {what}")
-        return _said(lang, f"缺少选项 {name}（{what}）", f"missing option {name} ({what})")
+            return say(lang, "usage_error", "missing_argument", what=what, name=name)
+        return say(lang, "usage_error", "missing_option", what=what, name=name)
     if isinstance(exc, cx.BadParameter):
         name = _name(exc.param) or (
             exc.param_hint if isinstance(exc.param_hint, str) else "/".join(exc.param_hint or ())
@@ -165,36 +155,29 @@ def describe(exc: cx.UsageError, lang: str) -> str:
         text = _bad_parameter_text(exc, lang)
         if not name:
             return text
-        return _said(lang, f"{name} 的值有误：{text}", f"invalid value for {name}: {text}")
+        return say(lang, "usage_error", "invalid_value", name=name, text=text)
     message = exc.message
     if m := re.fullmatch(r"Got unexpected extra arguments? \((.*)\)", message):
-        return _said(
-            lang, f"多余的参数：{m.group(1)}", f"unexpected extra argument(s): {m.group(1)}"
-        )
+        return say(lang, "usage_error", "extra_arguments", args=m.group(1))
     if m := re.match(r"No such command '(.*?)'\.", message):
         commands = list(exc.ctx.command.list_commands(exc.ctx)) if exc.ctx else []
         tip = next(iter(near(m.group(1), commands)), None)
-        zh = f"没有 {m.group(1)} 这个命令；可用：{'、'.join(commands)}" + (f"；是不是 {tip}？" if tip else "")  # fmt: skip
-        en = f"no such command: {m.group(1)}; commands: {', '.join(commands)}" + (f"; did you mean {tip}?" if tip else "")  # fmt: skip
-        return _said(lang, zh, en)
+        listed = say(lang, "terminal", "and").join(commands)
+        text = say(lang, "usage_error", "no_command", command=m.group(1), commands=listed)
+        return text + (say(lang, "usage_error", "tip_spaced", tip=tip) if tip else "")
     if m := re.fullmatch(r"Option '(.*)' requires an argument\.", message):
-        return _said(
-            lang, f"选项 {m.group(1)} 后面要给一个值", f"option {m.group(1)} needs a value"
-        )
+        return say(lang, "usage_error", "needs_value", option=m.group(1))
     return message
 
 
-def report(exc: cx.UsageError, lang: str) -> None:
+def report(exc: cx.UsageError, lang: Lang) -> None:
     """The error, the command's usage line and where to find its help, on stderr."""
     ctx = exc.ctx
-    lines = [_said(lang, "错误：", "Error: ") + describe(exc, lang)]
+    lines = [say(lang, "usage_error", "error") + describe(exc, lang)]
     if ctx is not None:
         usage = ctx.get_usage().strip()
-        if lang == "zh":
-            usage = usage.replace("Usage: ", "用法：", 1)
-        lines.append(usage)
-        help_cmd = f"{ctx.command_path} --help"
-        lines.append(_said(lang, f"查看帮助：{help_cmd}", f"Help: {help_cmd}"))
+        lines.append(usage.replace("Usage: ", say(lang, "usage_error", "usage"), 1))
+        lines.append(say(lang, "usage_error", "help", command=f"{ctx.command_path} --help"))
     sys.stderr.write(for_terminal("\n".join(lines), keep_newlines=True) + "\n")
 
 
@@ -210,19 +193,11 @@ def option_like_file(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _refuse_option_like_file(name: str, argv: Sequence[str], lang: str) -> None:
+def _refuse_option_like_file(name: str, argv: Sequence[str], lang: Lang) -> None:
     command = next((a for a in argv if not a.startswith("-")), "validate")
-    zh = (
-        f"错误：“{name}”是一个文件，但以-开头，会被当作选项；请把文件放在 -- 之后"
-        f"（shuangfu {command} [选项] -- *.xlsx），或写成 ./{name}，或给出它所在的文件夹"
-    )
-    en = (f"Error: '{name}' is a file, but it begins with - and would be taken as an option: "
-          f"give files after -- (shuangfu {command} [OPTIONS] -- *.xlsx), write ./{name}, or "
-          "give their folder")  # fmt: skip
-    help_line = _said(
-        lang, f"查看帮助：shuangfu {command} --help", f"Help: shuangfu {command} --help"
-    )
-    sys.stderr.write(for_terminal(_said(lang, zh, en)) + "\n" + for_terminal(help_line) + "\n")
+    refused = say(lang, "usage_error", "option_like_file", name=name, command=command)
+    help_line = say(lang, "usage_error", "help", command=f"shuangfu {command} --help")
+    sys.stderr.write(for_terminal(refused) + "\n" + for_terminal(help_line) + "\n")
 
 
 def run(app, argv: Sequence[str] | None = None) -> int:
@@ -244,6 +219,6 @@ def run(app, argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(for_terminal(exc.format_message()) + "\n")
         return exc.exit_code
     except typer.Abort:  # Ctrl-C
-        sys.stderr.write(_said(lang, "已中止\n", "aborted\n"))
+        sys.stderr.write(say(lang, "usage_error", "aborted") + "\n")
         return 130
     return result if isinstance(result, int) else 0

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from shuangfu_cli.form.values import ratio
-from shuangfu_cli.text.words import Lang
+from shuangfu_cli.text.words import Lang, both, say
 
 if TYPE_CHECKING:
     from shuangfu_cli.check.one_return import ReturnReport
@@ -121,14 +121,14 @@ def quarter_on_quarter(
             continue
         prev = previous.get(town)
         if prev is None:
-            not_compared[town] = ("未提供上季度报表", "no return of the previous quarter given")
+            not_compared[town] = both("not_compared", "none_given")
         elif prev.period != before:
-            not_compared[town] = (
-                f"上季度报表的报告期为{prev.period or '（不明）'}，不是{before}",
-                f"the previous return is of {prev.period or 'no known period'}, not {before}",
-            )
+            not_compared[town] = both(
+                "not_compared", "other_period", before=before,
+                period=lambda lang, p=prev.period: p or say(lang, "note", "unknown_period"),
+            )  # fmt: skip
         elif prev.status != "valid":
-            not_compared[town] = ("上季度报表未通过校验", "the previous return is not valid")
+            not_compared[town] = both("not_compared", "invalid")
         else:
             compared.append(town)
             prev_values[town] = prev.values

@@ -109,8 +109,7 @@ class Rollup:
                 zh, en = _TOWN_NOTES[s.status]
                 files = "、".join(s.files)
                 notes.append((zh.format(town=town, files=files), en.format(town=town, files=files)))
-        notes += [(f"{i.file}：未计入，{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
-                  for i in self.ignored]  # fmt: skip
+        notes += [i.note() for i in self.ignored]
         notes += [s.note() for s in self.skipped]
         return notes + list(self.notes)
 

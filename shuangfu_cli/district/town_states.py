@@ -20,6 +20,7 @@ from shuangfu_cli.check.one_return import ReturnReport, reasons_of
 from shuangfu_cli.form.findings import Finding
 from shuangfu_cli.form.values import shorten
 from shuangfu_cli.reading.collect import Skipped
+from shuangfu_cli.text.words import both, say
 
 #: other_period: the town's only files are returns of another quarter (named, not counted)
 TownStatus = Literal["valid", "invalid", "unreadable", "missing", "duplicate", "other_period"]
@@ -60,6 +61,13 @@ class Ignored:
     def __post_init__(self):
         self.public_zh = self.public_zh or self.reason_zh
 
+    def note(self) -> tuple[str, str]:
+        """The run's note (Chinese, English): the file not counted, and why."""
+        return both(
+            "note", "not_counted", file=self.file,
+            why=lambda lang: self.reason_zh if lang == "zh" else self.reason_en,
+        )  # fmt: skip
+
 
 def _town_from_name(path: Path, towns: list[str]) -> str | None:
     hits = [t for t in towns if t in path.name]
@@ -71,9 +79,11 @@ def _reason(report: ReturnReport, named: Named | None, period: str) -> tuple[str
     if (words := mismatch(report, named)) is not None:
         return words
     if report.period is None and named is not None:  # an unreadable file: its name says
-        zh, en = NAMED_WHERE[named.where]
-        return f"{zh}为{named.quarter}，不是{period}", f"{en} says {named.quarter}, not {period}"
-    return f"报告期为{report.period}，不是{period}", f"period {report.period}, not {period}"
+        return both(
+            "note", "named_other", named=named.quarter, period=period,
+            where=lambda lang: say(lang, "named_where", named.where),
+        )  # fmt: skip
+    return both("note", "other_period", period=report.period, expected=period)
 
 
 def _period_finding(report: ReturnReport, named: Named | None, period: str) -> Finding | None:

@@ -43,6 +43,7 @@ from shuangfu_cli.rules.history import PLAUSIBILITY_CODES, fall_hint, suspects
 from shuangfu_cli.rules.history import place as place_suspect
 from shuangfu_cli.rules.previous import fallen
 from shuangfu_cli.rules.slips import History
+from shuangfu_cli.text.words import both, say
 
 TIDY_COLUMNS = ["period", "town", "code", "value", "increment", "status", "file"]
 
@@ -77,27 +78,27 @@ class Trend:
 
     def notes(self) -> list[tuple[str, str]]:
         """What was not counted, and the towns missing a quarter (Chinese, English)."""
-        notes = [(f"{i.file}：未计入，{i.reason_zh}", f"{i.file}: not counted, {i.reason_en}")
-                 for i in self.ignored]  # fmt: skip
+        notes = [i.note() for i in self.ignored]
         notes += [s.note() for s in self.skipped]
         for period in self.periods:
             for town, s in self.states[period].items():
                 if s.status == "duplicate":
-                    zh, en = "、".join(s.files), ", ".join(s.files)
-                    notes.append((f"{period}：{town}有多份报表（{zh}），均未计入",
-                                  f"{period}: {town} has several returns ({en}), none counted"))  # fmt: skip
+                    notes.append(
+                        both("note", "period_duplicates", period=period, town=town,
+                             files=lambda lang, f=s.files: say(lang, "terminal", "and").join(f))
+                    )  # fmt: skip
                 if s.status != "other_period":
                     continue
                 for file, (zh, en) in zip(s.files, s.reasons, strict=True):
-                    notes.append((f"{period}：{town}的{file}未计入，{zh}",
-                                  f"{period}: {town}'s {file} not counted, {en}"))  # fmt: skip
+                    notes.append(
+                        both("note", "period_not_counted", period=period, town=town, file=file,
+                             why=lambda lang, zh=zh, en=en: zh if lang == "zh" else en)
+                    )  # fmt: skip
             missing = [t for t, s in self.states[period].items() if s.status == "missing"]
             if missing:
-                said = self.units.say("{}：未报送的镇街：{}")
-                notes.append(
-                    (said.format(period, "、".join(missing)),
-                     f"{period}: no return from {', '.join(missing)}")
-                )  # fmt: skip
+                zh, en = both("note", "period_missing", period=period,
+                              towns=lambda lang, m=missing: say(lang, "terminal", "and").join(m))  # fmt: skip
+                notes.append((self.units.say(zh), en))
         return notes
 
 
@@ -114,13 +115,7 @@ def place(
         named = named_quarter(r, year)
         period = named.quarter if named is not None else r.period
         if period is None:
-            ignored.append(
-                Ignored(
-                    r.file,
-                    f"看不出是{year}年哪个季度的报表（封面和文件名都没有写明）",
-                    f"no quarter of {year} on its cover or in its file name",
-                )
-            )
+            ignored.append(Ignored(r.file, *both("note", "no_quarter", year=year)))
         else:
             by_period.setdefault(period, []).append(r)
     return dict(sorted(by_period.items())), ignored

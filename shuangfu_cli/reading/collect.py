@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shuangfu_cli.text.sanitize import show_path
+from shuangfu_cli.text.words import both
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
 
@@ -29,12 +30,9 @@ class Skipped:
 
 def _skip_reason(path: Path) -> tuple[str, str] | None:
     if path.name.startswith("~$"):
-        return (
-            "Excel/WPS打开文件时留下的临时锁定文件，不是报表，已跳过",
-            "a lock file Excel or WPS leaves while a workbook is open, not a return: skipped",
-        )
+        return both("skip", "lock_file")
     if path.name.startswith("."):
-        return "隐藏文件，已跳过", "a hidden file: skipped"
+        return both("skip", "hidden")
     return None
 
 

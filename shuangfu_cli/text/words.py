@@ -63,6 +63,18 @@ def by_lang(*names: str) -> dict[Lang, dict[str, str]]:
     return {lang: {k: v for n in names for k, v in section(n, lang).items()} for lang in LANGS}
 
 
+def both(section_: str, key: str, /, **params: object) -> tuple[str, str]:
+    """An entry in Chinese and in English, for a message carried in both languages until the
+    language is known (an exception raised below the command line, a run's note). A parameter
+    said differently in each language is given as a function of the language."""
+
+    def worded(lang: Lang) -> str:
+        given = {k: v(lang) if callable(v) else v for k, v in params.items()}
+        return say(lang, section_, key, **given)
+
+    return worded("zh"), worded("en")
+
+
 def pairs(name: str) -> dict[str, tuple[str, str]]:
     """A section as (Chinese, English) per key, for messages carried in both languages until
     the language is known (an exception raised below the command line)."""

@@ -94,8 +94,7 @@ WORDS: dict[str, dict[str, str]] = {
         "skipped": "Files skipped (not returns)",
         "shares": "Town shares not adding up to the district target",
         "doubted": "To confirm",
-        "doubts": "Figures to confirm (plausibility warnings of counted towns, not "
-        "explained; confirm them with the towns before the bulletin goes out)",
+        "doubts": "Figures to confirm (plausibility warnings of counted towns, not explained; confirm them with the towns before the bulletin goes out)",
         "written": "Written: {path}",
         "reading": "Reading returns",
         "increment": "Added this quarter",
@@ -132,9 +131,7 @@ WORDS: dict[str, dict[str, str]] = {
     "trend_table": {
         "states": "Returns by quarter",
         "town": "Town",
-        "targets": "Targets (actual, completion; where towns are not counted, in "
-        "brackets the counted towns' completion of their own shares; 'behind' "
-        "when under time progress)",
+        "targets": "Targets (actual, completion; where towns are not counted, in brackets the counted towns' completion of their own shares; 'behind' when under time progress)",
         "of_counted": " (counted towns {c:.1%})",
         "indicator": "Indicator",
         "tp": "{period} (time {tp:.0%})",
@@ -143,8 +140,7 @@ WORDS: dict[str, dict[str, str]] = {
         "increments": "Added this quarter (district, over the towns counted in both quarters)",
         "of": "{v} ({n} towns)",
         "falls": "Cumulative figures lower than the quarter before",
-        "doubts": "Figures to confirm (out of line with the quarter before or the peers; "
-        "not explained)",
+        "doubts": "Figures to confirm (out of line with the quarter before or the peers; not explained)",
         "notes": "Notes",
         "coverage": " (coverage)",
     },
@@ -155,18 +151,15 @@ WORDS: dict[str, dict[str, str]] = {
         "note": "note",
     },
     "stdout": {
-        "unwritable": "standard output could not be written ({why}): results not shown; files "
-        "already written are complete"
+        "unwritable": "standard output could not be written ({why}): results not shown; files already written are complete",
     },
     "usage": {
         "config": "reference file problem: {error}",
         "write": "cannot write {path}: {error}",
-        "write_tmp": "cannot write {path}: writing to the temporary folder {folder} failed "
-        "({error}); TMPDIR can name another",
+        "write_tmp": "cannot write {path}: writing to the temporary folder {folder} failed ({error}); TMPDIR can name another",
         "period": "'{value}' is not a quarter such as 2020Q3",
         "no_files": "no spreadsheet (.xlsx, .xls, .ods) found in what was given",
-        "all_skipped": "every file given was skipped (the reasons are above): there is no "
-        "return to check",
+        "all_skipped": "every file given was skipped (the reasons are above): there is no return to check",
         "no_quarters": "no return says which quarter it is for: there are no quarters to follow",
         "written": "Written: {path}",
         "year": "the reference data is for {year}",
@@ -179,22 +172,20 @@ WORDS: dict[str, dict[str, str]] = {
         "near_town": "unknown town '{town}'; did you mean {tips}?",
         "date": "'{value}' is not a date such as 2020-10-10",
         "annotated": "feedback workbooks written to {folder}: {n}",
-        "as_return_xlsx": "the district's return is written in the return template: the name "
-        "must end in .xlsx: {path}",
-        "suffix": "'{name}' has the wrong extension: this writes {what}, so the name must end "
-        "in {expected}",
-        "as_return_empty": "no town's return is valid: the district's return {path} was not "
-        "written",
-        "as_return_left_out": "the district's return {path} holds {n} towns' figures; not "
-        "counted: {towns}",
-        "jobs_lowered": "--jobs {jobs} is more than this machine allows: reading with "
-        "{allowed} ({why})",
+        "as_return_xlsx": "the district's return is written in the return template: the name must end in .xlsx: {path}",
+        "suffix": "'{name}' has the wrong extension: this writes {what}, so the name must end in {expected}",
+        "as_return_empty": "no town's return is valid: the district's return {path} was not written",
+        "as_return_left_out": "the district's return {path} holds {n} towns' figures; not counted: {towns}",
+        "jobs_lowered": "--jobs {jobs} is more than this machine allows: reading with {allowed} ({why})",
         "jobs_cpus": "{cpus} CPUs available",
-        "jobs_memory": "about {memory} MB of memory left, {mb} MB per worker at most "
-        "(--max-memory)",
+        "jobs_memory": "about {memory} MB of memory left, {mb} MB per worker at most (--max-memory)",
         "not_annotated": "{file}: no feedback workbook could be made ({reason})",
     },
-    "path_kind": {"file": "file", "directory": "folder", "path": "file or folder"},
+    "path_kind": {
+        "file": "file",
+        "directory": "folder",
+        "path": "file or folder",
+    },
     "write_error": {
         "ENOSPC": "no space left on the device",
         "EFBIG": "file larger than allowed (ulimit -f)",
@@ -209,12 +200,9 @@ WORDS: dict[str, dict[str, str]] = {
         "other_period": "{town}: only returns of another period ({files}), not counted",
     },
     "read_failure": {
-        "memory": "the file's structure is abnormal: reading it needs more than the "
-        "{mb} MB allowed, so it cannot be read safely; ",
-        "timeout": "reading it took more than {s:g} s: the file's structure is abnormal "
-        "and it cannot be read safely; ",
-        "crashed": "the file's structure is abnormal and the reader could not handle "
-        "it, so it cannot be read safely; ",
+        "memory": "the file's structure is abnormal: reading it needs more than the {mb} MB allowed, so it cannot be read safely; ",
+        "timeout": "reading it took more than {s:g} s: the file's structure is abnormal and it cannot be read safely; ",
+        "crashed": "the file's structure is abnormal and the reader could not handle it, so it cannot be read safely; ",
     },
     "fill_hint": {
         "count": "type 0 where there is none",
@@ -230,30 +218,124 @@ WORDS: dict[str, dict[str, str]] = {
         "extra_digit": "a digit typed twice",
         "yuan": "the wrong unit",
     },
-    "named_where": {"file": "its file name", "folder": "its folder's name"},
+    "named_where": {
+        "file": "its file name",
+        "folder": "its folder's name",
+    },
     "unit": {
-        "人": "persons",
-        "人次": "person-times",
-        "户": "households",
-        "个": "units",
-        "期": "sessions",
-        "万元": "10,000 yuan",
+        "\u4eba": "persons",
+        "\u4eba\u6b21": "person-times",
+        "\u6237": "households",
+        "\u4e2a": "units",
+        "\u671f": "sessions",
+        "\u4e07\u5143": "10,000 yuan",
+    },
+    "output": {
+        "is_input": "the output {out} is the input {input}: it would be overwritten; choose another output name or folder",
+        "same_file": "two outputs are the same file: {first} and {second}",
+        "too_long": "the name {name} is too long ({size} bytes, at most {limit} here): choose a shorter one",
+        "cannot_write": "cannot write {path} ({why})",
+        "no_folder": "folder {folder} does not exist",
+        "not_regular": "will not write {path}: it {kind}, not a regular file",
+        "folder_is_file": "{path} is a file: --annotate needs a folder",
+        "inside_returns": "the feedback folder {path} is inside the folder of returns {returns}: its copies would be read as returns; choose another",
+    },
+    "file_kind": {
+        "folder": "is a folder",
+        "link": "is a symbolic link",
+        "pipe": "is a pipe (FIFO)",
+        "device": "is a device",
+        "socket": "is a socket",
+    },
+    "note": {
+        "unknown_period": "no known period",
+        "unknown": "unknown",
+        "prev_unreadable": "{file}: previous return unreadable or of no known town; not compared",
+        "prev_second": "{file}: a second previous return of {town}; not compared",
+        "several_returns": "{town} has {n} returns of {period}: {files}; a rollup counts none of them until only one is left",
+        "period_contradicted": "{file}: {why}; correct the cover or the name",
+        "no_previous": "{file}: no previous return of {town} was given; not compared",
+        "previous_not_earlier": "{file}: the previous return {prev} is of {prev_period}, not earlier than this return's {period}; not compared",
+        "period_mismatch": "period mismatch: the cover says {period}, {where} {named}; counted in no quarter",
+        "named_other": "{where} says {named}, not {period}",
+        "other_period": "period {period}, not {expected}",
+        "not_counted": "{file}: not counted, {why}",
+        "period_duplicates": "{period}: {town} has several returns ({files}), none counted",
+        "period_not_counted": "{period}: {town}'s {file} not counted, {why}",
+        "period_missing": "{period}: no return from {towns}",
+        "no_quarter": "no quarter of {year} on its cover or in its file name",
+    },
+    "not_compared": {
+        "none_given": "no return of the previous quarter given",
+        "other_period": "the previous return is of {period}, not {before}",
+        "invalid": "the previous return is not valid",
+    },
+    "skip": {
+        "lock_file": "a lock file Excel or WPS leaves while a workbook is open, not a return: skipped",
+        "hidden": "a hidden file: skipped",
+    },
+    "usage_error": {
+        "did_you_mean_period": "did you mean {period}?",
+        "quarter_range": "a quarter is Q1 to Q4",
+        "not_one_of": "'{value}' is not one of: {listed}",
+        "tip": "; did you mean {tip}?",
+        "tip_spaced": "; did you mean {tip}?",
+        "not_found": "{kind} '{name}' not found",
+        "folder_not_file": "'{name}' is a folder, not a file",
+        "file_not_folder": "'{name}' is a file, not a folder",
+        "number_needed": "a number is needed",
+        "out_of_range_named": "{value} is out of range ({range})",
+        "outside_range": "outside the allowed range ({low} to {high})",
+        "outside_range_given": "'{given}' is outside the allowed range ({low} to {high})",
+        "out_of_range": "out of range (x{sign}{bound})",
+        "no_option": "no such option: {option}",
+        "missing_argument": "missing {name}: {what}",
+        "missing_option": "missing option {name} ({what})",
+        "invalid_value": "invalid value for {name}: {text}",
+        "extra_arguments": "unexpected extra argument(s): {args}",
+        "no_command": "no such command: {command}; commands: {commands}",
+        "needs_value": "option {option} needs a value",
+        "error": "Error: ",
+        "usage": "Usage: ",
+        "help": "Help: {command}",
+        "option_like_file": "Error: '{name}' is a file, but it begins with - and would be taken as an option: give files after -- (shuangfu {command} [OPTIONS] -- *.xlsx), write ./{name}, or give their folder",
+        "aborted": "aborted",
+    },
+    "explanation": {
+        "no_code": "no code: copy the warning's code from the results (such as W_WS_POOR_SHARE)",
+        "unknown_code": "'{code}' is no code of the results: copy it as the results show it",
+        "empty": "the 说明 column is empty, so the warning is still to be verified: say why",
+        "no_place": "it does not say where: give the sheet and the cell, or the workshop, village, class or indicator code it is about",
+        "no_sheet": "this return has no sheet '{sheet}'",
+        "not_a_cell": "'{cell}' is not a cell address (such as C26)",
+        "not_there": "this return has no {code} at {where}",
+        "is_at": " (its {code} is at {places})",
+        "and_more": ", …",
+    },
+    "output_kind": {
+        "workbook": "an Excel workbook (.xlsx)",
+        "bulletin": "the bulletin (.docx: Word, .md: Markdown)",
+        "or": " or ",
     },
 }
 
 #: entries that are several lines or cells (a header row, a list of notes)
 LINES: dict[str, dict[str, tuple[str, ...]]] = {
     "annotate": {
-        "head": ("No.", "Kind", "Sheet", "Cell", "Code", "Problem", "What to do"),
+        "head": (
+            "No.",
+            "Kind",
+            "Sheet",
+            "Cell",
+            "Code",
+            "Problem",
+            "What to do",
+        ),
         "notes": (
             "Notes:",
-            "1. This is a copy of your return with each problem cell coloured and "
-            "commented (red: error; yellow: warning to verify; green: explained). "
-            "Click a cell reference to go to it.",
+            "1. This is a copy of your return with each problem cell coloured and commented (red: error; yellow: warning to verify; green: explained). Click a cell reference to go to it.",
             "2. Make the corrections in your own return, not in this copy.",
-            "3. A warning whose figure is right is answered by a row in 审核说明: the "
-            "code, the sheet and cell (or the workshop, village, class or indicator) "
-            "and the reason.",
+            "3. A warning whose figure is right is answered by a row in 审核说明: the code, the sheet and cell (or the workshop, village, class or indicator) and the reason.",
         ),
     },
     "csv": {
@@ -268,6 +350,6 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
             "cell",
             "indicator",
             "message",
-        )
+        ),
     },
 }

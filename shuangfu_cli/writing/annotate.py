@@ -26,7 +26,7 @@ from pathlib import Path
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Failure, Limits, run_isolated
 from shuangfu_cli.form.findings import Lang
 from shuangfu_cli.text.sanitize import for_xlsx, for_xml, show_path
-from shuangfu_cli.text.words import lines, say, section
+from shuangfu_cli.text.words import both, lines, say, section
 from shuangfu_cli.writing.guard import atomic_path, fit_name, name_bytes, name_max
 
 SUFFIX = "_审核意见.xlsx"
@@ -254,18 +254,12 @@ def check_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
     except OSError as exc:  # a name too long for the file system
         raise unusable(out, exc) from None
     if a_file:
-        raise OutputError(
-            f"{show_path(out)}是一个文件,审核意见要写到文件夹里;请换一个文件夹名",
-            f"{show_path(out)} is a file: --annotate needs a folder",
-        )
+        raise OutputError(*both("output", "folder_is_file", path=show_path(out)))
     where = out.resolve()  # symlinks followed: a link into the returns' folder is inside it
     for given in map(Path, inputs):
         if given.is_dir() and where.is_relative_to(given.resolve()):
             raise OutputError(
-                f"审核意见文件夹{show_path(out)}在报表文件夹{show_path(given)}之中,"
-                "下次校验时会被当作报表读入;请换一个文件夹",
-                f"the feedback folder {show_path(out)} is inside the folder of returns "
-                f"{show_path(given)}: its copies would be read as returns; choose another",
+                *both("output", "inside_returns", path=show_path(out), returns=show_path(given))
             )
 
 

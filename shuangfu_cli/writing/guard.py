@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from shuangfu_cli.text.sanitize import show_path
+from shuangfu_cli.text.words import LANGS, both, say
 
 
 class OutputError(Exception):
@@ -69,15 +70,11 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path] = ()) -
         key = _identity(Path(out))
         if key in seen:
             raise OutputError(
-                f"输出文件{show_path(out)}就是输入的报表{show_path(seen[key])}，不能覆盖；"
-                "请换一个输出文件名或文件夹",
-                f"the output {show_path(out)} is the input {show_path(seen[key])}: it would be "
-                "overwritten; choose another output name or folder",
+                *both("output", "is_input", out=show_path(out), input=show_path(seen[key]))
             )
         if key in outs:
             raise OutputError(
-                f"两个输出是同一个文件：{show_path(outs[key])} 和 {show_path(out)}",
-                f"two outputs are the same file: {show_path(outs[key])} and {show_path(out)}",
+                *both("output", "same_file", first=show_path(outs[key]), second=show_path(out))
             )
         outs[key] = Path(out)
 
@@ -85,11 +82,7 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path] = ()) -
 def _too_long(path: Path, limit: int) -> OutputError:
     part = max(Path(path).parts, key=name_bytes)
     size = name_bytes(part)
-    return OutputError(
-        f"名字{show_path(part)}太长({size}字节,此处最多{limit}字节),请换一个短一些的名字",
-        f"the name {show_path(part)} is too long ({size} bytes, at most {limit} here): "
-        "choose a shorter one",
-    )
+    return OutputError(*both("output", "too_long", name=show_path(part), size=size, limit=limit))
 
 
 def check_name(path: Path) -> None:
@@ -105,10 +98,7 @@ def unusable(path: Path, exc: OSError) -> OutputError:
     what the system says."""
     if exc.errno == errno.ENAMETOOLONG:
         return _too_long(path, name_max(Path(path).parent))
-    return OutputError(
-        f"不能写入{show_path(path)}({exc.strerror})",
-        f"cannot write {show_path(path)} ({exc.strerror})",
-    )
+    return OutputError(*both("output", "cannot_write", path=show_path(path), why=exc.strerror))
 
 
 def check_target(target: Path) -> None:
@@ -120,26 +110,27 @@ def check_target(target: Path) -> None:
     except FileNotFoundError:
         if not Path(target).parent.is_dir():
             raise OutputError(
-                f"文件夹{show_path(Path(target).parent)}不存在",
-                f"folder {show_path(Path(target).parent)} does not exist",
+                *both("output", "no_folder", folder=show_path(Path(target).parent))
             ) from None
         return
     except OSError as exc:
         raise unusable(target, exc) from None
     kinds = [
-        (stat.S_ISDIR, "是一个文件夹", "is a folder"),
-        (stat.S_ISLNK, "是一个符号链接", "is a symbolic link"),
-        (stat.S_ISFIFO, "是一个管道", "is a pipe (FIFO)"),
-        (stat.S_ISCHR, "是一个设备", "is a device"),
-        (stat.S_ISBLK, "是一个设备", "is a device"),
-        (stat.S_ISSOCK, "是一个套接字", "is a socket"),
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISLNK, "link"),
+        (stat.S_ISFIFO, "pipe"),
+        (stat.S_ISCHR, "device"),
+        (stat.S_ISBLK, "device"),
+        (stat.S_ISSOCK, "socket"),
     ]
-    for test, zh, en in kinds:
+    for test, kind in kinds:
         if test(st.st_mode):
-            raise OutputError(
-                f"不能写入{show_path(target)}：它{zh}，不是普通文件",
-                f"will not write {show_path(target)}: it {en}, not a regular file",
-            )
+            zh, en = (
+                say(lang, "output", "not_regular", path=show_path(target),
+                    kind=say(lang, "file_kind", kind))
+                for lang in LANGS
+            )  # fmt: skip
+            raise OutputError(zh, en)
 
 
 #: temporary files being written now, with the process writing each: removed by
