@@ -147,7 +147,15 @@ class Plausibility(BaseModel):
 
     #: false: no plausibility check at all (to measure what they cost, or while an office
     #: settles its thresholds)
-    enabled: bool = True
+    enabled: bool = Field(
+        True,
+        json_schema_extra={
+            "zh": "启用核实性审核",
+            "en": "plausibility checks on",
+            "unit": "是/否",
+            "section": "本办设定",
+        },
+    )
     #: a flow's increase this quarter above this many times its average quarterly increase so
     #: far (its cumulative figure of last quarter over the quarters it covers) is out of line
     jump_factor: float = Field(

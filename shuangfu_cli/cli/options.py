@@ -195,6 +195,17 @@ MESSAGES = {
         "剩余内存约{memory} MB，每个进程最多可用{mb} MB（--max-memory）",
         "about {memory} MB of memory left, {mb} MB per worker at most (--max-memory)",
     ),
+    "ref_ok": ("{file}：未发现问题", "{file}: no problem found"),
+    "ref_found": (
+        "{file}：{errors}个错误，{warnings}个警告（错误须改正后才能使用；警告请核实）",
+        "{file}: {errors} error(s), {warnings} warning(s) (errors must be corrected before use; "
+        "check the warnings)",
+    ),
+    "ref_kind": (
+        "参考数据可写为Excel工作簿（.xlsx）或YAML/JSON文件，文件名须以.xlsx、.yaml、.yml或.json结尾：{name}",
+        "the reference data is written as a workbook (.xlsx) or YAML/JSON: the name must end in "
+        ".xlsx, .yaml, .yml or .json: {name}",
+    ),
     "not_annotated": (
         "{file}：未能生成审核意见（{reason}）",
         "{file}: no feedback workbook could be made ({reason})",
