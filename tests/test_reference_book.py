@@ -109,6 +109,13 @@ def _seed(book: Path, out: Path) -> dict[str, tuple[str, str]]:
     row = villages.max_row + 1
     villages.append(["柏梓镇", towns[0].villages[0].name, "非贫困村"])
     expect["W_REF_VILLAGE_TWO_TOWNS"] = (Sheets.VILLAGES, f"B{row}")
+    # ... one more non-poor village than the district's 260 leaders at 1 a village allow
+    other_col = next(
+        c
+        for c in range(2, split.max_column + 1)
+        if split.cell(codes_row, c).value == "LDR_STOCK_OTHERV"
+    )
+    expect["W_REF_TARGET_IMPLIED"] = (Sheets.SPLIT, split.cell(codes_row + 1, other_col).coordinate)
     # a threshold out of range (300%) and a rule no class can meet
     share = _kv_cell(wb, Sheets.POLICY, "poor_share", 5)
     wb[Sheets.POLICY][share] = 3

@@ -150,12 +150,12 @@ MESSAGES = {
         "{path} exists and was left alone (--force replaces it)",
     ),
     "unknown_code": (
-        "没有这个指标代码：{code}（shuangfu indicators 列出全部代码）",
-        "unknown indicator code: {code} (shuangfu indicators lists them all)",
+        "没有代码或名称为“{code}”的指标（shuangfu indicators 列出全部指标）",
+        "no indicator has the code or name '{code}' (shuangfu indicators lists them all)",
     ),
     "near_code": (
-        "没有这个指标代码：{code}；是不是 {tips}？",
-        "unknown indicator code: {code}; did you mean {tips}?",
+        "没有代码或名称为“{code}”的指标；是不是 {tips}？",
+        "no indicator has the code or name '{code}'; did you mean {tips}?",
     ),
     "near_town": (
         "没有“{town}”这个镇街；是不是{tips}？",
