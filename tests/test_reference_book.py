@@ -255,3 +255,11 @@ def test_edits_made_in_libreoffice_are_checked_and_used(tmp_path, lo_type, make_
     assert rolled.exit_code in (0, 1), rolled.output
     share_now = json.loads(rolled.stdout)["targets"]["EMP_JOBSEND"]["by_town"]["柏梓镇"]["share"]
     assert share_now == old_share + 7
+
+
+def test_a_workbook_given_where_only_yaml_is_read_says_so(tmp_path):
+    from shuangfu_cli.form.reference import ConfigError
+
+    book = _export(tmp_path)
+    with pytest.raises(ConfigError, match="--reference"):
+        load_reference.__wrapped__(book)
