@@ -5,6 +5,7 @@ from .education import EducationReturn
 from .employment import EmploymentReturn, Workshop
 from .form import VILLAGE_KINDS, Count, Money
 from .leaders import LeadersReturn, TrainingClass, Village
+from .policy import POLICY_2020, FieldMeta, Policy, meta
 from .registry import (
     FormsInfo,
     Indicator,
@@ -20,6 +21,10 @@ from .training import TrainingReturn
 
 __all__ = [
     "ATTACHMENTS",
+    "POLICY_2020",
+    "FieldMeta",
+    "Policy",
+    "meta",
     "LISTS",
     "VILLAGE_KINDS",
     "Count",

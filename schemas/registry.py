@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from .form import VILLAGE_KINDS, VillageKind
+from .policy import Plausibility, Policy
 from .text import strip_invisible
 
 #: what people write after a town's name on a cover: its government or sub-district office
@@ -138,42 +139,6 @@ class FormsInfo(Strict):
         return [(label, value + mark) for label, value in lines]
 
 
-class Plausibility(Strict):
-    """How sensitive the plausibility checks (核实性审核: each town against its own history and
-    against its peers) are. Every number here is a default an office may tighten or loosen in
-    its reference file (``plausibility:``); the messages are built from them."""
-
-    #: false: no plausibility check at all (to measure what they cost, or while an office
-    #: settles its thresholds)
-    enabled: bool = True
-    #: a flow's increase this quarter above this many times its average quarterly increase so
-    #: far (its cumulative figure of last quarter over the quarters it covers) is out of line
-    jump_factor: float = Field(3.0, gt=1, le=100)
-    #: a stock that moves by more than this share of last quarter's figure is out of line
-    stock_change: float = Field(0.5, gt=0, le=100)
-    #: changes smaller than this (persons, sessions, households, workshops) are never out of
-    #: line: small figures move by a few units from one quarter to the next
-    min_change: int = Field(5, ge=0)
-    #: the same for amounts, in 万元
-    min_change_money: float = Field(0.2, ge=0)
-    #: two figures of neighbouring rows are taken as typed in each other's row when putting
-    #: them back makes them this much more ordinary together (the sum, over both, of how far
-    #: each is from its pace or its last figure, in natural logarithms: 0.8 is about 2.2
-    #: times). Measured in benchmarks/plausibility.py: 0.8 catches half of the exchanges and
-    #: flags about 3 clean returns in 100 (1.5: 40%, none)
-    exchange_gain: float = Field(0.8, gt=0, le=100)
-    #: last quarter's return sent again: at least this many cumulative figures, none of them
-    #: 0, and every cumulative figure equal to last quarter's
-    copy_min_figures: int = Field(5, ge=1)
-    #: peers: a town is compared with the others only in a run of at least this many towns
-    peer_min_towns: int = Field(8, ge=3)
-    #: peers: a figure, scaled to its town's size, above this many times the towns' median
-    #: (or below its inverse) is out of line
-    peer_factor: float = Field(8.0, gt=1, le=1000)
-    #: peers: and at least this far from the median in robust standard deviations (MAD)
-    peer_sigmas: float = Field(4.0, gt=0, le=100)
-
-
 #: the words the catalogues are written with (a district's towns), and how they are matched:
 #: 镇（街道） (prose and headers), 镇街 (short), 全区 / 本区 / 区里 / 区扶贫办 / 区汇总表 / 区级
 #: (the area), the bulletin's salutation; in English town(s) and district(s) — never inside a
@@ -257,6 +222,8 @@ class Reference(Strict):
     bounds_factor: int = Field(1, ge=1, le=10_000)
     #: sensitivity of the plausibility checks; the defaults when the file says nothing
     plausibility: Plausibility = Plausibility()
+    #: the document's policy thresholds (schemas/policy.py); the 2020 document's by default
+    policy: Policy = Policy()
     #: what the units are called (the defaults: a district's towns; one level up 区县)
     units: Units = Units()
     towns: list[TownRef]

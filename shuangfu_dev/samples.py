@@ -150,7 +150,7 @@ def figures_for(town: TownRef, period: str, seed: int = 2020) -> tuple[dict, dic
         row["households"] = 3 * row["stock"] + rng.randint(0, 1)
     classes = []
     for i in range(int(period[-1]) // 2):
-        start = dt.date(2020, 3 * i + 4, 8 + i)
+        start = dt.date(int(period[:4]), 3 * i + 4, 8 + i)
         classes.append(
             {
                 "name": f"{town.name}第{i + 1}期致富带头人培训班",
@@ -165,7 +165,7 @@ def figures_for(town: TownRef, period: str, seed: int = 2020) -> tuple[dict, dic
         "preparer": "张三",
         "phone": "023-44551234",
         "reviewer": "李四",
-        "date": dt.date(2020, 3 * int(period[-1]), 28) + dt.timedelta(days=5),
+        "date": dt.date(int(period[:4]), 3 * int(period[-1]), 28) + dt.timedelta(days=5),
     }
     lists = {"workshops": workshops, "villages": village_rows, "classes": classes}
     return f, lists, cover

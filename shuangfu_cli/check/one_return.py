@@ -264,7 +264,7 @@ def _check(
     if period_cell is not None:
         report.period_cell = (period_cell.sheet, period_cell.ref)
     report.refs = Figures.of(lambda code: cell.ref if (cell := read.figures.get(code)) else None)
-    report.village_counts = village_counts(read.lists.get("villages", []))
+    report.village_counts = village_counts(read.lists.get("villages", []), reference.policy)
     report.judge(strict)
     return report
 

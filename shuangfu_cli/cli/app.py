@@ -17,6 +17,7 @@ from typing import Annotated  # noqa: E402
 import typer  # noqa: E402
 
 from shuangfu_cli.cli.indicators_command import indicators  # noqa: E402
+from shuangfu_cli.cli.reference_command import reference_app  # noqa: E402
 from shuangfu_cli.cli.rollup_command import rollup  # noqa: E402
 from shuangfu_cli.cli.template_command import template  # noqa: E402
 from shuangfu_cli.cli.trend_command import trend  # noqa: E402
@@ -73,6 +74,7 @@ app.command()(template)
 app.command()(rollup)
 app.command()(trend)
 app.command()(indicators)
+app.add_typer(reference_app, name="reference")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,6 +17,11 @@ from shuangfu_cli.form.reference import ConfigError, load_reference, registry_fo
 def load_or_exit(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
     """The indicator registry and the reference data, or exit 2 naming what is wrong."""
     try:
+        if reference is not None:
+            from shuangfu_cli.check.reference_file import is_workbook, load_for_run
+
+            if is_workbook(reference):  # the workbook of `reference export`
+                return load_for_run(reference, lang.value)
         ref = load_reference(reference)
         return registry_for(ref), ref
     except ConfigError as exc:

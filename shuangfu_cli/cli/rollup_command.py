@@ -11,6 +11,7 @@ import typer
 
 from shuangfu_cli.check.machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from shuangfu_cli.cli.common import load_or_exit, period_or_fail, run_limits
+from shuangfu_cli.cli.completion import complete_period
 from shuangfu_cli.cli.options import (
     FORMAT_HELP,
     AnnotateOption,
@@ -56,7 +57,10 @@ def rollup(
     period: Annotated[
         str,
         typer.Option(
-            "--period", metavar="QUARTER", help="汇总的报告期 / the quarter to add up, e.g. 2020Q4."
+            "--period",
+            metavar="QUARTER",
+            help="汇总的报告期 / the quarter to add up, e.g. 2020Q4.",
+            autocompletion=complete_period,
         ),
     ],
     previous: Annotated[

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from shuangfu_cli.cli.common import load_or_exit, period_or_fail
+from shuangfu_cli.cli.completion import complete_period, complete_town
 from shuangfu_cli.cli.options import LangOpt, LangOption, ReferenceOption, message
 from shuangfu_cli.cli.outputs import WORKBOOK, render, require_suffix, write_or_exit
 from shuangfu_cli.text.sanitize import show_path
@@ -19,7 +20,13 @@ from shuangfu_cli.writing.guard import OutputError, check_name
 
 def template(
     period: Annotated[
-        str, typer.Option("--period", metavar="QUARTER", help="报告期 / the quarter, e.g. 2020Q3.")
+        str,
+        typer.Option(
+            "--period",
+            metavar="QUARTER",
+            help="报告期 / the quarter, e.g. 2020Q3.",
+            autocompletion=complete_period,
+        ),
     ],
     output: Annotated[
         Path,
@@ -31,7 +38,13 @@ def template(
         ),
     ],
     town: Annotated[
-        str | None, typer.Option("--town", metavar="NAME", help="镇街名称 / the town, e.g. 柏梓镇.")
+        str | None,
+        typer.Option(
+            "--town",
+            metavar="NAME",
+            help="镇街名称 / the town, e.g. 柏梓镇.",
+            autocompletion=complete_town,
+        ),
     ] = None,
     all_towns: Annotated[
         bool, typer.Option("--all", help="为每个镇街各生成一份 / one template per town into -o.")

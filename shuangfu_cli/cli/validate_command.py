@@ -10,6 +10,7 @@ import typer
 
 from shuangfu_cli.check.machine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from shuangfu_cli.cli.common import load_or_exit, period_or_fail, run_limits
+from shuangfu_cli.cli.completion import complete_period
 from shuangfu_cli.cli.options import (
     FORMAT_HELP,
     AnnotateOption,
@@ -83,7 +84,10 @@ def validate(
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", metavar="QUARTER", help="应报的报告期 / the expected period, e.g. 2020Q3."
+            "--period",
+            metavar="QUARTER",
+            help="应报的报告期 / the expected period, e.g. 2020Q3.",
+            autocompletion=complete_period,
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from schemas import IndicatorRegistry, Reference, Units, parse_period
+from schemas import IndicatorRegistry, Policy, Reference, Units, parse_period
 from shuangfu_cli.check.many_returns import CheckOptions, check_files, read_previous
 from shuangfu_cli.check.peers import add_peer_doubts
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Limits
@@ -70,6 +70,8 @@ class Rollup:
     change: QuarterChange | None = None
     #: what the reference calls its units (towns; one level up 区县): every output says it
     units: Units = field(default_factory=Units)
+    #: the policy thresholds the village checks and the bulletin were judged with
+    policy: Policy = field(default_factory=Policy)
 
     def is_behind(self, t: Target) -> bool:
         """A target whose completion, judged on what was counted (:attr:`Target.judged`), is
@@ -317,6 +319,7 @@ def rollup(
         notes=notes,
         change=change,
         units=reference.units,
+        policy=reference.policy,
     )
 
 

@@ -42,6 +42,11 @@ def _load(model, path: Path):
                     f"(at most {MAX_REFERENCE_BYTES >> 20} MB)"
                 )
             raw = fh.read()
+        if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise ConfigError(
+                f"{path}: a workbook: the command line's --reference reads it (or write it as "
+                "YAML: shuangfu reference export FILE.yaml --reference WORKBOOK)"
+            )
         text = raw.decode("utf-8-sig") if not raw.lstrip().startswith(b"{") else None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot open ({exc.strerror})") from exc

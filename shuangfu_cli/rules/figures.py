@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from schemas import POLICY_2020
 from shuangfu_cli.rules import Context, rule
 
-#: Above this many 万元 per funded student a stage's amount must be confirmed.
-MAX_AMOUNT_PER_STUDENT = Decimal("1.5")
+#: Above this many 万元 per funded student a stage's amount must be confirmed: the reference's
+#: policy.max_amount_per_student; this name keeps the default importable.
+MAX_AMOUNT_PER_STUDENT = POLICY_2020.max_amount_per_student
 
 
 @rule(
@@ -151,8 +153,9 @@ def funded_needs_amount(ctx: Context):
     "{name} averages {avg} 万元 per student, above {max}: check the unit is 万元",
 )
 def amount_plausible(ctx: Context):
+    most = ctx.reference.policy.max_amount_per_student
     for funded, amount in _stages(ctx):
         n, money = ctx.value(funded), ctx.value(amount)
-        if n and money and Decimal(money) / n > MAX_AMOUNT_PER_STUDENT:
+        if n and money and Decimal(money) / n > most:
             avg = (Decimal(money) / n).quantize(Decimal("0.0001"))
-            yield ctx.at("W_AMOUNT_PER_STUDENT", amount, avg=avg, max=MAX_AMOUNT_PER_STUDENT)
+            yield ctx.at("W_AMOUNT_PER_STUDENT", amount, avg=avg, max=most)

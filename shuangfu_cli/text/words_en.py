@@ -167,8 +167,8 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown_town": "unknown town '{town}'; known: {known}",
         "no_folder": "folder {folder} does not exist",
         "kept": "{path} exists and was left alone (--force replaces it)",
-        "unknown_code": "unknown indicator code: {code} (shuangfu indicators lists them all)",
-        "near_code": "unknown indicator code: {code}; did you mean {tips}?",
+        "unknown_code": "no indicator has the code or name '{code}' (shuangfu indicators lists them all)",
+        "near_code": "no indicator has the code or name '{code}'; did you mean {tips}?",
         "near_town": "unknown town '{town}'; did you mean {tips}?",
         "date": "'{value}' is not a date such as 2020-10-10",
         "annotated": "feedback workbooks written to {folder}: {n}",
@@ -180,6 +180,9 @@ WORDS: dict[str, dict[str, str]] = {
         "jobs_cpus": "{cpus} CPUs available",
         "jobs_memory": "about {memory} MB of memory left, {mb} MB per worker at most (--max-memory)",
         "not_annotated": "{file}: no feedback workbook could be made ({reason})",
+        "ref_ok": "{file}: no problem found",
+        "ref_found": "{file}: {errors} error(s), {warnings} warning(s) (errors must be corrected before use; check the warnings)",
+        "ref_kind": "the reference data is written as a workbook (.xlsx) or YAML/JSON: the name must end in .xlsx, .yaml, .yml or .json: {name}",
     },
     "path_kind": {
         "file": "file",
@@ -316,6 +319,14 @@ WORDS: dict[str, dict[str, str]] = {
         "workbook": "an Excel workbook (.xlsx)",
         "bulletin": "the bulletin (.docx: Word, .md: Markdown)",
         "or": " or ",
+    },
+    "expected_value": {
+        "int": "a whole number",
+        "share": "a whole number of at least 0, or blank",
+        "number": "a number",
+        "bool": "{yes} or {no}",
+        "text": "text",
+        "kind": "one of {kinds}",
     },
 }
 

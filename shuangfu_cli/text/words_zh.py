@@ -169,8 +169,8 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown_town": "没有“{town}”这个镇街；可选：{known}",
         "no_folder": "文件夹{folder}不存在",
         "kept": "{path}已存在，未覆盖（要替换请加 --force）",
-        "unknown_code": "没有这个指标代码：{code}（shuangfu indicators 列出全部代码）",
-        "near_code": "没有这个指标代码：{code}；是不是 {tips}？",
+        "unknown_code": "没有代码或名称为“{code}”的指标（shuangfu indicators 列出全部指标）",
+        "near_code": "没有代码或名称为“{code}”的指标；是不是 {tips}？",
         "near_town": "没有“{town}”这个镇街；是不是{tips}？",
         "date": "“{value}”不是日期，请写成2020-10-10的形式",
         "annotated": "已写出审核意见{n}份，在{folder}",
@@ -182,6 +182,9 @@ WORDS: dict[str, dict[str, str]] = {
         "jobs_cpus": "可用CPU{cpus}个",
         "jobs_memory": "剩余内存约{memory} MB，每个进程最多可用{mb} MB（--max-memory）",
         "not_annotated": "{file}：未能生成审核意见（{reason}）",
+        "ref_ok": "{file}：未发现问题",
+        "ref_found": "{file}：{errors}个错误，{warnings}个警告（错误须改正后才能使用；警告请核实）",
+        "ref_kind": "参考数据可写为Excel工作簿（.xlsx）或YAML/JSON文件，文件名须以.xlsx、.yaml、.yml或.json结尾：{name}",
     },
     "path_kind": {
         "file": "文件",
@@ -339,6 +342,14 @@ WORDS: dict[str, dict[str, str]] = {
         "workbook": "Excel工作簿（.xlsx）",
         "bulletin": "通报（.docx为Word公文，.md为Markdown）",
         "or": "或",
+    },
+    "expected_value": {
+        "int": "整数",
+        "share": "不小于0的整数，或空着",
+        "number": "数字",
+        "bool": "“{yes}”或“{no}”",
+        "text": "文字",
+        "kind": "{kinds}之一",
     },
 }
 

@@ -281,17 +281,19 @@ def _problems(r: Rollup, reg) -> Section:
                 for kind, n in kinds.items()
             ]
             problems.append(f"另有{len(r.ignored)}份报送的文件未计入：{'；'.join(said)}。")
-    checks = r.village_checks
+    checks, limits = r.village_checks, r.policy
     policy = []
     if checks.get("poor_villages_under_4"):
-        policy.append(f"致富带头人不足4人的贫困村{checks['poor_villages_under_4']}个")
+        n, need = checks["poor_villages_under_4"], limits.leaders_per_poor_village
+        policy.append(f"致富带头人不足{need}人的贫困村{n}个")
     if checks.get("villages_without_leader"):
         policy.append(f"没有致富带头人的村（社区）{checks['villages_without_leader']}个")
     if checks.get("villages_under_3_households"):
-        policy.append(f"带头人人均带动不足3户的村（社区）{checks['villages_under_3_households']}个")
+        n, each = checks["villages_under_3_households"], limits.households_per_leader
+        policy.append(f"带头人人均带动不足{each}户的村（社区）{n}个")
     share = r.ratios.get("EMP_WS_POOR_SHARE")
-    if share is not None and share < 0.3:
-        policy.append(f"扶贫车间建档立卡贫困人口占比{percent(share)}，低于30%")
+    if share is not None and share < float(limits.poor_share):
+        policy.append(f"扶贫车间建档立卡贫困人口占比{percent(share)}，低于{limits.share_percent}%")
     if policy:
         problems.append(heading("政策要求尚未全部落实。" + "，".join(policy) + "。"))
     if r.share_problems:
