@@ -118,18 +118,18 @@ def _check_output(out: Path, inputs: list[Path]) -> None:
     check_target(out)
 
 
-def write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
+def write_district_return(lang: LangOpt, result, out: Path) -> Path | None:
     """`rollup --as-return`: the district's own return; the towns it leaves out are said.
     With no valid town there is nothing to send: it is not written (a return of zeros
     could be sent by mistake)."""
     from shuangfu_cli.district.own_return import district_return
     from shuangfu_cli.writing.own_return_book import write_district_return as write
 
-    made = district_return(result, ref)
+    made = district_return(result)
     if not made.towns:
         render.print_error(message(lang, "as_return_empty", path=show_path(out)))
         return None
-    write_or_exit(lang, write, made, ref, out)
+    write_or_exit(lang, write, made, result.reference, out)
     if made.left_out:  # a run note, so every output format says it
         towns = [town for town, _ in made.left_out]
         result.notes.append(

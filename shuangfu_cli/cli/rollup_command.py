@@ -186,7 +186,7 @@ def rollup(
         if out is not None:
             write_or_exit(lang, write, result, out)
             written.append(out)
-    if as_return is not None and write_district_return(lang, result, ref, as_return):
+    if as_return is not None and write_district_return(lang, result, as_return):
         written.append(as_return)
     with stdout.guarded(lang.value):
         if fmt is Format.json:
