@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from schemas import IndicatorRegistry, Reference
 from shuangfu_cli.check.one_return import ReturnReport
+from shuangfu_cli.form.findings import Lang
 from shuangfu_cli.form.reference import load_reference, registry_for
 from shuangfu_cli.reading.collect import Skipped
 
@@ -66,9 +67,13 @@ class RunReport:
         """Every return checked is valid (and there was one)."""
         return bool(self.reports) and self.valid == self.files
 
-    def notes_in(self, lang: str) -> list[str]:
-        """The run's notes in `lang` (zh or en)."""
+    def notes_in(self, lang: Lang) -> list[str]:
+        """The run's notes in `lang`."""
         return [en if lang == "en" else zh for zh, en in self.notes]
+
+    def to_dict(self, lang: Lang = "zh") -> dict[str, object]:
+        """What `validate --format json` prints: every return's report, the notes in `lang`."""
+        return {"returns": [r.to_dict(lang) for r in self.reports], "notes": self.notes_in(lang)}
 
     def __iter__(self) -> Iterator[list]:
         yield list(self.reports)
