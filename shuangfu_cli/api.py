@@ -1,6 +1,6 @@
 """The Python API for analysts: returns, rollups and a year of quarters as pandas DataFrames.
 
-    from shuangfu_cli.api import read_returns, rollup_tables, trend_tables
+    from shuangfu_cli.api import read_returns, rollup_tables, trend_tables, validate_returns
 
 Every return is checked exactly as ``shuangfu validate`` checks it (each in an isolated
 worker); ``reference`` is a reference file (``towns.yaml``, ``city.yaml``), a loaded
@@ -10,19 +10,20 @@ and by ``trend`` only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from schemas import Reference
-from shuangfu_cli.check.many_returns import CheckOptions, check_files
+from schemas import Reference, parse_period
+from shuangfu_cli.check.many_returns import CheckOptions, check_files, validate_files
+from shuangfu_cli.check.run_report import RunReport
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Limits
 from shuangfu_cli.district.rollup import Rollup, rollup
 from shuangfu_cli.district.trend import Trend, trend
 from shuangfu_cli.form.layout import form_layout
-from shuangfu_cli.form.reference import load_reference, load_registry, registry_for
+from shuangfu_cli.form.reference import load_reference, registry_for
 from shuangfu_cli.form.values import plain
 from shuangfu_cli.reading.collect import collect
 
@@ -62,6 +63,30 @@ def read_returns(
     return table
 
 
+def validate_returns(
+    paths: Iterable[str | Path],
+    reference: Reference | str | Path | None = None,
+    *,
+    previous: Iterable[str | Path] = (),
+    period: str | None = None,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> RunReport:
+    """``shuangfu validate`` of `paths`: the run's report (:class:`RunReport`) — every return's
+    report with its findings, the run's notes, the files passed over with the reason, and the
+    counts (``.files``, ``.errors``, ``.warnings``, ``.valid``). `period`: the quarter every
+    return should be of (``--period``)."""
+    files: Sequence[Path] = [Path(p) for p in paths]
+    return validate_files(
+        files,
+        previous=[Path(p) for p in previous],
+        expected_period=(parse_period(period) or period) if period else None,
+        strict=strict,
+        reference=_reference(reference),
+        limits=limits,
+    )
+
+
 @dataclass
 class RollupTables:
     """A rollup as DataFrames (see :func:`rollup_tables`)."""
@@ -80,8 +105,8 @@ class RollupTables:
 
 
 def frames_of(r: Rollup) -> RollupTables:
-    """The tables of a rollup already made."""
-    reg = load_registry().by_code()
+    """The tables of a rollup already made (units from the registry it was made with)."""
+    reg = r.indicators
     towns = pd.DataFrame(
         [(t, s.status, "、".join(s.files), s.errors, s.warnings) for t, s in r.towns.items()],
         columns=["town", "status", "files", "errors", "warnings"],

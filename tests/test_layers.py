@@ -53,3 +53,28 @@ def test_an_import_running_the_wrong_way_is_caught(tmp_path):
     done = _lint(tmp_path)
     assert done.returncode == 1
     assert "shuangfu_cli.form is not allowed to import shuangfu_cli.district" in done.stdout
+
+
+def test_only_where_a_run_starts_is_the_registry_or_the_reference_loaded():
+    """The district's results and every writer use the registry and the reference data their
+    run was made with (`Rollup.registry`, `Trend.reference`, …), never a fresh load: only the
+    command line, the Python API and the checks, where a run starts, call the loaders."""
+    import ast
+
+    loaders = {"load_registry", "load_reference"}
+    allowed = (
+        "shuangfu_cli/cli/",
+        "shuangfu_cli/check/",
+        "shuangfu_cli/form/",
+        "shuangfu_cli/api.py",
+    )
+    calls = []
+    for path in sorted((ROOT / "shuangfu_cli").rglob("*.py")):
+        where = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                if name in loaders:
+                    calls.append((where, node.lineno, name))
+    assert calls, "the loaders are found by their names"
+    assert [c for c in calls if not c[0].startswith(allowed)] == []

@@ -210,6 +210,44 @@ def test_workbook_total_rows_equal_json(district, tmp_path):
     assert wb["图表"]._charts  # native charts
 
 
+def test_outputs_name_the_indicators_by_the_registry_the_rollup_was_made_with(
+    district, reference, registry, tmp_path
+):
+    """A rollup made with a registry other than the default one (an indicator renamed) is
+    written with that registry's names, in the workbook and in the 通报: never the default's
+    (the 附件 sheets copy the form itself, its row labels the schema's)."""
+    from shuangfu_cli.form.reference import registry_for
+    from shuangfu_cli.writing.bulletin_md import write_bulletin_md
+
+    folder, _ = district
+    default = registry_for(reference, registry)
+    old = default.by_code()["EMP_JOBSEND"]
+    new = old.model_copy(update={"name_zh": "送岗到人人数", "name_en": "people handed a job"})
+    renamed = default.model_copy(
+        update={"indicators": [new if i.code == old.code else i for i in default.indicators]}
+    )
+    r = rollup([folder], PERIOD, reference=reference, registry=renamed)
+    assert r.registry is renamed and r.reference is reference
+    book, bulletin = tmp_path / "district.xlsx", tmp_path / "通报.md"
+    write_workbook(r, book)
+    write_bulletin_md(r, bulletin)
+    wb = load_workbook(book)
+    targets = [str(c.value) for row in wb["目标完成情况"].iter_rows() for c in row if c.value]
+    every_cell = [
+        str(c.value)
+        for ws in wb.worksheets
+        if not ws.title.startswith("附件")
+        for row in ws.iter_rows()
+        for c in row
+        if c.value
+    ]
+    text = bulletin.read_text(encoding="utf-8")
+    assert "送岗到人人数" in targets
+    for written in ("\n".join(every_cell), text):
+        assert "送岗到人人数" in written
+        assert old.name_zh not in written
+
+
 def test_interrupted_write_keeps_previous_output(district, tmp_path, monkeypatch):
     from shuangfu_cli.writing import rollup_book
 

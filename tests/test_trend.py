@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from shuangfu_cli.api import read_returns, rollup_tables, trend_tables
+from shuangfu_cli.api import read_returns, rollup_tables, trend_tables, validate_returns
 from shuangfu_cli.cli.app import app
 from shuangfu_dev.samples import figures_for
 
@@ -184,6 +184,43 @@ def test_workbook_has_a_line_chart_per_target_and_the_tables(year, tmp_path):
     assert rows["玉溪镇"][1] == "—" and rows["玉溪镇"][2] == "—"  # missing, never 0
 
 
+def test_outputs_name_the_indicators_by_the_registry_the_trend_was_made_with(
+    year, reference, registry, tmp_path
+):
+    """A year followed with a registry other than the default one (the falling indicator
+    renamed): the workbook, the text and the JSON, its fall's message too, name it so."""
+    from shuangfu_cli.district.trend import trend
+    from shuangfu_cli.form.reference import registry_for
+    from shuangfu_cli.writing.trend_outputs.trend_book import write_workbook
+    from shuangfu_cli.writing.trend_outputs.trend_json import trend_json
+    from shuangfu_cli.writing.trend_outputs.trend_text import trend_blocks
+
+    root, _ = year
+    default = registry_for(reference, registry)
+    old = default.by_code()[FALLS[2]]
+    new = old.model_copy(update={"name_zh": "送岗到人人数", "name_en": "people handed a job"})
+    renamed = default.model_copy(
+        update={"indicators": [new if i.code == old.code else i for i in default.indicators]}
+    )
+    t = trend([root], reference=reference, registry=renamed)
+    assert t.registry is renamed and t.reference is reference
+    out = tmp_path / "trend.xlsx"
+    write_workbook(t, out)
+    wb = load_workbook(out)
+    cells = "\n".join(
+        str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value
+    )
+    text = "\n".join(
+        "\n".join([b.title, *b.lines, *("\t".join(row) for row in b.rows)])
+        for b in trend_blocks(t, "zh")
+    )
+    doc = trend_json(t, "zh")
+    [fall] = doc["falls"]
+    for written in (cells, text, fall["message"]):
+        assert "送岗到人人数" in written
+        assert old.name_zh not in written
+
+
 def test_a_return_without_a_quarter_is_placed_by_its_name_or_listed(year, tmp_path):
     root, _ = year
     folder = tmp_path / "mixed"
@@ -211,6 +248,32 @@ def test_read_returns_and_rollup_tables(year):
     doc = tables.result.to_dict()
     for row in tables.targets.itertuples():
         assert row.actual == doc["targets"][row.code]["actual"]
+
+
+def test_validate_returns_gives_the_run_as_one_report_counted_as_the_command_does(year, tmp_path):
+    """api.validate_returns: the reports, the notes, the files passed over (with the reason)
+    and the counts of `shuangfu validate`, in one value; unpacked as (reports, notes) as the
+    run's result was before it had a type."""
+    root, _ = year
+    folder = tmp_path / "2020Q3"
+    shutil.copytree(root / "2020Q3", folder)
+    (folder / "卧佛镇_2020Q3.xlsx").write_bytes(b"PK\x03\x04 broken")  # unreadable: an error
+    (folder / "~$柏梓镇_2020Q3.xlsx").write_bytes(b"a lock file")  # passed over
+    run = validate_returns([folder])
+    done = runner.invoke(app, ["validate", str(folder), "--format", "json"])
+    doc = json.loads(done.stdout)
+    assert [r.file for r in run.reports] == [r["file"] for r in doc["returns"]]
+    assert run.notes_in("zh") == doc["notes"] and len(run.notes) == 1
+    [skipped] = run.skipped
+    assert skipped.file.endswith("~$柏梓镇_2020Q3.xlsx") and "锁定文件" in skipped.reason_zh
+    findings = [f for r in doc["returns"] for f in r["findings"]]
+    assert run.files == len(doc["returns"]) == 4
+    assert run.errors == sum(f["severity"] == "error" for f in findings) >= 1
+    assert run.warnings == sum(f["severity"] == "warning" and not f["explained"] for f in findings)
+    assert run.valid == sum(r["status"] == "valid" for r in doc["returns"]) == 3
+    assert not run.all_valid and done.exit_code == 1
+    reports, notes = run
+    assert reports == list(run.reports) and notes == list(run.notes)
 
 
 def test_validate_never_imports_pandas(year):

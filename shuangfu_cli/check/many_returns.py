@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from schemas import IndicatorRegistry, Reference
@@ -20,9 +20,9 @@ from shuangfu_cli.check.one_return import (
     validate_file,
 )
 from shuangfu_cli.check.peers import add_peer_doubts
+from shuangfu_cli.check.run_report import RunReport, run_context
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Failure, Limits, run_isolated
 from shuangfu_cli.form.layout import Figures
-from shuangfu_cli.form.reference import load_reference, registry_for
 from shuangfu_cli.reading import UnreadableError
 from shuangfu_cli.reading.collect import Skipped, collect
 from shuangfu_cli.reading.source import said
@@ -198,8 +198,44 @@ def read_previous(
     return by_town, notes
 
 
+def check_run(
+    paths: Sequence[Path],
+    *,
+    previous: Sequence[Path] = (),
+    expected_period: str | None = None,
+    strict: bool = False,
+    registry: IndicatorRegistry,
+    reference: Reference,
+    limits: Limits = DEFAULT_LIMITS,
+    meanwhile: Callable[[], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    keep_lists: bool = False,
+    keep_checked: bool = False,
+) -> RunReport:
+    """The reading step of `validate` and `rollup`: every return under `paths` checked, each in
+    an isolated worker and against the previous return of its own town, then against its peers.
+    The tool's own workbooks found among the returns are passed over (in `skipped`); the notes
+    are those about the previous returns."""
+    by_town, notes = read_previous(previous, registry, reference, limits)
+    options = CheckOptions(
+        registry, reference, expected_period, strict, by_town, keep_lists, keep_checked
+    )
+    found, skipped = collect(paths)
+    if on_start is not None:
+        on_start(len(found))
+    reports = []
+    for report in check_files(found, options, limits, on_file, meanwhile):
+        if report.own_output:  # the tool's own workbook among the returns: a note, not a return
+            skipped.append(Skipped(report.file, *reasons_of(report)))
+        else:
+            reports.append(report)
+    add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
+    return RunReport(tuple(reports), tuple(notes), tuple(skipped), by_town)
+
+
 def validate_files(
-    files: list[Path],
+    files: Sequence[Path],
     *,
     previous: Sequence[Path] = (),
     expected_period: str | None = None,
@@ -211,37 +247,37 @@ def validate_files(
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[Path], None] | None = None,
     keep_checked: bool = False,
-) -> tuple[list[ReturnReport], list[tuple[str, str]]]:
+) -> RunReport:
     """Validate several returns, each in an isolated worker and against the previous return of
     its own town. `meanwhile` runs while the workers read (the caller's own preparations);
     `on_start` is told how many returns there are, `on_file` each one as it is done;
     `keep_checked`: keep what was checked, for the feedback copies (see :func:`keep`).
 
-    Returns the reports (in input order) and notes (Chinese, English) about previous returns
-    that could not be used.
+    Returns the run's report: the reports (in input order), the files passed over, and notes
+    (Chinese, English) about them, about previous returns that could not be used, two returns
+    of one town and covers that contradict their names.
     """
-    reference = reference or load_reference()
-    registry = registry or registry_for(reference)
-    by_town, notes = read_previous(previous, registry, reference, limits)
-    options = CheckOptions(
-        registry, reference, expected_period, strict, by_town, keep_checked=keep_checked
+    reference, registry = run_context(reference, registry)
+    run = check_run(
+        files,
+        previous=previous,
+        expected_period=expected_period,
+        strict=strict,
+        registry=registry,
+        reference=reference,
+        limits=limits,
+        meanwhile=meanwhile,
+        on_start=on_start,
+        on_file=on_file,
+        keep_checked=keep_checked,
     )
-    found, skipped = collect(files)
-    if on_start is not None:
-        on_start(len(found))
-    reports = []
-    for report in check_files(found, options, limits, on_file, meanwhile):
-        if report.own_output:  # the tool's own workbook among the returns: a note, not a return
-            skipped.append(Skipped(report.file, *reasons_of(report)))
-        else:
-            reports.append(report)
-    add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
-    notes += [s.note() for s in skipped]
-    notes += duplicate_notes(reports)
-    notes += period_notes(reports)
+    notes = list(run.notes)
+    notes += [s.note() for s in run.skipped]
+    notes += duplicate_notes(run.reports)
+    notes += period_notes(run.reports)
     if previous:
-        notes += comparison_notes(reports, by_town)
-    return reports, notes
+        notes += comparison_notes(run.reports, run.previous)
+    return replace(run, notes=tuple(notes))
 
 
 def duplicate_notes(reports: Iterable[ReturnReport]) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from shuangfu_cli.form.reference import ConfigError, load_reference, load_regist
 from shuangfu_cli.form.reference_layout import allowed_range
 from shuangfu_cli.reading.reference_reader import BookRead, read_reference_book
 from shuangfu_cli.rules.reference_rules import check_reference
+from shuangfu_cli.text.words import both
 
 _SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
@@ -72,10 +73,10 @@ def check_file(path: Path, registry: IndicatorRegistry | None = None) -> Checked
 def _read_isolated(path: Path) -> BookRead:
     for _, result in run_isolated(read_reference_book, [path], Limits(jobs=1)):
         if isinstance(result, Failure):
-            why = {"memory": "超出内存上限", "timeout": "读取超时"}.get(
-                result.kind, "读取时程序崩溃"
-            )
-            params = {"reason_zh": why, "reason_en": f"{result.kind} {result.detail}".strip()}
+            kind = result.kind if result.kind in ("memory", "timeout") else "crashed"
+            zh, en = both("reference_failure", kind)
+            detail = f" ({result.detail})" if result.detail else ""
+            params = {"reason_zh": zh, "reason_en": en + detail}
             return BookRead(findings=[Finding("E_REF_UNREADABLE", params=params)])
         return result
     return BookRead()
@@ -88,6 +89,13 @@ def _validated(book: BookRead) -> tuple[Reference | None, list[Finding]]:
     if any(f.code in ("E_REF_UNREADABLE", "E_REF_SHEET_MISSING") for f in findings):
         return None, findings
     data = book.data
+    if "targets" in data:  # the district's targets where they are not indicators.yaml's
+        registry = load_registry().by_code()
+        data["targets"] = {
+            code: n
+            for code, n in data["targets"].items()
+            if code not in registry or registry[code].target != n
+        }
     for _ in range(50):
         try:
             return Reference.model_validate(data), findings

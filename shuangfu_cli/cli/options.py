@@ -16,6 +16,7 @@ from shuangfu_cli.check.machine import (
     MEMORY_MB_RANGE,
     TIMEOUT_S_RANGE,
 )
+from shuangfu_cli.cli.completion import complete_period
 from shuangfu_cli.text.words import pairs
 from shuangfu_cli.writing.report_formats import REPORT_FORMATS
 
@@ -146,5 +147,103 @@ CountStrictOption = Annotated[
     typer.Option(
         "--strict",
         help="有未说明警告的报表不计入 / returns with unexplained warnings are not counted.",
+    ),
+]
+
+
+# --- the options the commands share (typer's Annotated aliases): a command's signature names
+# them, its defaults beside them; the help is each option's own, word for word ------------------
+
+#: validate's and rollup's --format (the choices and the help from writing/report_formats)
+FormatOption = Annotated[Format, typer.Option("--format", help=FORMAT_HELP)]
+TrendFormatOption = Annotated[
+    TrendFormat,
+    typer.Option(
+        "--format",
+        help="输出格式 / output: text, json, or csv (the tidy table, a row per "
+        "quarter, town and figure).",
+    ),
+]
+#: the returns each command reads
+ReturnsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="报表文件或文件夹 / return files (.xlsx, .xls, .ods) or folders.",
+        exists=True,
+        metavar="PATH",
+    ),
+]
+RollupReturnsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="报表文件夹或文件 / folders of returns, or return files.",
+        exists=True,
+        metavar="PATH",
+    ),
+]
+YearReturnsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="各季度报表文件夹或文件，按文件名或文件夹名中的季度（否则按封面）归入季度 / "
+        "folders (one per quarter, or mixed) or files of several quarters; each return goes "
+        "in the quarter its file or folder name says, else its cover's.",
+        exists=True,
+        metavar="PATH",
+    ),
+]
+#: --previous: validate compares each return with its town's; rollup adds 本季度新增 too
+PreviousOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--previous",
+        help="上季度报表（文件或文件夹，可多次给出） / the previous quarter's returns; each "
+        "return is compared with its own town's.",
+        exists=True,
+        metavar="PATH",
+    ),
+]
+RollupPreviousOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--previous",
+        help="上季度报表，用于比较和计算本季度新增 / the previous quarter's returns (folder "
+        "or files): each town is checked against its own, and 本季度新增 is shown.",
+        exists=True,
+        metavar="PATH",
+    ),
+]
+#: --period: the quarter validate expects (optional), the quarter a rollup adds up (required)
+ExpectedPeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        metavar="QUARTER",
+        help="应报的报告期 / the expected period, e.g. 2020Q3.",
+        autocompletion=complete_period,
+    ),
+]
+RollupPeriodOption = Annotated[
+    str,
+    typer.Option(
+        "--period",
+        metavar="QUARTER",
+        help="汇总的报告期 / the quarter to add up, e.g. 2020Q4.",
+        autocompletion=complete_period,
+    ),
+]
+#: -o: the district workbook (rollup), the trend workbook (trend)
+WorkbookOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", metavar="FILE", help="区汇总表 / write the district workbook (.xlsx)."
+    ),
+]
+TrendWorkbookOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="趋势工作簿 / write the trend workbook (.xlsx) with a line chart per target.",
     ),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -16,6 +17,7 @@ import typer
 from shuangfu_cli.cli.options import Format, LangOpt, message
 from shuangfu_cli.text.sanitize import show_path
 from shuangfu_cli.text.words import as_lang, pairs, say
+from shuangfu_cli.writing import stdout
 from shuangfu_cli.writing.guard import OutputError, check_outputs, check_target
 from shuangfu_cli.writing.stdout import EXIT_NO_OUTPUT
 
@@ -91,12 +93,15 @@ def refuse_unsafe_outputs(
             raise typer.BadParameter(text, param_hint=option) from exc
 
 
+#: a kind of output: its key in the catalogue's output kinds, and the extensions its content has
+Kind = tuple[str, tuple[str, ...]]
+
 #: what each kind of output is, and the extensions its content has
-WORKBOOK = ("workbook", (".xlsx",))
-BULLETIN = ("bulletin", (".docx", ".md"))
+WORKBOOK: Kind = ("workbook", (".xlsx",))
+BULLETIN: Kind = ("bulletin", (".docx", ".md"))
 
 
-def require_suffix(lang: LangOpt, option: str, path: Path, kind) -> None:
+def require_suffix(lang: LangOpt, option: str, path: Path, kind: Kind) -> None:
     """A file whose name says another format than its content is refused (exit 2), naming the
     extension expected: `-o 区汇总.xls` would be an .xlsx that Excel calls damaged, `--bulletin
     通报.doc` Markdown that Word opens as garbage."""
@@ -118,18 +123,18 @@ def _check_output(out: Path, inputs: list[Path]) -> None:
     check_target(out)
 
 
-def write_district_return(lang: LangOpt, result, ref, out: Path) -> Path | None:
+def write_district_return(lang: LangOpt, result, out: Path) -> Path | None:
     """`rollup --as-return`: the district's own return; the towns it leaves out are said.
     With no valid town there is nothing to send: it is not written (a return of zeros
     could be sent by mistake)."""
     from shuangfu_cli.district.own_return import district_return
     from shuangfu_cli.writing.own_return_book import write_district_return as write
 
-    made = district_return(result, ref)
+    made = district_return(result)
     if not made.towns:
         render.print_error(message(lang, "as_return_empty", path=show_path(out)))
         return None
-    write_or_exit(lang, write, made, ref, out)
+    write_or_exit(lang, write, made, result.reference, out)
     if made.left_out:  # a run note, so every output format says it
         towns = [town for town, _ in made.left_out]
         result.notes.append(
@@ -193,9 +198,91 @@ def print_json(doc) -> None:
     sys.stdout.flush()
 
 
-def print_report(fmt: Format, reports, notes, lang: LangOpt, command: str) -> None:
-    """The findings on stdout as JUnit XML, SARIF, GitHub workflow commands or CSV."""
+def print_report(
+    fmt: Format,
+    reports,
+    notes,
+    lang: LangOpt,
+    command: str,
+    names: Mapping[str, tuple[str, str]] | None = None,
+) -> None:
+    """The findings on stdout as JUnit XML, SARIF, GitHub workflow commands or CSV (their
+    indicators named as `names` has them: the run's registry; by default the registry's)."""
     from shuangfu_cli.writing.report_formats import Run, write_report
 
-    write_report(fmt.value, Run(reports, lang.value, notes, command), sys.stdout)
+    write_report(fmt.value, Run(reports, lang.value, notes, command, names), sys.stdout)
     sys.stdout.flush()
+
+
+def bulletin_writer(
+    lang: LangOpt,
+    ref,
+    path: Path | None,
+    number: str,
+    when: str | None,
+    copy_to: str | None,
+) -> Callable[..., None] | None:
+    """`rollup --bulletin`: the writer of the 通报 at `path`, Word (.docx) or Markdown, with one
+    letterhead and 版记 (a --date that is not a date is a usage error here, before any work);
+    None without the option."""
+    if path is None:
+        return None
+    head = letterhead(lang, ref, number, when, copy_to)
+    if path.suffix.lower() == ".docx":
+        from shuangfu_cli.writing.bulletin_docx import write_bulletin_docx
+
+        return partial(write_bulletin_docx, head=head)
+    from shuangfu_cli.writing.bulletin_md import write_bulletin_md
+
+    return partial(write_bulletin_md, head=head)
+
+
+def write_rollup_outputs(
+    lang: LangOpt,
+    result,
+    inputs: list[Path],
+    limits,
+    *,
+    annotate: Path | None,
+    workbook: Path | None,
+    bulletin: tuple[Path | None, Callable[..., None] | None],
+    as_return: Path | None,
+) -> list[Path]:
+    """The rollup's files, before anything is printed: the feedback copies of every return
+    of a town (one of another quarter too), the district workbook, the 通报 and the district's
+    own return. Returns what was written."""
+    from shuangfu_cli.district.town_states import returns_read
+    from shuangfu_cli.writing.rollup_book import write_workbook
+
+    written: list[Path] = []
+    if annotate is not None:
+        read = [report for _, report, _ in returns_read(result.towns, result.ignored)]
+        written += annotate_returns(lang, read, annotate, inputs, limits)
+    for out, write in ((workbook, write_workbook), bulletin):
+        if out is not None and write is not None:
+            write_or_exit(lang, write, result, out)
+            written.append(out)
+    if as_return is not None and write_district_return(lang, result, as_return):
+        written.append(as_return)
+    return written
+
+
+def print_trend(lang: LangOpt, fmt: str, result, output: Path | None) -> None:
+    """trend's stdout: the JSON, the tidy table as CSV, or the text for a person (and the
+    workbook written, named)."""
+    with stdout.guarded(lang.value):
+        if fmt == "json":
+            from shuangfu_cli.writing.trend_outputs.trend_json import trend_json
+
+            print_json(trend_json(result, lang.value))
+        elif fmt == "csv":
+            from shuangfu_cli.writing.trend_outputs.trend_csv import write_csv
+
+            write_csv(result, sys.stdout)
+            sys.stdout.flush()
+        else:
+            from shuangfu_cli.writing.trend_outputs.trend_text import trend_blocks
+
+            render.print_blocks(trend_blocks(result, lang.value))
+            if output is not None:
+                render.print_note(message(lang, "written", path=show_path(output)))

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import overload
 
-from schemas import Reference, TownRef, VillageRef
+from schemas import IndicatorRegistry, Reference, TownRef, VillageRef
 from shuangfu_cli.district.rollup import Rollup
 from shuangfu_cli.form.layout import form_layout
 
@@ -55,6 +55,8 @@ class DistrictReturn:
     figures: Mapping[str, object]
     lists: dict[str, list[dict[str, object]]]
     cover: Mapping[str, object]
+    #: the indicator registry of the rollup it is made from (names, units, bounds, targets)
+    registry: IndicatorRegistry
     #: the towns whose figures and lists it holds
     towns: list[str] = field(default_factory=list)
     #: (town, status) of the towns it does not hold
@@ -77,9 +79,11 @@ def _explanation(town: str, row: dict[str, object]) -> dict[str, object]:
     }
 
 
-def district_return(result: Rollup, reference: Reference) -> DistrictReturn:
+def district_return(result: Rollup, reference: Reference | None = None) -> DistrictReturn:
     """The district's return for `result`'s quarter, made from a rollup run with
-    ``keep_lists=True``."""
+    ``keep_lists=True`` (with the reference data that rollup was made with, unless another is
+    given)."""
+    reference = reference or result.reference
     layout = form_layout()
     figures = {c: result.totals[c] for c, f in layout.figures.items() if f.is_input}
     lists: dict[str, list[dict[str, object]]] = {name: [] for name in (*NAMED, "explanations")}
@@ -99,5 +103,12 @@ def district_return(result: Rollup, reference: Reference) -> DistrictReturn:
         lists["explanations"] += [_explanation(town, r) for r in kept.get("explanations", [])]
     cover = {"town": reference.district, "period": result.period}
     return DistrictReturn(
-        district_unit(reference, towns), result.period, figures, lists, cover, towns, left_out
+        district_unit(reference, towns),
+        result.period,
+        figures,
+        lists,
+        cover,
+        result.registry,
+        towns,
+        left_out,
     )

@@ -16,18 +16,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from schemas import IndicatorRegistry, Policy, Reference, Units, parse_period
-from shuangfu_cli.check.many_returns import CheckOptions, check_files, read_previous
-from shuangfu_cli.check.peers import add_peer_doubts
+from schemas import Indicator, IndicatorRegistry, Policy, Reference, Units, parse_period
+from shuangfu_cli.check.many_returns import check_run
+from shuangfu_cli.check.run_report import run_context
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Limits
 from shuangfu_cli.district.quarter_change import QuarterChange, quarter_on_quarter
 from shuangfu_cli.district.targets import COVERAGE_TARGETS, Target, share_problems, target_table
 from shuangfu_cli.district.town_states import Ignored, TownState, town_states
 from shuangfu_cli.form.findings import Finding, Lang
 from shuangfu_cli.form.layout import form_layout
-from shuangfu_cli.form.reference import load_reference, load_registry, registry_for
 from shuangfu_cli.form.values import plain, ratio
-from shuangfu_cli.reading.collect import Skipped, collect
+from shuangfu_cli.reading.collect import Skipped
 from shuangfu_cli.rules.history import PLAUSIBILITY_CODES
 from shuangfu_cli.text.json_stream import LazyObject, materialize
 from shuangfu_cli.text.words import pairs
@@ -62,16 +61,37 @@ class Rollup:
     village_checks: dict[str, int]
     targets: dict[str, Target]
     share_problems: list[dict]
+    #: the indicator registry the run was made with (as the reference's units are judged): every
+    #: output names and measures the indicators by it
+    registry: IndicatorRegistry
+    #: the reference data the run was made with (towns, targets, the words for its units)
+    reference: Reference
     #: files found but not read as returns (lock files, hidden files, the tool's own workbooks)
     skipped: list[Skipped] = field(default_factory=list)
     #: notes of the run (Chinese, English): previous returns that could not be used
     notes: list[tuple[str, str]] = field(default_factory=list)
     #: 本季度新增 and the change of completion since last quarter (with --previous)
     change: QuarterChange | None = None
-    #: what the reference calls its units (towns; one level up 区县): every output says it
-    units: Units = field(default_factory=Units)
-    #: the policy thresholds the village checks and the bulletin were judged with
-    policy: Policy = field(default_factory=Policy)
+
+    @property
+    def units(self) -> Units:
+        """What the reference calls its units (towns; one level up 区县): every output says it."""
+        return self.reference.units
+
+    @property
+    def policy(self) -> Policy:
+        """The policy thresholds the village checks and the bulletin were judged with."""
+        return self.reference.policy
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        """The run's indicators by code."""
+        return self.registry.by_code()
+
+    @cached_property
+    def names(self) -> dict[str, tuple[str, str]]:
+        """The run's indicator names by code (Chinese, English), as findings are worded."""
+        return {code: (i.name_zh, i.name_en) for code, i in self.indicators.items()}
 
     def is_behind(self, t: Target) -> bool:
         """A target whose completion, judged on what was counted (:attr:`Target.judged`), is
@@ -175,7 +195,7 @@ class Rollup:
                     "town": d.town,
                     "file": d.file,
                     "feeds": list(d.feeds),
-                    **d.finding.to_dict(lang),
+                    **d.finding.to_dict(lang, self.names),
                 }
                 for d in self.doubts
             ],
@@ -183,7 +203,7 @@ class Rollup:
         }
 
     def _indicator_members(self):
-        reg = load_registry().by_code()
+        reg = self.indicators
         for code in form_layout().figures:
             target = self.targets.get(code)
             yield (
@@ -272,22 +292,24 @@ def rollup(
     :mod:`shuangfu_cli.check.workers`) and add the valid ones up for `period`. `keep_lists`: keep
     every valid return's list rows (for :func:`shuangfu_cli.district.own_return.district_return`);
     `keep_checked`: what each return was checked as, for its feedback copy (--annotate)."""
-    reference = reference or load_reference()
-    registry = registry or registry_for(reference)
+    reference, registry = run_context(reference, registry)
     period = parse_period(period) or period
     town_names = [t.name for t in reference.towns]
 
-    prev_by_town, notes = read_previous(previous, registry, reference, limits)
-    options = CheckOptions(
-        registry, reference, None, strict, prev_by_town, keep_lists, keep_checked
+    run = check_run(
+        paths,
+        previous=previous,
+        strict=strict,
+        registry=registry,
+        reference=reference,
+        limits=limits,
+        on_start=on_start,
+        on_file=on_file,
+        keep_lists=keep_lists,
+        keep_checked=keep_checked,
     )
-
-    files, skipped = collect(paths)
-    if on_start is not None:
-        on_start(len(files))
-    reports = list(check_files(files, options, limits, on_file))
-    add_peer_doubts(reports, registry.by_code(), reference.plausibility, strict)
-    towns, ignored = town_states(reports, town_names, period, skipped, reference.units)
+    prev_by_town, skipped = run.previous, list(run.skipped)
+    towns, ignored = town_states(list(run.reports), town_names, period, skipped, reference.units)
 
     valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
     codes = list(form_layout().figures)
@@ -315,11 +337,11 @@ def rollup(
         village_checks=village_checks,
         targets=targets,
         share_problems=problems,
+        registry=registry,
+        reference=reference,
         skipped=skipped,
-        notes=notes,
+        notes=list(run.notes),
         change=change,
-        units=reference.units,
-        policy=reference.policy,
     )
 
 

@@ -20,15 +20,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from schemas import IndicatorRegistry, Plausibility, Reference, Units
+from schemas import Indicator, IndicatorRegistry, Plausibility, Reference, Units
 from shuangfu_cli.check.file_period import contradicted, named_quarter
 from shuangfu_cli.check.many_returns import CheckOptions, check_files
 from shuangfu_cli.check.one_return import ReturnReport, reasons_of
 from shuangfu_cli.check.peers import add_peer_doubts
+from shuangfu_cli.check.run_report import run_context
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Limits
 from shuangfu_cli.district.quarter_change import previous_period
 from shuangfu_cli.district.rollup import ProgressMode, time_progress, zero_of
@@ -36,7 +38,6 @@ from shuangfu_cli.district.targets import target_table
 from shuangfu_cli.district.town_states import Ignored, TownState, town_states
 from shuangfu_cli.form.findings import Finding
 from shuangfu_cli.form.layout import form_layout
-from shuangfu_cli.form.reference import load_reference, registry_for
 from shuangfu_cli.form.values import plain
 from shuangfu_cli.reading.collect import Skipped, collect
 from shuangfu_cli.rules.history import PLAUSIBILITY_CODES, fall_hint, suspects
@@ -66,6 +67,11 @@ class Trend:
     district: pd.DataFrame
     #: a row per target, town and quarter: share (or denominator), actual, completion
     towns: pd.DataFrame
+    #: the indicator registry the run was made with (as the reference's units are judged):
+    #: every output names and measures the indicators by it
+    registry: IndicatorRegistry
+    #: the reference data the run was made with (towns, targets, the words for its units)
+    reference: Reference
     #: W_CUMULATIVE_DECREASE findings: a flow figure lower than the same town's the quarter
     #: before, at its cell (each also among its return's findings); with quarter and town
     falls: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
@@ -73,8 +79,21 @@ class Trend:
     doubts: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    #: what the reference calls its units (towns; one level up 区县): every output says it
-    units: Units = field(default_factory=Units)
+
+    @property
+    def units(self) -> Units:
+        """What the reference calls its units (towns; one level up 区县): every output says it."""
+        return self.reference.units
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        """The run's indicators by code."""
+        return self.registry.by_code()
+
+    @cached_property
+    def names(self) -> dict[str, tuple[str, str]]:
+        """The run's indicator names by code (Chinese, English), as findings are worded."""
+        return {code: (i.name_zh, i.name_en) for code, i in self.indicators.items()}
 
     def notes(self) -> list[tuple[str, str]]:
         """What was not counted, and the towns missing a quarter (Chinese, English)."""
@@ -133,8 +152,7 @@ def trend(
     on_file: Callable[[Path], None] | None = None,
 ) -> Trend:
     """Check every return under `paths` (each in an isolated worker) and follow the year."""
-    reference = reference or load_reference()
-    registry = registry or registry_for(reference)
+    reference, registry = run_context(reference, registry)
     files, skipped = collect(paths)
     if on_start is not None:
         on_start(len(files))
@@ -172,6 +190,8 @@ def trend(
         table=table,
         district=district,
         towns=towns,
+        registry=registry,
+        reference=reference,
         falls=sorted(fell, key=lambda x: (x[0], names.index(x[1]))),
         doubts=[
             (period, town, report, f)
@@ -181,7 +201,6 @@ def trend(
         ],
         ignored=ignored,
         skipped=skipped,
-        units=reference.units,
     )
 
 

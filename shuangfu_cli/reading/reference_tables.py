@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from schemas import VILLAGE_KINDS
 from shuangfu_cli.form.findings import Finding
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.form.reference_layout import SPLIT_CODES, SPLIT_SUM, SPLIT_TARGET, Sheets
 from shuangfu_cli.reading.grid import cell_ref
 from shuangfu_cli.reading.reference_reader import _Reader, _text
@@ -130,8 +129,6 @@ def _split(r: _Reader, rows: Table, towns: dict[str, dict]) -> None:
             if value is not None:
                 towns[label]["targets"][code] = value
                 r.out.where[f"share:{label}:{code}"] = (sheet, cell_ref(i, col))
-    registry = load_registry().by_code()
-    # the district's targets where they are not indicators.yaml's (which every reference has)
-    r.out.data["targets"] = {
-        code: n for code, n in targets.items() if code not in registry or registry[code].target != n
-    }
+    # every target of the sheet: check/reference_file.py keeps those that are not
+    # indicators.yaml's own (which every reference has), the registry being the run's
+    r.out.data["targets"] = targets

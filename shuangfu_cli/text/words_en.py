@@ -328,6 +328,11 @@ WORDS: dict[str, dict[str, str]] = {
         "text": "text",
         "kind": "one of {kinds}",
     },
+    "reference_failure": {
+        "memory": "over the memory ceiling",
+        "timeout": "reading timed out",
+        "crashed": "the reader crashed",
+    },
 }
 
 #: entries that are several lines or cells (a header row, a list of notes)

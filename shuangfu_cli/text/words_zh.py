@@ -351,6 +351,11 @@ WORDS: dict[str, dict[str, str]] = {
         "text": "文字",
         "kind": "{kinds}之一",
     },
+    "reference_failure": {
+        "memory": "超出内存上限",
+        "timeout": "读取超时",
+        "crashed": "读取时程序崩溃",
+    },
 }
 
 #: entries that are several lines or cells (a header row, a list of notes)

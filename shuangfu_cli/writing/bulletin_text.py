@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from shuangfu_cli.district.rollup import Rollup, town_ranking
 from shuangfu_cli.form.findings import zh_prose
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.text.numbers import figure as number
 from shuangfu_cli.text.numbers import percent, points
 from shuangfu_cli.text.words import say, section
@@ -50,7 +49,7 @@ def bulletin_text(r: Rollup) -> BulletinText:
     year, q = r.period[:4], r.period[-1]
     months = f"{year}年1—{int(q) * 3}月"
     valid = r.valid_towns
-    reg = load_registry().by_code()
+    reg = r.indicators
     text = BulletinText(
         title=f"关于{year}年扶志扶智工作{say('zh', 'bulletin', f'quarter_{q}')}进展情况的通报",
         salutation="各镇党委（街道党工委）、人民政府（街道办事处）：",

@@ -15,7 +15,6 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from schemas import Reference
 from shuangfu_cli.district.own_return import NAMED, DistrictReturn
 from shuangfu_cli.form.layout import form_layout
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.text.sanitize import for_xlsx
 from shuangfu_cli.writing.fill import fill
 from shuangfu_cli.writing.guard import atomic_path
@@ -68,12 +67,13 @@ def _filled_by_the_area(registry, reference: Reference):
 
 
 def write_district_return(made: DistrictReturn, reference: Reference, out: Path) -> None:
-    """Write the district's return to `out` (whole or not at all). The form's input checks
-    allow a district's figures: each town's bound times the number of towns."""
-    unit_ref = reference.model_copy(
-        update={"bounds_factor": reference.bounds_factor * max(len(reference.towns), 1)}
-    )
-    registry = _filled_by_the_area(unit_ref.registry_for_units(load_registry()), reference)
+    """Write the district's return to `out` (whole or not at all), with the rollup's registry.
+    The form's input checks allow a district's figures: each town's bound (as the rollup judged
+    its units) times the number of towns."""
+    towns = reference.model_copy(
+        update={"bounds_factor": max(len(reference.towns), 1), "targets": {}}
+    )  # scales the bounds only: the rollup's registry has the reference's targets already
+    registry = _filled_by_the_area(towns.registry_for_units(made.registry), reference)
     wb = build_template(made.unit, made.period, registry, reference.forms)
     lists = {name: _clean(rows) for name, rows in made.lists.items()}
     fill(wb, made.figures, lists, {k: for_xlsx(v) for k, v in made.cover.items()})

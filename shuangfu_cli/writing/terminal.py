@@ -18,7 +18,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from shuangfu_cli.form.findings import Lang, capital, counted, unit_in
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.text.numbers import figure as figure_text
 from shuangfu_cli.text.numbers import percent
 from shuangfu_cli.text.numbers import points as signed_points
@@ -228,7 +227,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
     ui = {key: r.units.say(word, lang) for key, word in ROLLUP_UI[lang].items()}  # 区县 one up
     out = console()
     names = {}
-    for ind in load_registry().indicators:
+    for ind in r.registry.indicators:
         names[ind.code] = ind.name_zh if lang == "zh" else capital(ind.name_en)
     covered = r.units.say(str(_count(lang, len(r.valid_towns), "town")), lang)
     table = Table(title=ui["status_title"].format(period=r.period, n=covered))
@@ -293,7 +292,7 @@ def print_rollup(r, lang: Lang, written=()) -> None:
             f = d.finding
             where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or "")
             out.print(
-                f"  {_safe(d.town)} {_safe(where)} {f.code}{ui['sep']}{_safe(f.message(lang))}"
+                f"  {_safe(d.town)} {_safe(where)} {f.code}{ui['sep']}{_safe(f.message(lang, r.names))}"
             )
     if change is not None:
         _print_change(out, change, lang, ui, r.units)

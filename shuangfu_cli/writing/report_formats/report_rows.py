@@ -3,7 +3,7 @@ once, and the run's notes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from shuangfu_cli.form.findings import CATALOG, Finding
@@ -24,6 +24,9 @@ class Run:
     #: (Chinese, English) notes of the run: skipped files, previous returns not used, ...
     notes: Sequence[tuple[str, str]] = field(default_factory=list)
     command: str = "validate"
+    #: the indicators' names (Chinese, English) by code, as the run's registry has them; None:
+    #: the registry's
+    names: Mapping[str, tuple[str, str]] | None = None
 
     def note_texts(self) -> list[str]:
         return [zh if self.lang == "zh" else en for zh, en in self.notes]
@@ -52,9 +55,12 @@ class Located:
 
 def located(run: Run, reports: Sequence | None = None) -> Iterator[Located]:
     """The findings of `reports` (default: all the run's), in order, located and worded."""
-    from shuangfu_cli.form.reference import indicator_names
+    if run.names is not None:
+        names = dict(run.names)
+    else:
+        from shuangfu_cli.form.reference import indicator_names
 
-    names = indicator_names()
+        names = indicator_names()
     for report in run.reports if reports is None else reports:
         for f in report.findings:
             yield Located(report, f, f.message(run.lang, names))

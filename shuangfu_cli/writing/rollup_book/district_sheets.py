@@ -6,7 +6,6 @@ from __future__ import annotations
 from openpyxl.chart import BarChart, Reference
 
 from shuangfu_cli.district.rollup import Rollup
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.text.sanitize import for_xlsx
 from shuangfu_cli.writing.rollup_book.sheet_cells import (
     PERCENT,
@@ -29,7 +28,7 @@ FIRST = 4  # the first target's row
 
 def targets_sheet(wb, r: Rollup) -> tuple[StreamedSheet, list[str]]:
     """The sheet and its header's labels (what the charts find their columns by)."""
-    names = load_registry().by_code()
+    names = r.indicators
     say = r.units.say  # the units' words (one level up: 区县, 全市)
     ws = StreamedSheet(wb, "目标完成情况", 0)
     change = r.change

@@ -8,7 +8,6 @@ from openpyxl.utils import get_column_letter
 
 from shuangfu_cli.district.rollup import Rollup
 from shuangfu_cli.district.town_states import returns_read
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.text.sanitize import file_name
 from shuangfu_cli.writing.rollup_book.sheet_cells import (
     STATUS_ZH,
@@ -66,7 +65,7 @@ def status_sheet(wb, r: Rollup) -> None:
 
 
 def findings_sheet(wb, r: Rollup) -> None:
-    names = {c: (i.name_zh, i.name_en) for c, i in load_registry().by_code().items()}
+    names = r.names
     ws = StreamedSheet(wb, "问题清单")
     labels = [
         r.units.say("镇（街道）"),

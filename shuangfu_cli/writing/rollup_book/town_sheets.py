@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from shuangfu_cli.district.rollup import Rollup, town_ranking
 from shuangfu_cli.form.layout import form_layout
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.writing.rollup_book.sheet_cells import PERCENT, POINTS, STATUS_ZH, fmt
 from shuangfu_cli.writing.rollup_book.town_tables import Col, Group, town_sheets
 
@@ -57,7 +56,7 @@ def attachment_sheets(wb, r: Rollup) -> None:
 def completion_sheets(wb, r: Rollup) -> list:
     """Each town's completion of every split target, its mean (the ranking index) and, with
     --previous, the change of that mean since last quarter."""
-    names = load_registry().by_code()
+    names = r.indicators
     say = r.units.say  # the units' words (one level up: 区县, 全市)
     ranking = dict(town_ranking(r))
     fixed = [
@@ -124,7 +123,7 @@ def increment_sheets(wb, r: Rollup) -> None:
     change = r.change
     if change is None:
         return
-    names = load_registry().by_code()
+    names = r.indicators
     codes = r.targeted_flows
     if change.previous_period is None:
         note = "第一季度：本季度新增即1月1日以来的累计数。"

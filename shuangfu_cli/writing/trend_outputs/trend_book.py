@@ -23,7 +23,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from shuangfu_cli.district.trend import Trend
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.form.values import plain
 from shuangfu_cli.reading.source import OWN_WORKBOOK_MARK
 from shuangfu_cli.writing.guard import atomic_path
@@ -164,16 +163,19 @@ def status_sheet(wb, t: Trend) -> None:
 
 
 def falls_sheet(wb, t: Trend) -> None:
-    findings_sheet(wb, "累计数减少", "累计数比上季度减少的指标", t.falls, t.units.say)
+    findings_sheet(wb, "累计数减少", "累计数比上季度减少的指标", t.falls, t.units.say, t.names)
 
 
 def doubts_sheet(wb, t: Trend) -> None:
     heading = "待核实的数字（核实性审核：与本镇街上季度及其他镇街相比异常，未说明）"
-    findings_sheet(wb, "待核实", t.units.say(heading), t.doubts, t.units.say)
+    findings_sheet(wb, "待核实", t.units.say(heading), t.doubts, t.units.say, t.names)
 
 
-def findings_sheet(wb, name: str, heading: str, rows, say) -> None:
-    """A sheet listing findings: quarter, town, file, sheet, cell and the message."""
+def findings_sheet(
+    wb, name: str, heading: str, rows, say, names: dict[str, tuple[str, str]]
+) -> None:
+    """A sheet listing findings: quarter, town, file, sheet, cell and the message (indicators
+    named as `names` has them: the run's registry)."""
     ws = wb.create_sheet(name)
     labels = ["季度", say("镇（街道）"), "文件", "工作表", "单元格", "说明"]
     title(ws, 1, heading, len(labels))
@@ -181,7 +183,7 @@ def findings_sheet(wb, name: str, heading: str, rows, say) -> None:
     widths = {c: w for c, w in enumerate([9, 10, 30, 14, 7, 50], start=1)}
     for i, (period, town, report, f) in enumerate(rows, start=3):
         for c, value in enumerate(
-            [period, town, report.file, f.sheet, f.cell or "—", f.message("zh")], start=1
+            [period, town, report.file, f.sheet, f.cell or "—", f.message("zh", names)], start=1
         ):
             put(ws, i, c, value).alignment = WRAP
         fit_height(ws, i, widths)
@@ -200,7 +202,7 @@ def data_sheet(wb, t: Trend) -> None:
 
 
 def write_workbook(t: Trend, out: Path) -> None:
-    reg = load_registry().by_code()
+    reg = t.indicators
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.category = OWN_WORKBOOK_MARK

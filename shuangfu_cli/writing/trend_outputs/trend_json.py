@@ -72,7 +72,7 @@ def trend_json(t: Trend, lang: Lang = "zh") -> dict:
                 "value": _n(float(f.params["value"])),
                 "previous": _n(float(f.params["prev"])),
                 "previous_period": f.params["prev_period"],
-                "message": f.message(lang),
+                "message": f.message(lang, t.names),
             }
             for period, town, report, f in t.falls
         ],
@@ -81,7 +81,7 @@ def trend_json(t: Trend, lang: Lang = "zh") -> dict:
                 "period": period,
                 "town": town,
                 "file": report.file,
-                **f.to_dict(lang),
+                **f.to_dict(lang, t.names),
             }
             for period, town, report, f in t.doubts
         ],

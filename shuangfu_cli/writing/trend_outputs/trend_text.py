@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from shuangfu_cli.district.trend import Trend
 from shuangfu_cli.form.findings import Lang, capital
-from shuangfu_cli.form.reference import load_registry
 from shuangfu_cli.text.numbers import figure as figure_text
 from shuangfu_cli.text.words import by_lang
 
@@ -27,7 +26,7 @@ class Block:
 
 def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
     w = {key: t.units.say(word, lang) for key, word in WORDS[lang].items()}
-    reg = load_registry().by_code()
+    reg = t.indicators
 
     def name(code: str) -> str:
         ind = reg[code]
@@ -77,7 +76,7 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
             Block(
                 w[key],
                 lines=[
-                    f"{p} {town} {f.sheet}!{f.cell or '-'}: {f.message(lang)}"
+                    f"{p} {town} {f.sheet}!{f.cell or '-'}: {f.message(lang, t.names)}"
                     for p, town, _r, f in rows
                 ],
             )  # fmt: skip
