@@ -4,6 +4,7 @@ the way a command should (a message and exit 2, or typer's usage error)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import overload
 
 import typer
 
@@ -29,6 +30,12 @@ def load_or_exit(reference: Path | None = None, lang: LangOpt = LangOpt.zh):
         raise typer.Exit(2) from exc
 
 
+@overload
+def period_or_fail(value: str, lang: LangOpt) -> str: ...
+@overload
+def period_or_fail(value: None, lang: LangOpt) -> None: ...
+@overload
+def period_or_fail(value: str | None, lang: LangOpt) -> str | None: ...
 def period_or_fail(value: str | None, lang: LangOpt) -> str | None:
     """--period as a quarter (2020Q3), or typer's usage error with a hint at what was meant."""
     if value is None:

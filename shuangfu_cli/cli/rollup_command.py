@@ -125,7 +125,7 @@ def rollup(
             "district's own return, in the towns' template, to send upward.",
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format["text"],
     progress: ProgressOption = ProgressOpt.flat,
     lang: LangOption = LangOpt.zh,
     strict: CountStrictOption = False,
@@ -166,7 +166,7 @@ def rollup(
 
             write_bulletin = partial(write_bulletin_docx, head=head)
     limits = run_limits(lang, jobs, max_memory, timeout)
-    with render.FileProgress(lang.value, fmt is Format.text) as bar:
+    with render.FileProgress(lang.value, fmt is Format["text"]) as bar:
         result = do_rollup(
             paths,
             the_period,
@@ -193,9 +193,9 @@ def rollup(
     if as_return is not None and write_district_return(lang, result, ref, as_return):
         written.append(as_return)
     with stdout.guarded(lang.value):
-        if fmt is Format.json:
+        if fmt is Format["json"]:
             print_json(result.json_doc(lang.value))
-        elif fmt is not Format.text:
+        elif fmt is not Format["text"]:
             print_report(fmt, reports, result.run_notes(), lang, "rollup")
         else:
             render.print_rollup(result, lang.value, written)

@@ -77,6 +77,7 @@ def template(
         output.mkdir(parents=True, exist_ok=True)
         targets = [(t, output / f"{t.name}_{the_period}.xlsx") for t in ref.towns]
     else:
+        assert town is not None  # one of --town and --all, checked above
         town_ref = ref.town(town)
         if town_ref is None:
             from shuangfu_cli.cli.usage import near

@@ -90,7 +90,7 @@ def validate(
             autocompletion=complete_period,
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help=FORMAT_HELP)] = Format["text"],
     lang: LangOption = LangOpt.zh,
     strict: Annotated[
         bool,
@@ -115,7 +115,7 @@ def validate(
     if annotate is not None:
         refuse_unsafe_outputs(lang, {}, inputs, annotate)
     limits = run_limits(lang, jobs, max_memory, timeout)
-    with _progress(lang, fmt is Format.text) as (on_start, on_file):
+    with _progress(lang, fmt is Format["text"]) as (on_start, on_file):
         reports, notes = validate_files(
             files,
             previous=previous or [],
@@ -124,7 +124,7 @@ def validate(
             registry=registry,
             reference=ref,
             limits=limits,
-            meanwhile=_import_renderer if fmt is Format.text else None,
+            meanwhile=_import_renderer if fmt is Format["text"] else None,
             on_start=on_start,
             on_file=on_file,
             keep_checked=annotate is not None,
@@ -136,7 +136,7 @@ def validate(
         raise typer.Exit(2)
     annotated = annotate_returns(lang, reports, annotate, inputs, limits) if annotate else None
     with stdout.guarded(lang.value):
-        if fmt is Format.json:
+        if fmt is Format["json"]:
             doc = {
                 "returns": [r.to_dict(lang.value) for r in reports],
                 "notes": [zh if lang is LangOpt.zh else en for zh, en in notes],
@@ -144,7 +144,7 @@ def validate(
             if annotated is not None:
                 doc["annotated"] = [show_path(p) for p in annotated]
             print_json(doc)
-        elif fmt is not Format.text:
+        elif fmt is not Format["text"]:
             print_report(fmt, reports, notes, lang, "validate")
         else:
             render.print_reports(reports, lang.value, notes, quiet=quiet)
