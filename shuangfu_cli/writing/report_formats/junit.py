@@ -9,6 +9,7 @@ import io
 from typing import TextIO
 
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
+from junitparser.junitparser import FinalResult
 
 from shuangfu_cli.text.sanitize import for_xml
 from shuangfu_cli.writing.report_formats.report_rows import STATE_WORDS, STATUS_WORDS, Run, located
@@ -19,7 +20,8 @@ def write(run: Run, stream: TextIO) -> None:
     words = STATE_WORDS[run.lang]
     for report in run.reports:
         case = TestCase(for_xml(report.file), classname=for_xml(report.town or "shuangfu"), time=0)
-        results, lines = [], []
+        results: list[FinalResult] = []
+        lines = []
         for item in located(run, [report]):
             f = item.finding
             if f.state == "error":
