@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import TextIO
 
-from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
+from junitparser import Error, Failure, JUnitXml, SystemOut, TestCase, TestSuite
 from junitparser.junitparser import FinalResult
 
 from shuangfu_cli.text.sanitize import for_xml
@@ -38,7 +38,8 @@ def write(run: Run, stream: TextIO) -> None:
         suite.add_testcase(case)
     notes = run.note_texts()
     if notes:
-        suite.system_out = for_xml("\n".join(notes))
+        # (unlike its TestCase, junitparser's TestSuite has no system_out property)
+        suite.append(SystemOut(for_xml("\n".join(notes))))
     periods = sorted({r.period for r in run.reports if r.period})
     if periods:
         suite.add_property("period", ",".join(periods))
