@@ -202,7 +202,7 @@ def data_sheet(wb, t: Trend) -> None:
 def write_workbook(t: Trend, out: Path) -> None:
     reg = load_registry().by_code()
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the sheet a new workbook starts with
     wb.properties.category = OWN_WORKBOOK_MARK
     wb.properties.creator = "shuangfu"
     trend_sheet(wb, t, reg)
