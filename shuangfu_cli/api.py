@@ -51,7 +51,7 @@ def read_returns(
     files, _skipped = collect(map(Path, paths))
     options = CheckOptions(registry_for(ref), ref, None, strict)
     codes = list(form_layout().figures)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for r in check_files(files, options, limits):
         head = (r.file, r.town, r.period, r.status, r.errors, r.warnings)
         if r.status == "unreadable" or not r.values:

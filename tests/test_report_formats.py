@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import jsonschema
 import pandas as pd
 import pytest
-from junitparser import Error, Failure, JUnitXml
+from junitparser import Error, Failure, JUnitXml, SystemOut
 from typer.testing import CliRunner
 
 from shuangfu_cli.cli.app import app
@@ -104,6 +104,13 @@ def test_junit_has_a_case_per_return_and_a_failure_per_error(returns, expected):
         for f in ret["findings"]:
             if f["severity"] == "warning":  # warnings, explained or not, in system-out
                 assert f["code"] in case.system_out and f["message"] in case.system_out
+
+
+def test_junit_puts_the_runs_notes_in_the_suites_system_out(returns, notes):
+    result = _run(returns, "junit", "--lang", "en")
+    (suite,) = list(JUnitXml.fromstring(result.stdout.encode("utf-8")))
+    outs = [e.text for e in suite.iterchildren(SystemOut)]
+    assert outs == ["\n".join(notes)]
 
 
 def test_sarif_is_valid_against_the_official_schema_and_says_what_the_json_says(returns, expected):

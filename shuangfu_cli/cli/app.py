@@ -32,7 +32,7 @@ def _no_python_types_in_help() -> None:
     from typer.core import TyperArgument
 
     if hasattr(TyperArgument, "display_type_rich"):
-        TyperArgument.display_type_rich = lambda self, ctx: None
+        TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]  # typer has no option for it: its method replaced on purpose
 
 
 _no_python_types_in_help()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, overload
 
 import typer
 
@@ -44,6 +44,12 @@ def load_or_exit(
         raise typer.Exit(2) from exc
 
 
+@overload
+def period_or_fail(value: str, lang: LangOpt) -> str: ...
+@overload
+def period_or_fail(value: None, lang: LangOpt) -> None: ...
+@overload
+def period_or_fail(value: str | None, lang: LangOpt) -> str | None: ...
 def period_or_fail(value: str | None, lang: LangOpt) -> str | None:
     """--period as a quarter (2020Q3), or typer's usage error with a hint at what was meant."""
     if value is None:

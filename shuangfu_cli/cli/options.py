@@ -21,8 +21,9 @@ from shuangfu_cli.text.words import pairs
 from shuangfu_cli.writing.report_formats import REPORT_FORMATS
 
 #: validate's and rollup's --format: the commands' own text and JSON, then every format of the
-#: findings registered in writing/report_formats (one table gives the choices and the help)
-Format = StrEnum(  # type: ignore[misc]
+#: findings registered in writing/report_formats (one table gives the choices and the help);
+#: its members are made at run time, so the commands name them by value: Format["text"]
+Format = StrEnum(  # type: ignore[misc]  # mypy reads an Enum's members only from a literal list
     "Format", [("text", "text"), ("json", "json"), *((k, k) for k in REPORT_FORMATS)]
 )
 

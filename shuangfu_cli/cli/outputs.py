@@ -40,7 +40,7 @@ _WHY = {getattr(errno, name): why for name, why in pairs("write_error").items()}
 
 
 def _write_error(lang: LangOpt, path: Path, exc: OSError) -> str:
-    why = _WHY.get(exc.errno)
+    why = _WHY.get(exc.errno) if exc.errno is not None else None
     error = (why[0] if lang is LangOpt.zh else why[1]) if why else (exc.strerror or exc)
     import tempfile
 

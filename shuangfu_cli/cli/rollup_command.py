@@ -104,7 +104,7 @@ def rollup(
     doc_date: DateOption = None,
     copy_to: CopyToOption = None,
     as_return: AsReturnOption = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = Format["text"],
     progress: ProgressOption = ProgressOpt.flat,
     lang: LangOption = LangOpt.zh,
     strict: CountStrictOption = False,

@@ -13,11 +13,15 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-try:  # typer >= 0.24 carries its own copy of click
+if TYPE_CHECKING:  # checked against the copy of click in the pinned typer
     from typer._click import exceptions as cx
-except ImportError:  # pragma: no cover - older typer on the real click
-    from click import exceptions as cx
+else:
+    try:  # typer >= 0.24 carries its own copy of click
+        from typer._click import exceptions as cx
+    except ImportError:  # pragma: no cover - older typer on the real click
+        from click import exceptions as cx
 
 import typer
 
@@ -160,7 +164,10 @@ def describe(exc: cx.UsageError, lang: Lang) -> str:
     if m := re.fullmatch(r"Got unexpected extra arguments? \((.*)\)", message):
         return say(lang, "usage_error", "extra_arguments", args=m.group(1))
     if m := re.match(r"No such command '(.*?)'\.", message):
-        commands = list(exc.ctx.command.list_commands(exc.ctx)) if exc.ctx else []
+        group = exc.ctx.command if exc.ctx else None  # a group (typer's), which has commands
+        commands: list[str] = []
+        if group is not None and hasattr(group, "list_commands"):
+            commands = list(group.list_commands(exc.ctx))
         tip = next(iter(near(m.group(1), commands)), None)
         listed = say(lang, "terminal", "and").join(commands)
         text = say(lang, "usage_error", "no_command", command=m.group(1), commands=listed)

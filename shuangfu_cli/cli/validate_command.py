@@ -54,7 +54,7 @@ def validate(
     files: ReturnsArgument,
     previous: PreviousOption = None,
     period: ExpectedPeriodOption = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = Format["text"],
     lang: LangOption = LangOpt.zh,
     strict: StrictOption = False,
     quiet: QuietOption = False,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from schemas import Indicator, IndicatorRegistry, Policy, Reference, Units, parse_period
 from shuangfu_cli.check.many_returns import check_run
@@ -311,9 +311,10 @@ def rollup(
     prev_by_town, skipped = run.previous, list(run.skipped)
     towns, ignored = town_states(list(run.reports), town_names, period, skipped, reference.units)
 
-    valid = {t: s.report for t, s in towns.items() if s.status == "valid"}
+    valid = {t: s.report for t, s in towns.items() if s.status == "valid" and s.report is not None}
     codes = list(form_layout().figures)
-    by_town = {t: r.values for t, r in valid.items()}  # read-only mappings, not copies
+    # read-only mappings, not copies; a valid return's figures are all numbers
+    by_town = {t: cast("Mapping[str, int | Decimal]", r.values) for t, r in valid.items()}
     totals = {c: sum((v[c] for v in by_town.values()), start=zero_of(c)) for c in codes}
     ratios = _ratios(totals)
     village_checks = _village_checks(valid.values())
@@ -345,7 +346,7 @@ def rollup(
     )
 
 
-def zero_of(code: str):
+def zero_of(code: str) -> int | Decimal:
     return Decimal(0) if form_layout().figures[code].vtype == "money" else 0
 
 

@@ -226,5 +226,9 @@ def returns_read(
             out += [(town, r, why) for r, why in zip(state.reports, state.reasons, strict=True)]
         else:
             out += [(town, r, None) for r in state.reports]
-    out += [(i.town, i.report, (i.reason_zh, i.reason_en)) for i in ignored if i.report]
+    out += [
+        (i.town, i.report, (i.reason_zh, i.reason_en))
+        for i in ignored
+        if i.report is not None and i.town is not None  # set together (other_period)
+    ]
     return out

@@ -236,7 +236,8 @@ def completion_tables(periods, valid, names, registry, reference, progress_mode)
     """The targets' completion by quarter: the district's over the towns counted, and each
     town's (the same computation as the rollup's, quarter by quarter)."""
     codes = list(form_layout().figures)
-    district_rows, town_rows = [], []
+    district_rows: list[tuple[object, ...]] = []
+    town_rows: list[tuple[object, ...]] = []
     for period in periods:
         by_town = {t: valid[(period, t)].values for t in names if (period, t) in valid}
         totals = {c: sum((v[c] for v in by_town.values()), start=zero_of(c)) for c in codes}

@@ -223,7 +223,8 @@ def _summary_sheet(wb, titles: dict[str, str], job: Job, lang: Lang) -> None:
             cell = ws.cell(r, c, for_xlsx(v))
             cell.border, cell.alignment = BORDER, wrap
         ws.cell(r, 2).fill = PatternFill("solid", fgColor=FILLS[kind])
-        if titles.get(sheet) in wb.sheetnames and cell_ref:  # a jump inside the workbook
+        # a jump inside the workbook
+        if sheet is not None and titles.get(sheet) in wb.sheetnames and cell_ref:
             link = ws.cell(r, 4)
             link.hyperlink = Hyperlink(
                 ref="", location=f"{quote_sheetname(titles[sheet])}!{cell_ref}"

@@ -228,8 +228,9 @@ def _float_at_page_foot(table) -> None:
     wide as the text block."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from lxml.etree import _Element
 
-    def el(tag: str, **attrs) -> object:
+    def el(tag: str, **attrs) -> _Element:
         e = OxmlElement(f"w:{tag}")
         for k, v in attrs.items():
             e.set(qn(f"w:{k}"), str(v))

@@ -13,7 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.cell_range import CellRange
 
 from shuangfu_cli.form.layout import form_layout
 from shuangfu_cli.reading.list_reader import is_end_line
@@ -77,7 +78,7 @@ def fill(
     for list_name, rows in lists.items():
         lst = layout.list(list_name)
         ws, table = _table(wb, lst.form.table)
-        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        min_col, min_row, max_col, max_row = CellRange(table.ref).bounds
         header = {ws.cell(min_row, c).value: c for c in range(min_col, max_col + 1)}
         columns = {col.key: header[col.label] for col in lst.columns}
         _make_room(wb, ws, columns[lst.form.key], min_row, min_row + len(rows))
@@ -127,7 +128,7 @@ def _make_room(wb, ws, key_col: int, header: int, last: int) -> None:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.value = ends_at.sub(rf"\g<1>{new}", cell.value)
     if ws.print_area:
-        c1, r1, c2, _ = range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+        c1, r1, c2, _ = CellRange(ws.print_area.split("!")[-1].replace("$", "")).bounds
         ws.print_area = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{new}"
 
 
@@ -146,7 +147,7 @@ def locate(path: Path, where) -> tuple[str, str | None]:
     list_name, index, key = where
     lst = layout.list(list_name)
     ws, table = _table(wb, lst.form.table)
-    min_col, min_row, max_col, _ = range_boundaries(table.ref)
+    min_col, min_row, max_col, _ = CellRange(table.ref).bounds
     label = lst.column(key).label
     col = next(c for c in range(min_col, max_col + 1) if ws.cell(min_row, c).value == label)
     return ws.title, f"{get_column_letter(col)}{min_row + 1 + index}"

@@ -249,10 +249,11 @@ def _release(exc: BaseException) -> None:
     sys.unraisablehook = lambda _unraisable: None
     try:
         seen = set()
-        while exc is not None and id(exc) not in seen:
-            seen.add(id(exc))
-            traceback.clear_frames(exc.__traceback__)
-            exc = exc.__context__
+        link: BaseException | None = exc
+        while link is not None and id(link) not in seen:
+            seen.add(id(link))
+            traceback.clear_frames(link.__traceback__)
+            link = link.__context__
         gc.collect()
     finally:
         sys.unraisablehook = hook

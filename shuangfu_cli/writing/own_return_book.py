@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from schemas import Reference
 from shuangfu_cli.district.own_return import NAMED, DistrictReturn
@@ -40,11 +41,11 @@ def _fit_named_columns(wb, lists: dict[str, list[dict[str, object]]]) -> None:
             continue
         lst = layout.list(name)
         ws = next(ws for ws in wb.worksheets if lst.form.table in ws.tables)
-        first, header = range_boundaries(ws.tables[lst.form.table].ref)[:2]
+        first, header = CellRange(ws.tables[lst.form.table].ref).bounds[:2]
         keys = [c.key for c in lst.columns]
         for key in _WIDENED[name]:
             letter = get_column_letter(first + keys.index(key))
-            longest = max(text_width(row.get(key) or "") for row in rows) + 2
+            longest = max(text_width(str(row.get(key) or "")) for row in rows) + 2
             dim = ws.column_dimensions[letter]
             dim.width = max(dim.width or 0, longest)
         if name == "explanations":

@@ -74,7 +74,7 @@ def _load_xlsx(data: bytes):
     dropped = _drop_outward_names(wb)
     stale: list = []  # formula cells that reach out: replaced by the values they showed
     for ws in wb.worksheets:
-        ws._pivots = []
+        ws._pivots = []  # type: ignore[attr-defined]  # openpyxl's private list of pivot tables, absent from types-openpyxl
         for cell in list(ws._cells.values()):  # the cells there are (iter_rows makes more)
             link = cell.hyperlink
             if link is not None and link.target:  # outside the workbook (file://, http…)
@@ -126,7 +126,7 @@ def _carried_over(data: bytes):
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the sheet a new workbook starts with
     names = {}
     for name in book.sheet_names:
         ws = wb.create_sheet(sheet_title(name))  # a name taken already is made unique

@@ -43,7 +43,8 @@ def prepare(at_termination: Iterable[Callable[[], None]] = ()) -> None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")
+            if hasattr(stream, "reconfigure"):  # a TextIOWrapper, or a wrapper passing it on
+                stream.reconfigure(errors="replace")
         except (AttributeError, ValueError, OSError):
             pass
     _OWNER = os.getpid()

@@ -12,6 +12,7 @@ import errno
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -23,6 +24,9 @@ from shuangfu_cli.text.numbers import percent
 from shuangfu_cli.text.numbers import points as signed_points
 from shuangfu_cli.text.sanitize import for_terminal, show_path
 from shuangfu_cli.text.words import by_lang
+
+if TYPE_CHECKING:  # imported when a bar is shown
+    from rich.progress import Progress
 
 #: validate's report and the indicator listing; the rollup's tables (with the towns' states)
 UI = by_lang("terminal")
@@ -378,7 +382,7 @@ class FileProgress:
     def __init__(self, lang: Lang, shown: bool = True):
         self.lang = lang
         self.shown = shown and is_terminal() and sys.stderr is not None and sys.stderr.isatty()
-        self.progress = None
+        self.progress: Progress | None = None
 
     def __enter__(self):
         return self

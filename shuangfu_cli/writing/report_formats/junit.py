@@ -8,7 +8,8 @@ from __future__ import annotations
 import io
 from typing import TextIO
 
-from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
+from junitparser import Error, Failure, JUnitXml, SystemOut, TestCase, TestSuite
+from junitparser.junitparser import FinalResult
 
 from shuangfu_cli.text.sanitize import for_xml
 from shuangfu_cli.writing.report_formats.report_rows import STATE_WORDS, STATUS_WORDS, Run, located
@@ -19,7 +20,8 @@ def write(run: Run, stream: TextIO) -> None:
     words = STATE_WORDS[run.lang]
     for report in run.reports:
         case = TestCase(for_xml(report.file), classname=for_xml(report.town or "shuangfu"), time=0)
-        results, lines = [], []
+        results: list[FinalResult] = []
+        lines = []
         for item in located(run, [report]):
             f = item.finding
             if f.state == "error":
@@ -36,7 +38,8 @@ def write(run: Run, stream: TextIO) -> None:
         suite.add_testcase(case)
     notes = run.note_texts()
     if notes:
-        suite.system_out = for_xml("\n".join(notes))
+        # (unlike its TestCase, junitparser's TestSuite has no system_out property)
+        suite.append(SystemOut(for_xml("\n".join(notes))))
     periods = sorted({r.period for r in run.reports if r.period})
     if periods:
         suite.add_property("period", ",".join(periods))

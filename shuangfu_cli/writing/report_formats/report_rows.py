@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from shuangfu_cli.form.findings import CATALOG, Finding
 from shuangfu_cli.text.words import Lang, by_lang
+
+if TYPE_CHECKING:
+    from shuangfu_cli.check.one_return import ReturnReport
 
 #: the finding states as words, per language (error, warning to verify, warning explained)
 STATE_WORDS = by_lang("finding_state")
@@ -19,7 +23,7 @@ STATUS_WORDS = by_lang("state")
 class Run:
     """One command's outcome, as the report formats see it."""
 
-    reports: Sequence  # ReturnReport, in input order
+    reports: Sequence[ReturnReport]  # in input order
     lang: Lang = "zh"
     #: (Chinese, English) notes of the run: skipped files, previous returns not used, ...
     notes: Sequence[tuple[str, str]] = field(default_factory=list)
@@ -36,7 +40,7 @@ class Run:
 class Located:
     """A finding with its return, its place as text and its message in the run's language."""
 
-    report: object
+    report: ReturnReport
     finding: Finding
     message: str
 
@@ -53,7 +57,7 @@ class Located:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
-def located(run: Run, reports: Sequence | None = None) -> Iterator[Located]:
+def located(run: Run, reports: Sequence[ReturnReport] | None = None) -> Iterator[Located]:
     """The findings of `reports` (default: all the run's), in order, located and worded."""
     if run.names is not None:
         names = dict(run.names)

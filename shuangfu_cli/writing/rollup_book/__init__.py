@@ -76,7 +76,8 @@ def discard(wb: Workbook) -> None:
     sheet's are gone already), so that nothing is left behind and no half-written stream
     complains when it is collected."""
     for ws in wb.worksheets:
-        writer = ws._writer  # openpyxl's stream of the sheet, None before its first row
+        # openpyxl's stream of the sheet, None before its first row
+        writer = ws._writer  # type: ignore[attr-defined]  # a write-only sheet's private attribute, absent from types-openpyxl
         if writer is None or ws.closed:
             continue
         try:

@@ -60,7 +60,7 @@ def targets_sheet(wb, r: Rollup) -> tuple[StreamedSheet, list[str]]:
     header(ws, 3, labels)
     row = FIRST
     for code, t in r.targets.items():
-        values = [
+        values: list[tuple[object, str | None]] = [
             (names[code].name_zh + ("（覆盖率）" if t.coverage else ""), None),
             (names[code].unit, None),
             (t.target, fmt(code)),

@@ -126,6 +126,6 @@ def _writable(out, cell):
     which keeps only its border) becomes an empty cell of the same style."""
     if isinstance(cell, MergedCell):
         empty = WriteOnlyCell(out)
-        empty._style = copy(cell._style)
+        empty._style = copy(cell._style)  # type: ignore[attr-defined]  # a cell's style array: in openpyxl's __slots__, absent from types-openpyxl
         return empty
     return cell

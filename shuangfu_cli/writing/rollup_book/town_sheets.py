@@ -4,6 +4,9 @@ of the split targets (各镇街完成情况) and, with --previous, what each tow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+
 from shuangfu_cli.district.rollup import Rollup, town_ranking
 from shuangfu_cli.form.layout import form_layout
 from shuangfu_cli.writing.rollup_book.sheet_cells import PERCENT, POINTS, STATUS_ZH, fmt
@@ -63,11 +66,12 @@ def completion_sheets(wb, r: Rollup) -> list:
         Col(say("镇（街道）"), lambda town: town),
         Col("平均完成率", lambda town: ranking.get(town), PERCENT),
     ]
-    if r.change is not None:
+    change = r.change
+    if change is not None:
         fixed.append(
             Col(
                 "平均完成率较上季度（百分点）",
-                lambda town: _pts(r.change.mean_change(town, r.split_targets)),
+                lambda town: _pts(change.mean_change(town, r.split_targets)),
                 POINTS,
             )  # fmt: skip
         )
@@ -86,10 +90,14 @@ def completion_sheets(wb, r: Rollup) -> list:
         cols = [Col("完成率", completion, PERCENT, "%", code, target.completion, behind)]
         if r.change is not None:
             by = r.change.town_completion_change.get(code, {})
+
+            def change_of(town: str, by: dict[str, float | None] = by) -> float | None:
+                return _pts(by.get(town))
+
             cols.append(
                 Col(
                     "较上季度",
-                    lambda town, by=by: _pts(by.get(town)),
+                    change_of,
                     POINTS,
                     "百分点",
                     code,
@@ -135,10 +143,14 @@ def increment_sheets(wb, r: Rollup) -> None:
                 + "；".join(f"{t}（{zh}）" for t, (zh, _en) in change.not_compared.items())
                 + "。"
             )
+
+    def increment(c: str) -> Callable[[str], int | Decimal | None]:
+        return lambda town: change.by_town.get(town, {}).get(c)
+
     cols = [
         Col(
             names[c].name_zh,
-            lambda town, c=c: change.by_town.get(town, {}).get(c),
+            increment(c),
             fmt(c),
             names[c].unit,
             c,

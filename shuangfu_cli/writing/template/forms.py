@@ -151,14 +151,17 @@ def formula(book: Book, f: Figure) -> str:
     header's labels are text, never a number)."""
     if f.parts:
         return "=" + "+".join(book.figure_cells[p] for p in f.parts)
-    s = f.summary
-    ranges = {key: rng for (name, key), rng in book.list_ranges.items() if name == f.summary_of}
-    criteria = [ranges[book.layout.list(f.summary_of).form.key], '"<>"']
+    s, of = f.summary, f.summary_of
+    if s is None or of is None:
+        raise ValueError(f"{f.code} is neither a total nor a list summary: it has no formula")
+    ranges = {key: rng for (name, key), rng in book.list_ranges.items() if name == of}
+    criteria = [ranges[book.layout.list(of).form.key], '"<>"']
     if s.op == "count":
         head = "COUNTIFS("
         if s.column:
             criteria += [ranges[s.column], '">=0"']
     else:
+        assert s.column is not None  # a sum sums a column
         head = f"SUMIFS({ranges[s.column]},"
     if s.where is None:
         header = "-1" if s.op == "count" and not s.column else ""  # the header's name
@@ -173,7 +176,9 @@ def _notes(book: Book, sheet_layout: SheetLayout) -> list[str]:
     relations: list[str] = []
     summed: dict[str, list[str]] = {}
     for block in sheet_layout.blocks:
-        number = {c.label: str(i) for i, c in enumerate(block.columns, start=1)}
+        number: dict[str | None, str] = {
+            c.label: str(i) for i, c in enumerate(block.columns, start=1)
+        }
         for f in block.figures:
             if f.parts and (block.kind == "scalar" or f.col_label == block.columns[0].label):
                 parts = "+".join(figures[p].row_label for p in f.parts)

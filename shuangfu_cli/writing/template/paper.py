@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -114,7 +115,7 @@ def sign_off_lines(room: float) -> list[str]:
     return lines
 
 
-def sign_off_and_notes(ws, row: int, width: int, notes: list[str], widths: list[float]) -> int:
+def sign_off_and_notes(ws, row: int, width: int, notes: list[str], widths: Sequence[float]) -> int:
     """The sign-off line and the numbered 说明 under the grid, each merged across the printed
     width and as high as its (wrapped) text. Returns the last row used."""
     total = sum(widths)

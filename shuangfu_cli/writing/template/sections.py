@@ -3,6 +3,8 @@ return's town and period, the addresses handed out so far and the validations ma
 
 from __future__ import annotations
 
+from typing import Literal, TypedDict
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -16,11 +18,21 @@ from shuangfu_cli.form.layout import form_layout
 LIST_LAST_ROW = 1000
 
 
+class _Range(TypedDict, total=False):
+    """A number validation's operator and bounds, as DataValidation takes them."""
+
+    operator: Literal["between", "greaterThanOrEqual"]
+    formula1: str
+    formula2: str
+
+
 def validation(vtype: str, choices=(), most=None) -> DataValidation:
     """What the spreadsheet program itself refuses as it is typed: counts are whole and not
     negative, money not negative, and neither above the figure's plausibility bound `most`."""
-    bounded = {"operator": "between", "formula1": "0", "formula2": str(most)} if most else {}
-    at_least = {"operator": "greaterThanOrEqual", "formula1": "0"}
+    bounded: _Range = (
+        {"operator": "between", "formula1": "0", "formula2": str(most)} if most else {}
+    )
+    at_least: _Range = {"operator": "greaterThanOrEqual", "formula1": "0"}
     if vtype == "count":
         dv = DataValidation(type="whole", **(bounded or at_least))
         dv.error = "请填写0或正整数" + (f"，不超过{most}" if most else "")
@@ -51,7 +63,7 @@ class Book:
     ):
         self.town, self.period, self.registry, self.forms = town, period, registry, forms
         self.wb = Workbook()
-        self.wb.remove(self.wb.active)
+        self.wb.remove(self.wb.worksheets[0])  # the sheet a new workbook starts with
         self.layout = form_layout()
         self.figure_cells: dict[str, str] = {}  # code -> absolute reference
         self.list_ranges: dict[tuple[str, str], str] = {}  # (list, column) -> range

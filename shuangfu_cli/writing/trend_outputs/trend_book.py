@@ -54,6 +54,7 @@ def trend_sheet(wb, t: Trend, reg) -> None:
     title(ws, 1, t.units.say(f"{t.year}年目标任务完成趋势（全区，按季度）"), width + 9)
     row = 3
     for n, (code, rows) in enumerate(t.district.groupby("code", sort=False)):
+        assert isinstance(code, str)  # an indicator's code
         if n and n % 2 == 0:  # two targets (tables and charts) to a page, none cut in two
             ws.row_breaks.append(Break(id=row - 1))
         rows = rows.set_index("period")
@@ -204,7 +205,7 @@ def data_sheet(wb, t: Trend) -> None:
 def write_workbook(t: Trend, out: Path) -> None:
     reg = t.indicators
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the sheet a new workbook starts with
     wb.properties.category = OWN_WORKBOOK_MARK
     wb.properties.creator = "shuangfu"
     trend_sheet(wb, t, reg)

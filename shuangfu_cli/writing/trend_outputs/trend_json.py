@@ -4,9 +4,43 @@ CSV and the workbook have it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Protocol, cast
+
 from shuangfu_cli.district.trend import Trend
 from shuangfu_cli.form.findings import Lang
 from shuangfu_cli.form.values import plain
+
+
+class _TargetRow(Protocol):
+    """A row of `Trend.district` as itertuples gives it, with its columns' types (pandas-stubs
+    types every field of such a row as any scalar)."""
+
+    code: str
+    period: str
+    actual: float
+    target: float
+    completion: float
+    time_progress: float
+    expected: float
+    complete: bool
+    counted_share: float
+    counted_completion: float
+    behind: bool | None
+    towns: int
+    increment: float
+    compared: int
+
+
+class _TownRow(Protocol):
+    """A row of `Trend.towns` as itertuples gives it."""
+
+    code: str
+    town: str
+    period: str
+    share: float
+    actual: float
+    completion: float
 
 
 def _n(v):
@@ -17,7 +51,7 @@ def _n(v):
 def trend_json(t: Trend, lang: Lang = "zh") -> dict:
     en = lang == "en"
     targets: dict[str, dict] = {}
-    for row in t.district.itertuples(index=False):
+    for row in cast("Iterator[_TargetRow]", t.district.itertuples(index=False)):
         targets.setdefault(row.code, {})[row.period] = {
             "actual": _n(row.actual),
             "target": _n(row.target),
@@ -36,13 +70,13 @@ def trend_json(t: Trend, lang: Lang = "zh") -> dict:
         }
     by_town: dict[str, dict] = {}
     increments = t.table.set_index(["code", "town", "period"])["increment"]
-    for row in t.towns.itertuples(index=False):
-        by_town.setdefault(row.code, {}).setdefault(row.town, {})[row.period] = {
-            "share": _n(row.share),
-            "actual": _n(row.actual),
-            "completion": _n(row.completion),
+    for town_row in cast("Iterator[_TownRow]", t.towns.itertuples(index=False)):
+        by_town.setdefault(town_row.code, {}).setdefault(town_row.town, {})[town_row.period] = {
+            "share": _n(town_row.share),
+            "actual": _n(town_row.actual),
+            "completion": _n(town_row.completion),
             # 本季度新增: null for a stock, or unless counted this quarter and the one before
-            "increment": _n(increments[(row.code, row.town, row.period)]),
+            "increment": _n(increments[(town_row.code, town_row.town, town_row.period)]),
         }
     return {
         "year": t.year,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Protocol, cast
 
 from shuangfu_cli.district.trend import Trend
 from shuangfu_cli.form.findings import Lang, capital
@@ -13,6 +14,21 @@ from shuangfu_cli.text.numbers import figure as figure_text
 from shuangfu_cli.text.words import by_lang
 
 WORDS = by_lang("trend_table", "state")
+
+
+class _Quarter(Protocol):
+    """A target's row of `Trend.district` in one quarter (``.loc[period]``), with its columns'
+    types (pandas-stubs types such a row as a Series or a frame)."""
+
+    actual: float
+    completion: float
+    behind: bool | None
+    complete: bool
+    coverage: bool
+    counted_completion: float
+    increment: float
+    compared: int
+    towns: int
 
 
 @dataclass
@@ -41,11 +57,12 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
                                                      for p in t.periods)])  # fmt: skip
     increments = Block(w["increments"], [w["indicator"], *t.periods])
     for code, rows in t.district.groupby("code", sort=False):
+        assert isinstance(code, str)  # an indicator's code
         rows = rows.set_index("period")
         label = name(code) + (w["coverage"] if rows["coverage"].iloc[0] else "")
         cells = []
         for p in t.periods:
-            r = rows.loc[p]
+            r = cast(_Quarter, rows.loc[p])
             if math.isnan(r.completion):
                 cells.append(figure_text(r.actual))
                 continue
@@ -58,7 +75,7 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
         if reg[code].kind == "flow":
             incs = []
             for p in t.periods:
-                r = rows.loc[p]
+                r = cast(_Quarter, rows.loc[p])
                 if r.compared == 0:
                     incs.append("—")
                 elif r.compared < r.towns:
@@ -69,15 +86,15 @@ def trend_blocks(t: Trend, lang: Lang) -> list[Block]:
     counted = [str(sum(s.status == "valid" for s in t.states[p].values())) for p in t.periods]
     targets.rows.append([w["counted"], *counted])
     blocks = [states, targets, increments]
-    for key, rows in (("falls", t.falls), ("doubts", t.doubts)):
-        if not rows:
+    for key, found in (("falls", t.falls), ("doubts", t.doubts)):
+        if not found:
             continue
         blocks.append(
             Block(
                 w[key],
                 lines=[
                     f"{p} {town} {f.sheet}!{f.cell or '-'}: {f.message(lang, t.names)}"
-                    for p, town, _r, f in rows
+                    for p, town, _r, f in found
                 ],
             )  # fmt: skip
         )
