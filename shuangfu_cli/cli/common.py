@@ -14,7 +14,7 @@ import typer
 
 from schemas import IndicatorRegistry, Reference, parse_period
 from shuangfu_cli.check.workers import Limits
-from shuangfu_cli.cli.options import Format, LangOpt, message
+from shuangfu_cli.cli.options import Format, message
 from shuangfu_cli.cli.outputs import (
     Kind,
     print_json,
@@ -24,11 +24,12 @@ from shuangfu_cli.cli.outputs import (
     require_suffix,
 )
 from shuangfu_cli.form.reference import ConfigError, load_reference, registry_for
+from shuangfu_cli.text.words import Lang
 from shuangfu_cli.writing import stdout
 
 
 def load_or_exit(
-    reference: Path | None = None, lang: LangOpt = LangOpt.zh
+    reference: Path | None = None, lang: Lang = "zh"
 ) -> tuple[IndicatorRegistry, Reference]:
     """The indicator registry and the reference data, or exit 2 naming what is wrong."""
     try:
@@ -36,7 +37,7 @@ def load_or_exit(
             from shuangfu_cli.check.reference_file import is_workbook, load_for_run
 
             if is_workbook(reference):  # the workbook of `reference export`
-                return load_for_run(reference, lang.value)
+                return load_for_run(reference, lang)
         ref = load_reference(reference)
         return registry_for(ref), ref
     except ConfigError as exc:
@@ -45,12 +46,12 @@ def load_or_exit(
 
 
 @overload
-def period_or_fail(value: str, lang: LangOpt) -> str: ...
+def period_or_fail(value: str, lang: Lang) -> str: ...
 @overload
-def period_or_fail(value: None, lang: LangOpt) -> None: ...
+def period_or_fail(value: None, lang: Lang) -> None: ...
 @overload
-def period_or_fail(value: str | None, lang: LangOpt) -> str | None: ...
-def period_or_fail(value: str | None, lang: LangOpt) -> str | None:
+def period_or_fail(value: str | None, lang: Lang) -> str | None: ...
+def period_or_fail(value: str | None, lang: Lang) -> str | None:
     """--period as a quarter (2020Q3), or typer's usage error with a hint at what was meant."""
     if value is None:
         return None
@@ -61,12 +62,12 @@ def period_or_fail(value: str | None, lang: LangOpt) -> str | None:
         hint = period_hint(value)
         text = message(lang, "period", value=value)
         if hint is not None:
-            text += "；" + hint[0] if lang is LangOpt.zh else "; " + hint[1]
+            text += "；" + hint[0] if lang == "zh" else "; " + hint[1]
         raise typer.BadParameter(text, param_hint="--period")
     return period
 
 
-def run_limits(lang: LangOpt, jobs: int, memory_mb: int, timeout_s: float) -> Limits:
+def run_limits(lang: Lang, jobs: int, memory_mb: int, timeout_s: float) -> Limits:
     """The workers' limits; a --jobs above what the machine allows (its CPUs, and the memory
     left at --max-memory per worker) is lowered, with a note on stderr saying why. The options'
     own ranges (machine.py) are checked by the parser: a usage error outside them."""
@@ -81,7 +82,7 @@ def run_limits(lang: LangOpt, jobs: int, memory_mb: int, timeout_s: float) -> Li
         why = [message(lang, "jobs_cpus", cpus=available_cpus())]
         if memory is not None:
             why.append(message(lang, "jobs_memory", memory=memory, mb=memory_mb))
-        sep = "," if lang is LangOpt.zh else "; "
+        sep = "," if lang == "zh" else "; "
         text = message(lang, "jobs_lowered", jobs=jobs, allowed=allowed, why=sep.join(why))
         sys.stderr.write(for_terminal(text) + "\n")
         jobs = allowed
@@ -89,7 +90,7 @@ def run_limits(lang: LangOpt, jobs: int, memory_mb: int, timeout_s: float) -> Li
 
 
 def refuse_outputs_first(
-    lang: LangOpt,
+    lang: Lang,
     inputs: list[Path],
     outputs: Mapping[str, tuple[Path | None, Kind | None]],
     folder: Path | None = None,
@@ -108,7 +109,7 @@ def refuse_outputs_first(
 
 @contextmanager
 def file_progress(
-    lang: LangOpt, shown: bool, fewest: int = 1
+    lang: Lang, shown: bool, fewest: int = 1
 ) -> Iterator[tuple[Callable[[int], None], Callable[[Path], None]]]:
     """The progress bar while the returns are read (render.FileProgress): its `on_start` and
     `on_file`. It is made once the number of returns is known, and only for `fewest` or more
@@ -118,7 +119,7 @@ def file_progress(
     def on_start(total: int) -> None:
         nonlocal bar
         if shown and total >= fewest:
-            bar = render.FileProgress(lang.value)
+            bar = render.FileProgress(lang)
             bar.start(total)
 
     def on_file(path: Path) -> None:
@@ -132,16 +133,16 @@ def file_progress(
             bar.__exit__(None, None, None)
 
 
-def nothing_read(lang: LangOpt, notes: Iterable[tuple[str, str]], key: str) -> None:
+def nothing_read(lang: Lang, notes: Iterable[tuple[str, str]], key: str) -> None:
     """No return to show: each note (the files passed over, each with why) on stderr, then
     the message `key`."""
     for zh, en in notes:
-        render.print_error(zh if lang is LangOpt.zh else en)
+        render.print_error(zh if lang == "zh" else en)
     render.print_error(message(lang, key))
 
 
 def show(
-    lang: LangOpt,
+    lang: Lang,
     fmt: Format,
     command: str,
     doc: Callable[[], object],
@@ -153,7 +154,7 @@ def show(
     """What a check prints on stdout, guarded (a closed or full stdout is one line and exit
     3): the JSON document `doc` makes, the findings of `reports` in a report format (their
     indicators named as `names` has them), or the `text` for a person."""
-    with stdout.guarded(lang.value):
+    with stdout.guarded(lang):
         if fmt == "json":
             print_json(doc())
         elif fmt != "text":

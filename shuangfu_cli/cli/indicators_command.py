@@ -8,7 +8,7 @@ import typer
 
 from shuangfu_cli.cli.common import load_or_exit
 from shuangfu_cli.cli.completion import complete_code, find_indicators
-from shuangfu_cli.cli.options import DataFormat, LangOpt, LangOption, message
+from shuangfu_cli.cli.options import DataFormat, LangOption, message
 from shuangfu_cli.cli.outputs import print_json, render
 from shuangfu_cli.writing import stdout
 
@@ -26,7 +26,7 @@ def indicators(
     fmt: Annotated[
         DataFormat, typer.Option("--format", help="输出格式 / output: text or json.")
     ] = DataFormat.text,
-    lang: LangOption = LangOpt.zh,
+    lang: LangOption = "zh",
 ) -> None:
     """指标解释 / list the indicators of Attachment 7, or show those a code or name finds."""
     registry, _ = load_or_exit(lang=lang)
@@ -42,10 +42,10 @@ def indicators(
             raise typer.BadParameter(
                 message(lang, key, code=code, tips=", ".join(tips)), param_hint="CODE_OR_NAME"
             )
-    with stdout.guarded(lang.value):
+    with stdout.guarded(lang):
         if fmt is DataFormat.json:
             print_json([i.model_dump() for i in chosen])
         elif code is None or len(chosen) > 1:  # every match listed: one is then asked by code
-            render.print_indicators(chosen, lang.value)
+            render.print_indicators(chosen, lang)
         else:
-            render.print_indicator(chosen[0], lang.value)
+            render.print_indicator(chosen[0], lang)

@@ -17,7 +17,7 @@ from shuangfu_cli.check.machine import (
     TIMEOUT_S_RANGE,
 )
 from shuangfu_cli.cli.completion import complete_period
-from shuangfu_cli.text.words import pairs
+from shuangfu_cli.text.words import Lang, section
 from shuangfu_cli.writing.report_formats import REPORT_FORMATS
 
 #: validate's and rollup's --format: the commands' own text and JSON, then every format of the
@@ -47,13 +47,8 @@ class TrendFormat(StrEnum):
     csv = "csv"
 
 
-class LangOpt(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
 LangOption = Annotated[
-    LangOpt, typer.Option("--lang", help="提示语言 / language of messages: zh or en.")
+    Lang, typer.Option("--lang", help="提示语言 / language of messages: zh or en.")
 ]
 ReferenceOption = Annotated[
     Path | None,
@@ -116,16 +111,12 @@ TimeoutOption = Annotated[
 ]
 
 
-MESSAGES = pairs("usage")
-
-
-def message(lang: LangOpt, key: str, units=None, **params) -> str:
+def message(lang: Lang, key: str, units=None, **params) -> str:
     """The message `key` in `lang`; `units`: the reference's words for its units (one level
     up 区县), said in the message's own words."""
-    zh, en = MESSAGES[key]
-    template = zh if lang is LangOpt.zh else en
+    template = section("usage", lang)[key]
     if units is not None:
-        template = units.say(template, "zh" if lang is LangOpt.zh else "en")
+        template = units.say(template, lang)
     return template.format(**params)
 
 

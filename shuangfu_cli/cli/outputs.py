@@ -14,9 +14,9 @@ from pathlib import Path
 
 import typer
 
-from shuangfu_cli.cli.options import Format, LangOpt, message
+from shuangfu_cli.cli.options import Format, message
 from shuangfu_cli.text.sanitize import show_path
-from shuangfu_cli.text.words import as_lang, pairs, say
+from shuangfu_cli.text.words import LANGS, Lang, pairs, say
 from shuangfu_cli.writing import stdout
 from shuangfu_cli.writing.guard import OutputError, check_outputs, check_target
 from shuangfu_cli.writing.stdout import EXIT_NO_OUTPUT
@@ -39,9 +39,9 @@ render = _Render()
 _WHY = {getattr(errno, name): why for name, why in pairs("write_error").items()}
 
 
-def _write_error(lang: LangOpt, path: Path, exc: OSError) -> str:
+def _write_error(lang: Lang, path: Path, exc: OSError) -> str:
     why = _WHY.get(exc.errno) if exc.errno is not None else None
-    error = (why[0] if lang is LangOpt.zh else why[1]) if why else (exc.strerror or exc)
+    error = (why[0] if lang == "zh" else why[1]) if why else (exc.strerror or exc)
     import tempfile
 
     # where openpyxl writes each sheet first (a file-size limit is the process's, not a folder's)
@@ -52,28 +52,28 @@ def _write_error(lang: LangOpt, path: Path, exc: OSError) -> str:
 
 
 @contextmanager
-def guarded_output(lang: LangOpt, path: Path):
+def guarded_output(lang: Lang, path: Path):
     """Around the writing of an output: a target that must not be written is exit 2, one that
     cannot be written (disk or temporary folder full, ``ulimit -f``, no permission) exit 3 —
     one line either way, and nothing of the output left behind (writing/guard.py)."""
     try:
         yield
     except OutputError as exc:
-        render.print_error(exc.zh if lang is LangOpt.zh else exc.en)
+        render.print_error(exc.zh if lang == "zh" else exc.en)
         raise typer.Exit(2) from exc
     except OSError as exc:
         render.print_error(_write_error(lang, path, exc))
         raise typer.Exit(EXIT_NO_OUTPUT) from exc
 
 
-def write_or_exit(lang: LangOpt, write, *args) -> None:
+def write_or_exit(lang: Lang, write, *args) -> None:
     """Write an output file (its path the last argument) under :func:`guarded_output`."""
     with guarded_output(lang, args[-1]):
         write(*args)
 
 
 def refuse_unsafe_outputs(
-    lang: LangOpt, outputs: dict[str, Path], inputs: list[Path], folder: Path | None = None
+    lang: Lang, outputs: dict[str, Path], inputs: list[Path], folder: Path | None = None
 ) -> None:
     """Before any work: no output is an input or another output, each can be a regular file,
     and the --annotate folder is not among the returns; else exit 2 naming the option and the
@@ -89,7 +89,7 @@ def refuse_unsafe_outputs(
         try:
             check()
         except OutputError as exc:
-            text = exc.zh if lang is LangOpt.zh else exc.en
+            text = exc.zh if lang == "zh" else exc.en
             raise typer.BadParameter(text, param_hint=option) from exc
 
 
@@ -101,19 +101,18 @@ WORKBOOK: Kind = ("workbook", (".xlsx",))
 BULLETIN: Kind = ("bulletin", (".docx", ".md"))
 
 
-def require_suffix(lang: LangOpt, option: str, path: Path, kind: Kind) -> None:
+def require_suffix(lang: Lang, option: str, path: Path, kind: Kind) -> None:
     """A file whose name says another format than its content is refused (exit 2), naming the
     extension expected: `-o 区汇总.xls` would be an .xlsx that Excel calls damaged, `--bulletin
     通报.doc` Markdown that Word opens as garbage."""
     what, suffixes = kind
     if path.suffix.lower() not in suffixes:
-        said = as_lang(lang)
         text = message(
             lang,
             "suffix",
             name=path.name,
-            what=say(said, "output_kind", what),
-            expected=say(said, "output_kind", "or").join(suffixes),
+            what=say(lang, "output_kind", what),
+            expected=say(lang, "output_kind", "or").join(suffixes),
         )
         raise typer.BadParameter(text, param_hint=option)
 
@@ -123,7 +122,7 @@ def _check_output(out: Path, inputs: list[Path]) -> None:
     check_target(out)
 
 
-def write_district_return(lang: LangOpt, result, out: Path) -> Path | None:
+def write_district_return(lang: Lang, result, out: Path) -> Path | None:
     """`rollup --as-return`: the district's own return; the towns it leaves out are said.
     With no valid town there is nothing to send: it is not written (a return of zeros
     could be sent by mistake)."""
@@ -144,15 +143,15 @@ def write_district_return(lang: LangOpt, result, out: Path) -> Path | None:
                     "as_return_left_out",
                     path=show_path(out),
                     n=len(made.towns),
-                    towns=("、" if lg is LangOpt.zh else ", ").join(towns),
+                    towns=("、" if lg == "zh" else ", ").join(towns),
                 )  # fmt: skip
-                for lg in LangOpt
+                for lg in LANGS
             )
         )
     return out
 
 
-def letterhead(lang: LangOpt, ref, number: str, when: str | None, copy_to: str | None = None):
+def letterhead(lang: Lang, ref, number: str, when: str | None, copy_to: str | None = None):
     """Who issues the 通报: the reference file's 制定机关 (or the district's 扶贫办), the
     document number with its year in 〔〕; its 版记: 抄送 from `copy_to` (offices separated by
     、 , ; or new lines; "" for none) or else the reference's, 印发机关 the reference's."""
@@ -175,15 +174,13 @@ def letterhead(lang: LangOpt, ref, number: str, when: str | None, copy_to: str |
     return Letterhead(office, doc_number(number), date, tuple(offices), issuer)
 
 
-def annotate_returns(
-    lang: LangOpt, reports, folder: Path, inputs: list[Path], limits
-) -> list[Path]:
+def annotate_returns(lang: Lang, reports, folder: Path, inputs: list[Path], limits) -> list[Path]:
     """The feedback copies (before anything is printed); a copy that would replace an input is
     exit 2 with nothing written, one that cannot be made is named on stderr."""
     from shuangfu_cli.writing.annotate import annotate
 
     with guarded_output(lang, folder):
-        written, failed = annotate(reports, folder, inputs, lang.value, limits)
+        written, failed = annotate(reports, folder, inputs, lang, limits)
     for file, reason in failed:
         render.print_error(message(lang, "not_annotated", file=file, reason=reason))
     return written
@@ -202,7 +199,7 @@ def print_report(
     fmt: Format,
     reports,
     notes,
-    lang: LangOpt,
+    lang: Lang,
     command: str,
     names: Mapping[str, tuple[str, str]] | None = None,
 ) -> None:
@@ -210,12 +207,12 @@ def print_report(
     indicators named as `names` has them: the run's registry; by default the registry's)."""
     from shuangfu_cli.writing.report_formats import Run, write_report
 
-    write_report(fmt.value, Run(reports, lang.value, notes, command, names), sys.stdout)
+    write_report(fmt.value, Run(reports, lang, notes, command, names), sys.stdout)
     sys.stdout.flush()
 
 
 def bulletin_writer(
-    lang: LangOpt,
+    lang: Lang,
     ref,
     path: Path | None,
     number: str,
@@ -238,7 +235,7 @@ def bulletin_writer(
 
 
 def write_rollup_outputs(
-    lang: LangOpt,
+    lang: Lang,
     result,
     inputs: list[Path],
     limits,
@@ -267,14 +264,14 @@ def write_rollup_outputs(
     return written
 
 
-def print_trend(lang: LangOpt, fmt: str, result, output: Path | None) -> None:
+def print_trend(lang: Lang, fmt: str, result, output: Path | None) -> None:
     """trend's stdout: the JSON, the tidy table as CSV, or the text for a person (and the
     workbook written, named)."""
-    with stdout.guarded(lang.value):
+    with stdout.guarded(lang):
         if fmt == "json":
             from shuangfu_cli.writing.trend_outputs.trend_json import trend_json
 
-            print_json(trend_json(result, lang.value))
+            print_json(trend_json(result, lang))
         elif fmt == "csv":
             from shuangfu_cli.writing.trend_outputs.trend_csv import write_csv
 
@@ -283,6 +280,6 @@ def print_trend(lang: LangOpt, fmt: str, result, output: Path | None) -> None:
         else:
             from shuangfu_cli.writing.trend_outputs.trend_text import trend_blocks
 
-            render.print_blocks(trend_blocks(result, lang.value))
+            render.print_blocks(trend_blocks(result, lang))
             if output is not None:
                 render.print_note(message(lang, "written", path=show_path(output)))

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from shuangfu_cli.cli.common import load_or_exit
-from shuangfu_cli.cli.options import LangOpt, LangOption, ReferenceOption, message
+from shuangfu_cli.cli.options import LangOption, ReferenceOption, message
 from shuangfu_cli.cli.outputs import print_json, render, write_or_exit
 from shuangfu_cli.text.sanitize import show_path
 from shuangfu_cli.writing import stdout
@@ -46,7 +46,7 @@ def export(
         ),
     ],
     reference: ReferenceOption = None,
-    lang: LangOption = LangOpt.zh,
+    lang: LangOption = "zh",
     force: Annotated[
         bool, typer.Option("--force", help="覆盖已存在的文件 / replace the file if it exists.")
     ] = False,
@@ -58,7 +58,7 @@ def export(
         raise typer.BadParameter(message(lang, "ref_kind", name=output.name), param_hint="FILE")
     registry, ref = load_or_exit(reference, lang)
     if not force and os.path.lexists(output):
-        with stdout.guarded(lang.value):
+        with stdout.guarded(lang):
             render.print_error(message(lang, "kept", path=show_path(output)))
         raise typer.Exit(1)
     if output.suffix.lower() == ".xlsx":
@@ -67,7 +67,7 @@ def export(
         write_or_exit(lang, write_reference_data, ref, output)
     from shuangfu_cli.text.sanitize import for_terminal
 
-    with stdout.guarded(lang.value):
+    with stdout.guarded(lang):
         print(for_terminal(message(lang, "written", path=show_path(output))))
 
 
@@ -85,7 +85,7 @@ def check(
     fmt: Annotated[
         CheckFormat, typer.Option("--format", help="输出格式 / output: text or json.")
     ] = CheckFormat.text,
-    lang: LangOption = LangOpt.zh,
+    lang: LangOption = "zh",
 ) -> None:
     """检查参考数据 / report every problem of a reference file at its sheet and cell."""
     from shuangfu_cli.check.reference_file import check_file
@@ -95,19 +95,19 @@ def check(
     errors = len(checked.errors)
     warnings = len(checked.findings) - errors
     name = show_path(file)
-    with stdout.guarded(lang.value):
+    with stdout.guarded(lang):
         if fmt is CheckFormat.json:
             doc = {
                 "file": name,
                 "errors": errors,
                 "warnings": warnings,
-                "findings": [f.to_dict(lang.value) for f in checked.findings],
+                "findings": [f.to_dict(lang) for f in checked.findings],
             }
             print_json(doc)
         else:
             for f in checked.findings:
                 place = f"{f.sheet}!{f.cell}" if f.cell else f.sheet or name
-                line = f"{place}  {f.code}  {f.message(lang.value)}"
+                line = f"{place}  {f.code}  {f.message(lang)}"
                 print(for_terminal(line))
             key = "ref_found" if checked.findings else "ref_ok"
             print(for_terminal(message(lang, key, file=name, errors=errors, warnings=warnings)))

@@ -24,7 +24,6 @@ from shuangfu_cli.cli.options import (
     Format,
     FormatOption,
     JobsOption,
-    LangOpt,
     LangOption,
     MemoryOption,
     ProgressOpt,
@@ -106,7 +105,7 @@ def rollup(
     as_return: AsReturnOption = None,
     fmt: FormatOption = Format["text"],
     progress: ProgressOption = ProgressOpt.flat,
-    lang: LangOption = LangOpt.zh,
+    lang: LangOption = "zh",
     strict: CountStrictOption = False,
     reference: ReferenceOption = None,
     jobs: JobsOption = 0,
@@ -151,6 +150,6 @@ def rollup(
                                    workbook=output, bulletin=(bulletin_file, write_bulletin),
                                    as_return=as_return)  # fmt: skip
     reports = [r for state in result.towns.values() for r in state.reports]
-    show(lang, fmt, "rollup", lambda: result.json_doc(lang.value), reports, result.run_notes(),
-         lambda: render.print_rollup(result, lang.value, written), result.names)  # fmt: skip
+    show(lang, fmt, "rollup", lambda: result.json_doc(lang), reports, result.run_notes(),
+         lambda: render.print_rollup(result, lang, written), result.names)  # fmt: skip
     finish(all(s.status == "valid" for s in result.towns.values()) and not result.ignored)

@@ -11,7 +11,7 @@ import typer
 
 from shuangfu_cli.cli.common import load_or_exit, period_or_fail
 from shuangfu_cli.cli.completion import complete_period, complete_town
-from shuangfu_cli.cli.options import LangOpt, LangOption, ReferenceOption, message
+from shuangfu_cli.cli.options import LangOption, ReferenceOption, message
 from shuangfu_cli.cli.outputs import WORKBOOK, render, require_suffix, write_or_exit
 from shuangfu_cli.text.sanitize import show_path
 from shuangfu_cli.writing import stdout
@@ -49,7 +49,7 @@ def template(
     all_towns: Annotated[
         bool, typer.Option("--all", help="为每个镇街各生成一份 / one template per town into -o.")
     ] = False,
-    lang: LangOption = LangOpt.zh,
+    lang: LangOption = "zh",
     reference: ReferenceOption = None,
     force: Annotated[
         bool,
@@ -71,7 +71,7 @@ def template(
     try:
         check_name(output)
     except OutputError as exc:
-        text = exc.zh if lang is LangOpt.zh else exc.en
+        text = exc.zh if lang == "zh" else exc.en
         raise typer.BadParameter(text, param_hint="-o") from exc
     if all_towns:
         output.mkdir(parents=True, exist_ok=True)
@@ -103,8 +103,8 @@ def template(
     for town_ref, path in targets:
         write = partial(write_template, forms=ref.forms)
         write_or_exit(lang, write, town_ref, the_period, registry, path)
-    with stdout.guarded(lang.value):
-        render.print_written([p for _, p in targets], lang.value)
+    with stdout.guarded(lang):
+        render.print_written([p for _, p in targets], lang)
         for p in kept:
             render.print_error(message(lang, "kept", path=show_path(p)))
     raise typer.Exit(1 if kept else 0)

@@ -16,7 +16,6 @@ from shuangfu_cli.cli.common import (
 from shuangfu_cli.cli.options import (
     CountStrictOption,
     JobsOption,
-    LangOpt,
     LangOption,
     MemoryOption,
     ProgressOpt,
@@ -36,7 +35,7 @@ def trend(
     output: TrendWorkbookOption = None,
     fmt: TrendFormatOption = TrendFormat.text,
     progress: ProgressOption = ProgressOpt.flat,
-    lang: LangOption = LangOpt.zh,
+    lang: LangOption = "zh",
     strict: CountStrictOption = False,
     reference: ReferenceOption = None,
     jobs: JobsOption = 0,

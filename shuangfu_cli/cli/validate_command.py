@@ -23,7 +23,6 @@ from shuangfu_cli.cli.options import (
     Format,
     FormatOption,
     JobsOption,
-    LangOpt,
     LangOption,
     MemoryOption,
     PreviousOption,
@@ -55,7 +54,7 @@ def validate(
     previous: PreviousOption = None,
     period: ExpectedPeriodOption = None,
     fmt: FormatOption = Format["text"],
-    lang: LangOption = LangOpt.zh,
+    lang: LangOption = "zh",
     strict: StrictOption = False,
     quiet: QuietOption = False,
     reference: ReferenceOption = None,
@@ -94,13 +93,13 @@ def validate(
     annotated = annotate_returns(lang, reports, annotate, inputs, limits) if annotate else None
 
     def doc() -> dict[str, object]:
-        out = run.to_dict(lang.value)
+        out = run.to_dict(lang)
         if annotated is not None:
             out["annotated"] = [show_path(p) for p in annotated]
         return out
 
     def in_text() -> None:
-        render.print_reports(reports, lang.value, notes, quiet=quiet)
+        render.print_reports(reports, lang, notes, quiet=quiet)
         if annotated is not None:
             render.print_note(message(lang, "annotated", n=len(annotated), folder=annotate))
 

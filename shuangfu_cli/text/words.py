@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 from shuangfu_cli.text import words_en, words_zh
 
-#: the one language type of the package (the command line's --lang is converted to it)
+#: the one language type of the package (the command line's --lang is one too)
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
 
@@ -31,12 +31,6 @@ _LINES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
 }
 #: sections of documents written only in Chinese (the 通报)
 ZH_ONLY = frozenset({"bulletin"})
-
-
-def as_lang(value: object) -> Lang:
-    """`value` (a Lang, the command line's option, 'en', …) as the one language type."""
-    text = str(getattr(value, "value", value))
-    return "en" if text == "en" else "zh"
 
 
 def say(lang: Lang, section: str, key: str, /, **params: object) -> str:
