@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from schemas import Plausibility, Policy, meta
@@ -110,3 +111,13 @@ def test_the_2021_sample_runs_template_validate_rollup(tmp_path):
         shares = rollup["targets"][code]["by_town"]
         assert sum(t["share"] for t in shares.values()) == target
     assert rollup["share_problems"] == []
+    # the year is the reference's, in what is printed and in the district workbook
+    book = tmp_path / "区汇总.xlsx"
+    printed = runner.invoke(
+        app, ["rollup", *opts, str(returns), "--period", "2021Q2", "-o", str(book)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert printed.exit_code == 0, printed.output
+    assert "2021年目标完成情况" in printed.stdout and "2020年目标" not in printed.stdout
+    titles = [ws["A1"].value for ws in load_workbook(book, read_only=True)]
+    assert any(str(t).startswith("2021年目标任务完成情况") for t in titles), titles

@@ -78,7 +78,7 @@ WORDS: dict[str, dict[str, str]] = {
         "errors": "Errors",
         "warnings": "Warnings",
         "files": "Files",
-        "targets_title": "2020 targets (time progress {tp})",
+        "targets_title": "{year} targets (time progress {tp})",
         "indicator": "Indicator",
         "target": "Target",
         "actual": "Actual",

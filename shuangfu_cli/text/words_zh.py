@@ -80,7 +80,7 @@ WORDS: dict[str, dict[str, str]] = {
         "errors": "错误",
         "warnings": "警告",
         "files": "文件",
-        "targets_title": "2020年目标完成情况（序时进度 {tp}）",
+        "targets_title": "{year}年目标完成情况（序时进度 {tp}）",
         "indicator": "指标",
         "target": "目标",
         "actual": "完成",

@@ -247,7 +247,9 @@ def print_rollup(r, lang: Lang, written=()) -> None:
             "\n".join(_safe(Path(f).name) for f in s.files),
         )
     out.print(table)
-    table = Table(title=ui["targets_title"].format(tp=f"{r.time_progress:.1%}"))
+    table = Table(
+        title=ui["targets_title"].format(year=r.reference.year, tp=f"{r.time_progress:.1%}")
+    )
     change = r.change
     missing = len(r.not_counted)
     columns = ["indicator", "target", "actual", "completion", "progress"]

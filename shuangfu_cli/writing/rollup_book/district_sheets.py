@@ -45,7 +45,10 @@ def targets_sheet(wb, r: Rollup) -> tuple[StreamedSheet, list[str]]:
         labels.append("待核实镇街")
     labels = [say(label) for label in labels]
     title(
-        ws, 1, f"2020年目标任务完成情况（{r.period}，序时进度{r.time_progress:.1%}）", len(labels)
+        ws,
+        1,
+        f"{r.reference.year}年目标任务完成情况（{r.period}，序时进度{r.time_progress:.1%}）",
+        len(labels),
     )
     note = f"完成数为计入汇总的{len(r.valid_towns)}个镇（街道）的合计。"
     if missing:

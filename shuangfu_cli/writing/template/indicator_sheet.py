@@ -18,7 +18,7 @@ HEADERS = (
     "指标解释（口径）",
     "不得大于",
     "合理上限",
-    "2020年全区目标",
+    "{year}年全区目标",
 )
 WIDTHS = (26, 24, 7, 9, 70, 26, 10, 12)
 LINE_POINTS = 13.5  # one line of 11 pt text
@@ -31,7 +31,7 @@ def write_indicators(book: Book) -> None:
     title = ws.cell(1, 1, "“双扶”工作季报表指标解释")
     title.font, title.alignment = TITLE_FONT, CENTER
     ws.row_dimensions[1].height = 30
-    paper.header_row(ws, 3, list(HEADERS))
+    paper.header_row(ws, 3, [h.format(year=book.period[:4]) for h in HEADERS])
     for c, w in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     row = 3
