@@ -17,15 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from schemas import Reference, parse_period
-from shuangfu_cli.check.many_returns import CheckOptions, check_files, validate_files
+from shuangfu_cli.check.many_returns import validate_files
 from shuangfu_cli.check.run_report import RunReport
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Limits
 from shuangfu_cli.district.rollup import Rollup, rollup
 from shuangfu_cli.district.trend import Trend, trend
 from shuangfu_cli.form.layout import form_layout
-from shuangfu_cli.form.reference import load_reference, registry_for
+from shuangfu_cli.form.reference import load_reference
 from shuangfu_cli.form.values import plain
-from shuangfu_cli.reading.collect import collect
 
 RETURN_COLUMNS = ["file", "town", "period", "status", "errors", "warnings", "code", "value"]
 
@@ -47,12 +46,10 @@ def read_returns(
     a tidy table: a row per return and figure with the return's status and its numbers of
     errors and of warnings to confirm. A return that could not be read is one row with no code
     and no value. Figures of an invalid return are there too: filter on ``status``."""
-    ref = _reference(reference)
-    files, _skipped = collect(map(Path, paths))
-    options = CheckOptions(registry_for(ref), ref, None, strict)
+    run = validate_returns(paths, reference, strict=strict, limits=limits)
     codes = list(form_layout().figures)
     rows: list[tuple[object, ...]] = []
-    for r in check_files(files, options, limits):
+    for r in run.reports:  # the run's checks included (the peers), as validate makes them
         head = (r.file, r.town, r.period, r.status, r.errors, r.warnings)
         if r.status == "unreadable" or not r.values:
             rows.append((*head, None, None))

@@ -107,3 +107,17 @@ def test_trend_checks_each_quarter_against_the_one_before(quarter, tmp_path):
     found = [(p, town, f.code, f.cell) for p, town, _r, f in t.doubts]
     cell = locate(q4 / f"{TOWN}_2020Q4.xlsx", "EMP_JOBSEND")[1]
     assert found == [("2020Q4", TOWN, "W_EXTRA_DIGIT", cell)]
+
+
+def test_the_api_counts_a_peer_doubt_as_validate_does(quarter):
+    """api.read_returns checks each return exactly as `validate` does, the checks across the
+    run's returns included: the peer doubt is among the town's warnings."""
+    from shuangfu_cli.api import read_returns
+
+    folder = quarter("2020Q4", {"TRN_PRACTICAL_PERSONS": 2160})
+    table = read_returns([folder])
+    reports, _ = validate_files([folder])
+    warnings = {Path(r.file).name: r.warnings for r in reports}
+    got = table.drop_duplicates("file").set_index("file").warnings
+    assert {Path(f).name: int(n) for f, n in got.items()} == warnings
+    assert warnings[f"{TOWN}_2020Q4.xlsx"] >= 1
