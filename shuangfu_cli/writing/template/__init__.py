@@ -20,10 +20,15 @@ from shuangfu_cli.writing.template.forms import formula, write_attachment, write
 from shuangfu_cli.writing.template.indicator_sheet import write_indicators
 from shuangfu_cli.writing.template.list_sheets import write_list
 from shuangfu_cli.writing.template.sections import Book
+from shuangfu_cli.writing.template.selfcheck import LastQuarter, write_selfcheck
 
 
 def build_template(
-    town: TownRef, period: str, registry: IndicatorRegistry, forms: FormsInfo | None = None
+    town: TownRef,
+    period: str,
+    registry: IndicatorRegistry,
+    forms: FormsInfo | None = None,
+    last: LastQuarter | None = None,
 ) -> Workbook:
     book = Book(town, period, registry, forms)
     write_cover(book)
@@ -36,6 +41,7 @@ def build_template(
     write_indicators(book)
     for cell, f in book.pending_formulas:
         cell.value = formula(book, f)
+    write_selfcheck(book, last)
     # the explanations sheet is for free text: keep it unprotected
     book.wb[Explanation.form.sheet.name].protection.sheet = False
     book.wb.active = 0
@@ -48,9 +54,11 @@ def write_template(
     registry: IndicatorRegistry,
     out: Path,
     forms: FormsInfo | None = None,
+    last: LastQuarter | None = None,
 ) -> None:
     """Write the blank return for `town` and `period` to `out` (whole or not at all), with the
-    reference file's form identity block (`forms`) on every form."""
-    wb = build_template(town, period, registry, forms)
+    reference file's form identity block (`forms`) on every form, checking itself (and
+    against `last`, the town's last valid return, when given)."""
+    wb = build_template(town, period, registry, forms, last)
     with atomic_path(out) as tmp:
         wb.save(tmp)

@@ -1,0 +1,117 @@
+"""The workbook's own verdict (its 自查明细 sheet and its CHECK_ERRORS / CHECK_WARNINGS, as
+the spreadsheet program last computed them) beside validate's on the same file, restricted to
+the compiled rules: what tests/test_selfcheck.py and benchmarks/selfcheck.py compare."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from shuangfu_cli.rules.sheet_forms import compiled_codes
+
+DETAIL_SHEET, SUMMARY_SHEET = "自查明细", "自查"
+STATES = {"error": "错误", "warning": "待说明", "explained": "已说明"}
+
+Mark = tuple[str, str, str, str]  # code, sheet, cell ("" for none), state
+
+
+@dataclass(frozen=True)
+class Verdict:
+    marks: frozenset[Mark]
+    errors: int
+    warnings: int  # not explained
+
+    def counts(self) -> tuple[int, int]:
+        return self.errors, self.warnings
+
+
+def workbook_verdict(path: Path) -> Verdict:
+    """What the workbook says of itself (any of .xlsx, .xls, .ods: the cached results)."""
+    wb = CalamineWorkbook.from_path(str(path))
+    rows = wb.get_sheet_by_name(DETAIL_SHEET).to_python()
+    marks = set()
+    for row in rows[1:]:
+        code, sheet, cell, state = (str(v) if v is not None else "" for v in row[:4])
+        if code and state != "通过":
+            marks.add((code, sheet, cell, state))
+    summary = wb.get_sheet_by_name(SUMMARY_SHEET).to_python()
+    return Verdict(frozenset(marks), int(summary[2][1] or 0), int(summary[3][1] or 0))
+
+
+def validate_verdict(path: Path, previous: Path | None = None, **options) -> Verdict:
+    """validate's findings on the compiled rules, as marks and counts."""
+    from shuangfu_cli.check.one_return import validate_file
+
+    prev = validate_file(previous) if previous is not None else None
+    report = validate_file(path, previous=prev, **options)
+    compiled = compiled_codes()
+    marks = {
+        (f.code, f.sheet or "", f.cell or "", STATES[f.state])
+        for f in report.findings
+        if f.code in compiled
+    }
+    errors = sum(1 for m in marks if m[3] == "错误")
+    warnings = sum(1 for m in marks if m[3] == "待说明")
+    return Verdict(frozenset(marks), errors, warnings)
+
+
+def agreement(workbook: Verdict, tool: Verdict) -> tuple[int, int]:
+    """(marks both give, marks either gives)."""
+    both = workbook.marks & tool.marks
+    either = workbook.marks | tool.marks
+    return len(both), len(either)
+
+
+def last_quarter(path: Path):
+    """The LastQuarter a template is made with from a return (`template --previous`)."""
+    from shuangfu_cli.check.one_return import validate_file
+    from shuangfu_cli.form.reference import load_reference
+    from shuangfu_cli.writing.template.selfcheck import LastQuarter
+
+    report = validate_file(path)
+    settings = load_reference().plausibility
+    copy_min = settings.copy_min_figures if settings.enabled else 0
+    assert report.period is not None
+    return LastQuarter(report.period, Path(path).name, dict(report.values), copy_min)
+
+
+def make_samples(out: Path, with_previous: bool = False) -> list[tuple[Path, Path | None]]:
+    """The sample returns (scripts/make_samples.py's towns, periods and mistakes) made from
+    the self-checking template: [(return, its previous return or None)]. With `with_previous`
+    the 2020Q4 templates are made with --previous of the town's 2020Q3 return."""
+    import importlib.util
+
+    from shuangfu_cli.form.reference import load_reference, load_registry
+    from shuangfu_cli.writing.fill import fill_workbook
+    from shuangfu_cli.writing.template import write_template
+    from shuangfu_dev.samples import figures_for
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_samples.py"
+    spec = importlib.util.spec_from_file_location("make_samples", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_samples", module)
+    spec.loader.exec_module(module)
+    flaws = {(f.town, f.period): f for f in module.FLAWS}
+    ref, registry = load_reference(), load_registry()
+    made: list[tuple[Path, Path | None]] = []
+    for period in module.PERIODS:
+        folder = out / period
+        folder.mkdir(parents=True, exist_ok=True)
+        for town in ref.towns:
+            path = folder / f"{town.name}_{period}.xlsx"
+            prev = out / "2020Q3" / f"{town.name}_2020Q3.xlsx" if period == "2020Q4" else None
+            last = last_quarter(prev) if with_previous and prev is not None else None
+            blank = folder / f".{town.name}.template.xlsx"
+            write_template(town, period, registry, blank, forms=ref.forms, last=last)
+            figures, lists, cover = figures_for(town, period)
+            flaw = flaws.get((town.name, period))
+            if flaw:
+                flaw.mutate(figures, lists, cover, figures_for(town, "2020Q3")[0])
+            fill_workbook(blank, path, figures, lists, cover)
+            blank.unlink()
+            made.append((path, prev if with_previous else None))
+    return made
