@@ -115,3 +115,95 @@ def make_samples(out: Path, with_previous: bool = False) -> list[tuple[Path, Pat
             blank.unlink()
             made.append((path, prev if with_previous else None))
     return made
+
+
+ROOT = Path(__file__).resolve().parent.parent
+LO_BATCH = ROOT / "tests" / "lo_batch.py"
+
+
+@dataclass
+class Job:
+    """One workbook to open, type into, recalculate and save in LibreOffice."""
+
+    name: str
+    src: Path
+    edits: list
+    out: Path  # the stem: out.xlsx, out.xls, out.ods
+    formats: tuple[str, ...] = ("xlsx",)
+    previous: Path | None = None  # the return validate compares it with
+
+    def outputs(self) -> dict[str, Path]:
+        return {fmt: Path(f"{self.out}.{fmt}") for fmt in self.formats}
+
+
+def case_jobs(cases, folder: Path) -> list[Job]:
+    """Each case's clean return made from the self-checking template (with --previous of the
+    town's clean 2020Q3 return where the case asks), and its edits. The clean returns are made
+    once per town, period and kind, and copied for each case."""
+    import shutil
+
+    from shuangfu_cli.form.reference import load_reference, load_registry
+    from shuangfu_cli.writing.fill import fill_workbook
+    from shuangfu_cli.writing.template import write_template
+    from shuangfu_dev.samples import figures_for
+
+    ref, registry = load_reference(), load_registry()
+    folder.mkdir(parents=True, exist_ok=True)
+    clean: dict[tuple, tuple[Path, Path | None, dict, dict]] = {}
+
+    def made(case) -> tuple[Path, Path | None, dict, dict]:
+        key = (case.town, case.period, case.with_previous, case.copy_previous)
+        if key not in clean:
+            town = ref.town(case.town)
+            stem = "-".join(str(k) for k in key)
+            figures, lists, cover = figures_for(town, case.period)
+            last = previous = None
+            if case.with_previous:
+                previous = folder / f"{stem}.previous.xlsx"
+                blank = folder / f"{stem}.previous-template.xlsx"
+                write_template(town, "2020Q3", registry, blank, forms=ref.forms)
+                fill_workbook(blank, previous, *figures_for(town, "2020Q3"))
+                last = last_quarter(previous)
+                if case.copy_previous:
+                    figures, lists = figures_for(town, "2020Q3")[:2]
+            blank = folder / f"{stem}.template.xlsx"
+            write_template(town, case.period, registry, blank, forms=ref.forms, last=last)
+            path = folder / f"{stem}.clean.xlsx"
+            fill_workbook(blank, path, figures, lists, cover)
+            clean[key] = (path, previous, figures, lists)
+        return clean[key]
+
+    jobs = []
+    for case in cases:
+        path, previous, figures, lists = made(case)
+        src = folder / f"{case.name}.xlsx"
+        shutil.copyfile(path, src)
+        edits = case.edits(path, figures, lists)
+        jobs.append(Job(case.name, src, edits, folder / f"{case.name}.typed", case.formats, previous))
+    return jobs
+
+
+def run_in_libreoffice(jobs: list[Job], profile: Path, python: str = "/usr/bin/python3") -> list[float]:
+    """Every job through one soffice process (tests/lo_batch.py); the seconds each took."""
+    import json
+    import subprocess
+
+    spec = profile.parent / f"{profile.name}-jobs.json"
+    spec.write_text(
+        json.dumps(
+            [
+                {"src": str(j.src), "edits": j.edits, "out": str(j.out), "formats": list(j.formats)}
+                for j in jobs
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [python, str(LO_BATCH), str(profile), str(spec)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60 * 30,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # The errors mypy still reports; lowered as they are fixed, never raised.
-KNOWN_ERRORS = 111
+KNOWN_ERRORS = 110
 
 
 def _mypy(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -145,6 +145,10 @@ MESSAGES = {
         "unknown town '{town}'; known: {known}",
     ),
     "no_folder": ("文件夹{folder}不存在", "folder {folder} does not exist"),
+    "previous_bad": (
+        "上期报表{path}{why_zh}，不能作为上期数据；请给出本镇街上一季度审核通过的报表",
+        "the previous return {path} {why_en}: give the town's last valid return",
+    ),
     "kept": (
         "{path}已存在，未覆盖（要替换请加 --force）",
         "{path} exists and was left alone (--force replaces it)",

@@ -48,8 +48,8 @@ def value_code(
     whole = f"ABS({n}-ROUND({n},0))>=1E-9"
     decimals = f"ABS({n}*10000-ROUND({n}*10000,0))>=1E-6"
     steps = [
-        (blank(x), q(if_blank) if if_blank else '""'),
         (f"ISERROR({x})", q("E_ERROR_VALUE")),
+        (blank(x), q(if_blank) if if_blank else '""'),
         (f"ISERROR({n})", q("E_NOT_NUMBER")),
         (f"{n}<0", q("E_NEGATIVE")),
         (

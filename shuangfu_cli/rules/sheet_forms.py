@@ -262,7 +262,7 @@ def name_of(sheet: Sheet, code: str) -> str:
 
 
 def blank(x: str) -> str:
-    return f'LEN(TRIM({x}&""))=0'
+    return f'IFERROR(LEN(TRIM({x}&""))=0,FALSE)'
 
 
 def number(x: str) -> str:

@@ -117,8 +117,8 @@ def _cell_code(sheet: Sheet, lst: ListLayout, col: Column, row: Row) -> str:
             last = f'IF(IFERROR(AND(ISTEXT({x}),{v}<>0),FALSE),"E_NUMBER_AS_TEXT","")'
         return value_code(x, col.vtype, col.max, incomplete, last, row.flags.get(f"n_{col.key}"))
     steps = [
-        (blank(x), q(incomplete) if incomplete else '""'),
         (f"ISERROR({x})", q("E_ERROR_VALUE")),
+        (blank(x), q(incomplete) if incomplete else '""'),
     ]
     if col.vtype == "date":
         steps.append(
