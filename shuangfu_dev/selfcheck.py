@@ -4,8 +4,9 @@ the compiled rules: what tests/test_selfcheck.py and benchmarks/selfcheck.py com
 
 from __future__ import annotations
 
+import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -23,6 +24,7 @@ class Verdict:
     marks: frozenset[Mark]
     errors: int
     warnings: int  # not explained
+    messages: dict[Mark, str] = field(default_factory=dict, compare=False)
 
     def counts(self) -> tuple[int, int]:
         return self.errors, self.warnings
@@ -32,13 +34,14 @@ def workbook_verdict(path: Path) -> Verdict:
     """What the workbook says of itself (any of .xlsx, .xls, .ods: the cached results)."""
     wb = CalamineWorkbook.from_path(str(path))
     rows = wb.get_sheet_by_name(DETAIL_SHEET).to_python()
-    marks = set()
+    messages = {}
     for row in rows[1:]:
-        code, sheet, cell, state = (str(v) if v is not None else "" for v in row[:4])
+        code, sheet, cell, state, message = (str(v) if v is not None else "" for v in row[:5])
         if code and state != "通过":
-            marks.add((code, sheet, cell, state))
+            messages[(code, sheet, cell, state)] = message
     summary = wb.get_sheet_by_name(SUMMARY_SHEET).to_python()
-    return Verdict(frozenset(marks), int(summary[2][1] or 0), int(summary[3][1] or 0))
+    errors, warnings = (int(float(summary[i][1] or 0)) for i in (2, 3))
+    return Verdict(frozenset(messages), errors, warnings, messages)
 
 
 def validate_verdict(path: Path, previous: Path | None = None, **options) -> Verdict:
@@ -48,14 +51,30 @@ def validate_verdict(path: Path, previous: Path | None = None, **options) -> Ver
     prev = validate_file(previous) if previous is not None else None
     report = validate_file(path, previous=prev, **options)
     compiled = compiled_codes()
-    marks = {
-        (f.code, f.sheet or "", f.cell or "", STATES[f.state])
+    messages = {
+        (f.code, f.sheet or "", f.cell or "", STATES[f.state]): f.message("zh")
         for f in report.findings
         if f.code in compiled
     }
-    errors = sum(1 for m in marks if m[3] == "错误")
-    warnings = sum(1 for m in marks if m[3] == "待说明")
-    return Verdict(frozenset(marks), errors, warnings)
+    errors = sum(1 for m in messages if m[3] == "错误")
+    warnings = sum(1 for m in messages if m[3] == "待说明")
+    return Verdict(frozenset(messages), errors, warnings, messages)
+
+
+def same_words(workbook: Verdict, tool: Verdict) -> list[tuple[str, str]]:
+    """(the workbook's message, validate's) for each mark both give where the words differ.
+    A fallen cumulative figure's hint at the slip (validate's plausibility model) is
+    validate's alone: the workbook says the rest. Numbers are compared to the 15 significant
+    digits a spreadsheet keeps."""
+    out = []
+    for mark in workbook.marks & tool.marks:
+        # a spreadsheet keeps 15 significant digits: an ID number typed in is said to them
+        mine, tools = (
+            re.sub(r"\d{16,}", lambda m: m.group()[:15], v.messages[mark]) for v in (workbook, tool)
+        )
+        if mine != tools and not (mark[0] == "W_CUMULATIVE_DECREASE" and tools.startswith(mine)):
+            out.append((mine, tools))
+    return out
 
 
 def agreement(workbook: Verdict, tool: Verdict) -> tuple[int, int]:
@@ -179,11 +198,15 @@ def case_jobs(cases, folder: Path) -> list[Job]:
         src = folder / f"{case.name}.xlsx"
         shutil.copyfile(path, src)
         edits = case.edits(path, figures, lists)
-        jobs.append(Job(case.name, src, edits, folder / f"{case.name}.typed", case.formats, previous))
+        jobs.append(
+            Job(case.name, src, edits, folder / f"{case.name}.typed", case.formats, previous)
+        )
     return jobs
 
 
-def run_in_libreoffice(jobs: list[Job], profile: Path, python: str = "/usr/bin/python3") -> list[float]:
+def run_in_libreoffice(
+    jobs: list[Job], profile: Path, python: str = "/usr/bin/python3"
+) -> list[float]:
     """Every job through one soffice process (tests/lo_batch.py); the seconds each took."""
     import json
     import subprocess

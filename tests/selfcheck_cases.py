@@ -61,15 +61,27 @@ VILLAGE_KEYS = ("name", "kind", "stock", "new", "trained", "households")
 T, Q3, Q4 = "柏梓镇", "2020Q3", "2020Q4"
 
 SEEDED: list[Case] = [
-    Case("blank", T, Q3, lambda p, f, l: [at(p, "TRN_SKILL_EMPLOYED", "")], codes=("E_BLANK",)),
-    Case("error_value", T, Q3, lambda p, f, l: [at(p, "EMP_JOBSEND", "=1/0")], codes=("E_ERROR_VALUE",)),
-    Case("not_number", T, Q3, lambda p, f, l: [at(p, "EMP_JOBSEND", "12人")], codes=("E_NOT_NUMBER",)),
-    Case("negative", T, Q3, lambda p, f, l: [at(p, "EMP_JOBSEND", "-3")], codes=("E_NEGATIVE",)),
+    Case("blank", T, Q3, lambda p, f, ls: [at(p, "TRN_SKILL_EMPLOYED", "")], codes=("E_BLANK",)),
+    Case(
+        "error_value",
+        T,
+        Q3,
+        lambda p, f, ls: [at(p, "EMP_JOBSEND", "=1/0")],
+        codes=("E_ERROR_VALUE",),
+    ),
+    Case(
+        "not_number",
+        T,
+        Q3,
+        lambda p, f, ls: [at(p, "EMP_JOBSEND", "12人")],
+        codes=("E_NOT_NUMBER",),
+    ),
+    Case("negative", T, Q3, lambda p, f, ls: [at(p, "EMP_JOBSEND", "-3")], codes=("E_NEGATIVE",)),
     Case(
         "not_whole",
         T,
         Q3,
-        lambda p, f, l: [at(p, "TRN_CADRE_TEAM_SESSIONS", "2.5")],
+        lambda p, f, ls: [at(p, "TRN_CADRE_TEAM_SESSIONS", "2.5")],
         codes=("E_NOT_WHOLE",),
         formats=("xlsx", "xls", "ods"),
     ),
@@ -77,21 +89,21 @@ SEEDED: list[Case] = [
         "money_decimals",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_COLLEGE_AMOUNT", "4.12345")],
+        lambda p, f, ls: [at(p, "EDU_COLLEGE_AMOUNT", "4.12345")],
         codes=("E_MONEY_DECIMALS",),
     ),
     Case(
         "too_large",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EMP_JOBSEND", "510102199001011234")],
+        lambda p, f, ls: [at(p, "EMP_JOBSEND", "510102199001011234")],
         codes=("E_TOO_LARGE",),
     ),
     Case(
         "yuan_for_wanyuan",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_HIGHSCHOOL_AMOUNT", "41000")],
+        lambda p, f, ls: [at(p, "EDU_HIGHSCHOOL_AMOUNT", "41000")],
         codes=("E_YUAN_FOR_WANYUAN",),
         formats=("xlsx", "xls", "ods"),
     ),
@@ -99,22 +111,22 @@ SEEDED: list[Case] = [
         "number_as_text",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_COLLEGE_ELIGIBLE", _wide(f["EDU_COLLEGE_ELIGIBLE"]))],
+        lambda p, f, ls: [at(p, "EDU_COLLEGE_ELIGIBLE", _wide(f["EDU_COLLEGE_ELIGIBLE"]))],
         codes=("E_NUMBER_AS_TEXT",),
     ),
     Case(
         "total_sum",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_TOTAL_ELIGIBLE", "1")],
+        lambda p, f, ls: [at(p, "EDU_TOTAL_ELIGIBLE", "1")],
         codes=("E_TOTAL_SUM",),
     ),
-    Case("list_sum", T, Q3, lambda p, f, l: [at(p, "EMP_WS_TOTAL", "9")], codes=("E_LIST_SUM",)),
+    Case("list_sum", T, Q3, lambda p, f, ls: [at(p, "EMP_WS_TOTAL", "9")], codes=("E_LIST_SUM",)),
     Case(
         "part_above_total",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EMP_TRANSFER_OUTSIDE", str(f["EMP_TRANSFER_NEW"] + 1))],
+        lambda p, f, ls: [at(p, "EMP_TRANSFER_OUTSIDE", str(f["EMP_TRANSFER_NEW"] + 1))],
         codes=("E_PART_ABOVE_TOTAL",),
         formats=("xlsx", "xls", "ods"),
     ),
@@ -122,7 +134,7 @@ SEEDED: list[Case] = [
         "trained_above_planned",
         T,
         Q3,
-        lambda p, f, l: [
+        lambda p, f, ls: [
             at(p, "TRN_CADRE_TEAM_TRAINED", str(f["TRN_CADRE_TEAM_PLANNED"] + 2)),
             at(p, "TRN_CADRE_TEAM_PTIMES", str(f["TRN_CADRE_TEAM_PLANNED"] + 9)),
         ],
@@ -132,35 +144,35 @@ SEEDED: list[Case] = [
         "funded_above_eligible",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_COLLEGE_FUNDED", str(f["EDU_COLLEGE_ELIGIBLE"] + 1))],
+        lambda p, f, ls: [at(p, "EDU_COLLEGE_FUNDED", str(f["EDU_COLLEGE_ELIGIBLE"] + 1))],
         codes=("E_FUNDED_ABOVE_ELIGIBLE",),
     ),
     Case(
         "ptimes_below_persons",
         T,
         Q3,
-        lambda p, f, l: [at(p, "TRN_CADRE_TEAM_PTIMES", str(f["TRN_CADRE_TEAM_TRAINED"] - 1))],
+        lambda p, f, ls: [at(p, "TRN_CADRE_TEAM_PTIMES", str(f["TRN_CADRE_TEAM_TRAINED"] - 1))],
         codes=("E_PTIMES_BELOW_PERSONS",),
     ),
     Case(
         "amount_without_funded",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_COLLEGE_FUNDED", "0")],
+        lambda p, f, ls: [at(p, "EDU_COLLEGE_FUNDED", "0")],
         codes=("E_AMOUNT_WITHOUT_FUNDED",),
     ),
     Case(
         "funded_without_amount",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_COLLEGE_AMOUNT", "0")],
+        lambda p, f, ls: [at(p, "EDU_COLLEGE_AMOUNT", "0")],
         codes=("E_FUNDED_WITHOUT_AMOUNT",),
     ),
     Case(
         "amount_per_student",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_COLLEGE_AMOUNT", str(2 * f["EDU_COLLEGE_FUNDED"]))],
+        lambda p, f, ls: [at(p, "EDU_COLLEGE_AMOUNT", str(2 * f["EDU_COLLEGE_FUNDED"]))],
         codes=("W_AMOUNT_PER_STUDENT",),
         formats=("xlsx", "xls", "ods"),
     ),
@@ -168,7 +180,7 @@ SEEDED: list[Case] = [
         "cumulative_decrease",
         T,
         Q4,
-        lambda p, f, l: [at(p, "EMP_JOBSEND", "0")],
+        lambda p, f, ls: [at(p, "EMP_JOBSEND", "0")],
         with_previous=True,
         codes=("W_CUMULATIVE_DECREASE",),
         formats=("xlsx", "xls", "ods"),
@@ -177,7 +189,7 @@ SEEDED: list[Case] = [
         "copied_return",
         T,
         Q4,
-        lambda p, f, l: [],
+        lambda p, f, ls: [],
         with_previous=True,
         copy_previous=True,
         codes=("W_COPIED_RETURN",),
@@ -186,21 +198,21 @@ SEEDED: list[Case] = [
         "poor_village_missing",
         T,
         Q3,
-        lambda p, f, l: _clear_row(p, "villages", _poor_village(l), VILLAGE_KEYS),
+        lambda p, f, ls: _clear_row(p, "villages", _poor_village(ls), VILLAGE_KEYS),
         codes=("E_VILLAGE_MISSING",),
     ),
     Case(
         "other_village_missing",
         T,
         Q3,
-        lambda p, f, l: _clear_row(p, "villages", _other_village(l), VILLAGE_KEYS),
+        lambda p, f, ls: _clear_row(p, "villages", _other_village(ls), VILLAGE_KEYS),
         codes=("W_VILLAGE_MISSING",),
     ),
     Case(
         "row_incomplete",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("workshops", 0, "workers"), "")],
+        lambda p, f, ls: [at(p, ("workshops", 0, "workers"), "")],
         codes=("E_LIST_ROW_INCOMPLETE",),
         formats=("xlsx", "xls", "ods"),
     ),
@@ -208,37 +220,37 @@ SEEDED: list[Case] = [
         "invalid_date",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("classes", 0, "start"), "2020-13-45")],
+        lambda p, f, ls: [at(p, ("classes", 0, "start"), "2020-13-45")],
         codes=("E_INVALID_DATE",),
     ),
     Case(
         "invalid_choice",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("workshops", 0, "new_2020"), "新建")],
+        lambda p, f, ls: [at(p, ("workshops", 0, "new_2020"), "新建")],
         codes=("E_INVALID_CHOICE",),
     ),
     Case(
         "choice_spaces",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("workshops", 0, "new_2020"), "是 ")],
+        lambda p, f, ls: [at(p, ("workshops", 0, "new_2020"), "是 ")],
         codes=("E_CHOICE_SPACES",),
     ),
     Case(
         "name_missing",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("workshops", 0, "name"), "")],
+        lambda p, f, ls: [at(p, ("workshops", 0, "name"), "")],
         codes=("E_LIST_NAME_MISSING",),
     ),
     Case(
         "list_total_row",
         T,
         Q3,
-        lambda p, f, l: [
-            at(p, ("workshops", len(l["workshops"]), "name"), "合计"),
-            at(p, ("workshops", len(l["workshops"]), "workers"), "28"),
+        lambda p, f, ls: [
+            at(p, ("workshops", len(ls["workshops"]), "name"), "合计"),
+            at(p, ("workshops", len(ls["workshops"]), "workers"), "28"),
         ],
         codes=("E_LIST_TOTAL_ROW",),
     ),
@@ -246,21 +258,21 @@ SEEDED: list[Case] = [
         "row_part_above_total",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("workshops", 0, "poor"), str(l["workshops"][0]["workers"] + 1))],
+        lambda p, f, ls: [at(p, ("workshops", 0, "poor"), str(ls["workshops"][0]["workers"] + 1))],
         codes=("E_ROW_PART_ABOVE_TOTAL",),
     ),
     Case(
         "class_days_sum",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("classes", 0, "days"), "8")],
+        lambda p, f, ls: [at(p, ("classes", 0, "days"), "8")],
         codes=("E_CLASS_DAYS_SUM",),
     ),
     Case(
         "class_date",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("classes", 0, "start"), "2019-05-11")],
+        lambda p, f, ls: [at(p, ("classes", 0, "start"), "2019-05-11")],
         codes=("E_CLASS_DATE",),
         formats=("xlsx", "xls", "ods"),
     ),
@@ -268,7 +280,7 @@ SEEDED: list[Case] = [
         "class_days",
         T,
         Q3,
-        lambda p, f, l: [
+        lambda p, f, ls: [
             at(p, ("classes", 0, "days"), "5"),
             at(p, ("classes", 0, "classroom_days"), "5"),
             at(p, ("classes", 0, "field_days"), "0"),
@@ -279,7 +291,7 @@ SEEDED: list[Case] = [
         "class_ratio",
         T,
         Q3,
-        lambda p, f, l: [
+        lambda p, f, ls: [
             at(p, ("classes", 0, "classroom_days"), "6"),
             at(p, ("classes", 0, "field_days"), "1"),
         ],
@@ -289,7 +301,7 @@ SEEDED: list[Case] = [
         "poor_share",
         T,
         Q3,
-        lambda p, f, l: [
+        lambda p, f, ls: [
             at(p, ("workshops", 0, "workers"), "50"),
             at(p, ("workshops", 0, "poor"), "10"),
         ],
@@ -300,7 +312,7 @@ SEEDED: list[Case] = [
         "poor_share_explained",
         T,
         Q3,
-        lambda p, f, l: [
+        lambda p, f, ls: [
             at(p, ("workshops", 0, "workers"), "50"),
             at(p, ("workshops", 0, "poor"), "10"),
             at(p, ("explanations", 0, "code"), "W_WS_POOR_SHARE"),
@@ -313,16 +325,16 @@ SEEDED: list[Case] = [
         "workshop_village_unknown",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("workshops", 0, "village"), "不存在村")],
+        lambda p, f, ls: [at(p, ("workshops", 0, "village"), "不存在村")],
         codes=("E_WS_VILLAGE_UNKNOWN",),
     ),
     Case(
         "poor_village_leaders",
         T,
         Q3,
-        lambda p, f, l: [
-            at(p, ("villages", _poor_village(l), "stock"), "3"),
-            at(p, ("villages", _poor_village(l), "new"), "2"),
+        lambda p, f, ls: [
+            at(p, ("villages", _poor_village(ls), "stock"), "3"),
+            at(p, ("villages", _poor_village(ls), "new"), "2"),
         ],
         codes=("W_POORV_LEADERS",),
     ),
@@ -330,8 +342,8 @@ SEEDED: list[Case] = [
         "other_village_leaders",
         T,
         Q3,
-        lambda p, f, l: [
-            at(p, ("villages", _other_village(l), k), "0") for k in ("stock", "new", "trained")
+        lambda p, f, ls: [
+            at(p, ("villages", _other_village(ls), k), "0") for k in ("stock", "new", "trained")
         ],
         codes=("W_OTHERV_LEADERS",),
     ),
@@ -339,16 +351,16 @@ SEEDED: list[Case] = [
         "households_per_leader",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("villages", _poor_village(l), "households"), "4")],
+        lambda p, f, ls: [at(p, ("villages", _poor_village(ls), "households"), "4")],
         codes=("W_HOUSEHOLDS_PER_LEADER",),
     ),
     Case(
         "village_duplicate",
         T,
         Q3,
-        lambda p, f, l: [
-            at(p, ("villages", _other_village(l), "name"), l["villages"][0]["name"]),
-            at(p, ("villages", _other_village(l), "kind"), l["villages"][0]["kind"]),
+        lambda p, f, ls: [
+            at(p, ("villages", _other_village(ls), "name"), ls["villages"][0]["name"]),
+            at(p, ("villages", _other_village(ls), "kind"), ls["villages"][0]["kind"]),
         ],
         codes=("E_VILLAGE_DUPLICATE",),
     ),
@@ -356,20 +368,20 @@ SEEDED: list[Case] = [
         "village_unknown",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("villages", _other_village(l), "name"), "新村")],
+        lambda p, f, ls: [at(p, ("villages", _other_village(ls), "name"), "新村")],
         codes=("E_VILLAGE_UNKNOWN",),
     ),
     Case(
         "village_kind",
         T,
         Q3,
-        lambda p, f, l: [at(p, ("villages", _poor_village(l), "kind"), "非贫困村")],
+        lambda p, f, ls: [at(p, ("villages", _poor_village(ls), "kind"), "非贫困村")],
         codes=("E_VILLAGE_KIND",),
     ),
 ]
 
 
-def _inserted_rows(p: Path, f: dict, l: dict) -> Edits:
+def _inserted_rows(p: Path, f: dict, ls: dict) -> Edits:
     """test_libreoffice: a row inserted under the workshop list's header, one below its
     table, a workshop typed into each."""
     from openpyxl import load_workbook
@@ -377,7 +389,7 @@ def _inserted_rows(p: Path, f: dict, l: dict) -> Edits:
 
     ws = load_workbook(p)["附件4-1 扶贫车间明细"]
     _, header, _, last = range_boundaries(ws.tables["EMP_WORKSHOPS"].ref)
-    village = l["workshops"][0]["village"]
+    village = ls["workshops"][0]["village"]
 
     def row(r: int, name: str, workers: int, poor: int) -> Edits:
         values = [name, village, "是", str(workers), str(poor)]
@@ -397,18 +409,25 @@ CLERK: list[Case] = [
         "decimals_and_half_session",
         T,
         Q3,
-        lambda p, f, l: [at(p, "EDU_COLLEGE_AMOUNT", "4.12345"), at(p, "TRN_CADRE_TEAM_SESSIONS", "2.5")],
+        lambda p, f, ls: [
+            at(p, "EDU_COLLEGE_AMOUNT", "4.12345"),
+            at(p, "TRN_CADRE_TEAM_SESSIONS", "2.5"),
+        ],
         formats=("xlsx", "xls", "ods"),
     ),
     Case(
         "left_out_cells",
         T,
         Q3,
-        lambda p, f, l: [
-            at(p, ("workshops", 0, "poor"), f"'{l['workshops'][0]['poor']}"),
+        lambda p, f, ls: [
+            at(p, ("workshops", 0, "poor"), f"'{ls['workshops'][0]['poor']}"),
             at(p, ("workshops", 0, "new_2020"), "是 "),
-            at(p, ("workshops", len(l["workshops"]), "name"), "合计"),
-            at(p, ("workshops", len(l["workshops"]), "workers"), str(sum(r["workers"] for r in l["workshops"]))),
+            at(p, ("workshops", len(ls["workshops"]), "name"), "合计"),
+            at(
+                p,
+                ("workshops", len(ls["workshops"]), "workers"),
+                str(sum(r["workers"] for r in ls["workshops"])),
+            ),
         ],
     ),
     Case("inserted_rows", T, Q3, _inserted_rows, formats=("xlsx", "xls", "ods")),
@@ -416,13 +435,15 @@ CLERK: list[Case] = [
         "note_in_list",
         T,
         Q4,
-        lambda p, f, l: [at(p, ("workshops", len(l["workshops"]), "name"), "注:以上数据截至12月31日")],
+        lambda p, f, ls: [
+            at(p, ("workshops", len(ls["workshops"]), "name"), "注:以上数据截至12月31日")
+        ],
     ),
     Case(
         "full_width_and_yuan",
         T,
         Q3,
-        lambda p, f, l: [
+        lambda p, f, ls: [
             at(p, "EDU_COLLEGE_ELIGIBLE", _wide(f["EDU_COLLEGE_ELIGIBLE"])),
             at(p, "EDU_HIGHSCHOOL_AMOUNT", "41000"),
         ],

@@ -68,14 +68,21 @@ def value_code(
     return out
 
 
-def value_message(code: str, x: str, most: object, unit: str, **params: str) -> str:
-    """The message of a value check's code (the formula `code`), as validate words it."""
-    n = number(x)
+def value_message(
+    code: str, x: str, most: object, unit: str, money: bool, n: str | None = None, **params: str
+) -> str:
+    """The message of a value check's code (the formula `code`), as validate words it; only
+    the parameters given (`params`) and those the value's codes need are filled in."""
+    n = n or number(x)
     raw = f'{x}&""'
-    words = {"raw": f"IF(ISERROR({x}),{ERROR_TEXT.format(x=x)},{raw})"}
+    # a whole number in full (an ID number typed in: as many digits as the program keeps)
+    shown = f'IF(ISNUMBER({x}),IF({x}=INT({x}),TEXT({x},"0"),{raw}),{raw})'
+    words = {"raw": f"IF(ISERROR({x}),{ERROR_TEXT.format(x=x)},{shown})"}
     if most is not None:
         words |= {"max": num(most), "unit": q(unit)}
-        words["wan"] = f'IFERROR(IF(ROUND({n}/10000,4)={n}/10000,"","≈")&ROUND({n}/10000,4),"")'
+        if money:
+            wan = f'IF(ROUND({n}/10000,4)={n}/10000,"","≈")&ROUND({n}/10000,4)'
+            words["wan"] = f'IFERROR({wan},"")'
     return say_any(code, **words, **params)
 
 
@@ -132,21 +139,16 @@ def typed_values(sheet: Sheet) -> Iterator[SheetCheck]:
             last = (
                 f'IF(AND(ISTEXT({x}),IFERROR(OR({",".join(broken)}),TRUE)),"E_NUMBER_AS_TEXT","")'
             )
-        code = value_code(x, f.vtype, most, "E_BLANK", last)
-        text = say(
-            "E_NUMBER_AS_TEXT",
-            raw=f'{x}&""',
-            kind_zh="IF(ISERROR(VALUE(TRIM(" + x + '))),"（全角数字）","")',
-            effect_zh=q("表中的合计公式不会计入它"),
-        )
-        message = value_message(
-            code,
-            x,
-            most,
-            f.unit,
-            E_BLANK=say("E_BLANK", name=name_of(sheet, f.code)),
-            E_NUMBER_AS_TEXT=text,
-        )
+        n = sheet.number_at(f.code) if sheet.number_at else None
+        code = value_code(x, f.vtype, most, "E_BLANK", last, n)
+        params = {"name": name_of(sheet, f.code)}
+        if broken:
+            params["kind_zh"] = "IF(ISERROR(VALUE(TRIM(" + x + '))),"（全角数字）","")'
+            total = sheet.fig(_totals_of(sheet, f.code)[0].code)
+            shown = q(f"表中的合计（{total.split('!')[-1].replace('$', '')}）因此显示错误值#VALUE!")
+            params["effect_zh"] = f'IF(ISERROR({total}),{shown},"表中的合计公式不会计入它")'
+
+        message = value_message(code, x, most, f.unit, f.vtype == "money", n, **params)
         yield SheetCheck(code, "error", f'{code}<>""', f.code, message, q(f.code))
 
 

@@ -220,9 +220,9 @@ def num(x: object) -> str:
 
 _PARAM = re.compile(r"\{(\w+)\}")
 
-#: the hidden sheet that holds every code's Chinese message template, one a row (column A the
-#: code, B the template, in the catalogue's order sorted): the messages are made from it
-WORDS_SHEET = "自查用语"
+#: every code's Chinese message template, one a row from row 1 (the catalogue's codes sorted),
+#: in two columns of the sheet the checks are written on: the messages are made from them
+WORDS_COLUMNS = ("BA", "BB")
 
 
 def words_codes() -> list[str]:
@@ -230,7 +230,7 @@ def words_codes() -> list[str]:
 
 
 def _words_cell(code: str) -> str:
-    return f"'{WORDS_SHEET}'!$B${words_codes().index(code) + 1}"
+    return f"${WORDS_COLUMNS[1]}${words_codes().index(code) + 1}"
 
 
 def _fill(template: str, names: list[str], params: Mapping[str, str]) -> str:
@@ -241,7 +241,7 @@ def _fill(template: str, names: list[str], params: Mapping[str, str]) -> str:
 
 
 def say(code: str, **params: str) -> str:
-    """The code's Chinese message as a formula: its template (a cell of `WORDS_SHEET`) with
+    """The code's Chinese message as a formula: its template (a cell of `WORDS_COLUMNS`) with
     each parameter replaced by the formula given for it (`params`)."""
     names = list(dict.fromkeys(_PARAM.findall(CATALOG[code].zh)))
     return _fill(_words_cell(code), names, params)
@@ -250,8 +250,7 @@ def say(code: str, **params: str) -> str:
 def say_any(code: str, **params: str) -> str:
     """The message of the code the formula `code` gives, with every parameter of `params`
     replaced (a value check: one of several codes)."""
-    words = f"'{WORDS_SHEET}'!$B$1:$B${len(CATALOG)}"
-    codes = f"'{WORDS_SHEET}'!$A$1:$A${len(CATALOG)}"
+    codes, words = (f"${c}$1:${c}${len(CATALOG)}" for c in WORDS_COLUMNS)
     return _fill(f"INDEX({words},MATCH({code},{codes},0))", list(params), params)
 
 

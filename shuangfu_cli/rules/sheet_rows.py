@@ -159,19 +159,16 @@ def row_cells(sheet: Sheet, lst: ListLayout, row: Row) -> Iterator[SheetCheck]:
             continue
         code = row.flags.get(f"code_{col.key}") or cell_code(sheet, lst, col, row)
         zh, _en = FILL_HINTS[col.vtype]
-        message = value_message(
-            code,
-            x,
-            col.max,
-            col.unit or "",
-            item=_item(lst, row),
-            row=rownum(lst, row),
-            label=q(col.label),
-            hint_zh=q(zh),
-            choices=q("、".join(col.choices)),
-            kind_zh="IF(ISERROR(VALUE(TRIM(" + x + '))),"（全角数字）","")',
-            effect_zh=q("表中的合计公式不会计入它"),
-        )
+        params = {"item": _item(lst, row), "row": rownum(lst, row)}
+        if col.required:
+            params |= {"label": q(col.label), "hint_zh": q(zh)}
+        if col.vtype == "choice":
+            params["choices"] = q("、".join(col.choices))
+        if _summed(sheet, lst, col.key):
+            params["kind_zh"] = "IF(ISERROR(VALUE(TRIM(" + x + '))),"（全角数字）","")'
+            params["effect_zh"] = q("表中的合计公式不会计入它")
+        money, n = col.vtype == "money", row.flags.get(f"n_{col.key}")
+        message = value_message(code, x, col.max, col.unit or "", money, n, **params)
         yield SheetCheck(code, "error", f'{code}<>""', col.key, message, f"TRIM({name})")
 
 

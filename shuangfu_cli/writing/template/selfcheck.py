@@ -34,7 +34,7 @@ from shuangfu_cli.rules import sheet_rows
 from shuangfu_cli.rules.sheet_forms import (
     FIGURE_FORMS,
     ROW_FORMS,
-    WORDS_SHEET,
+    WORDS_COLUMNS,
     Row,
     Sheet,
     SheetCheck,
@@ -58,7 +58,8 @@ def _box(rng: str) -> tuple[int, int, int, int]:
 
 
 DETAIL_SHEET = "自查明细"
-DATA_SHEET = "自查数据"
+#: the first column of what the checks read, computed once (right of the checks' columns)
+DATA_COLUMN = 12
 PREVIOUS_SHEET = "上期数据"
 #: rows checked (listed on 自查明细) below a list's rows as the template offers them
 SPARE_ROWS = 20
@@ -139,24 +140,24 @@ def _unique(forms: Mapping[str, T]) -> list[T]:
 
 
 class Data:
-    """The hidden sheet 自查数据: what the checks read, computed once — each typed figure's
-    value as validate reads it, and each list row's cells, values and flags (by INDEX into the
-    list's ranges: rows inserted above a row move it)."""
+    """What the checks read, computed once, in columns of 自查明细 right of the checks: each
+    typed figure's value as validate reads it, and each list row's cells, values and flags (by
+    INDEX into the list's ranges: rows inserted above a row move it)."""
 
-    def __init__(self, book: Book, sheet: Sheet):
-        self.book, self.sheet, self.ws = book, sheet, book.wb.create_sheet(DATA_SHEET)
-        self.ref = quote_sheetname(DATA_SHEET)
-        self.row = 1
+    def __init__(self, book: Book, sheet: Sheet, ws: Worksheet):
+        self.book, self.sheet, self.ws = book, sheet, ws
+        self.row = 2
         self.vals: dict[str, str] = {}
         self.numbers: dict[str, str] = {}
+        a, b, c = (get_column_letter(DATA_COLUMN + i) for i in range(3))
         for f in book.layout.figures.values():
             if f.is_input:
                 r, x = self.row, book.figure_cells[f.code]
-                self.ws.cell(r, 1, f.code)
-                self.ws.cell(r, 3, f"=IFERROR({number(x)},NA())")
-                n = f"{self.ref}!$C${r}"
-                self.ws.cell(r, 2, "=" + value(x, f.vtype, book.bounds.get(f.code), n))
-                self.vals[f.code], self.numbers[f.code] = f"{self.ref}!$B${r}", n
+                self.ws[f"{a}{r}"] = f.code
+                self.ws[f"{c}{r}"] = f"=IFERROR({number(x)},NA())"
+                n = f"${c}${r}"
+                self.ws[f"{b}{r}"] = "=" + value(x, f.vtype, book.bounds.get(f.code), n)
+                self.vals[f.code], self.numbers[f.code] = f"${b}${r}", n
                 self.row += 1
 
     def list_row(self, lst: ListLayout, k: int) -> Row:
@@ -164,34 +165,36 @@ class Data:
         ranges = {c.key: self.book.list_ranges[(lst.name, c.key)] for c in lst.columns}
         r, ws = self.row, self.ws
         self.row += 1
-        ws.cell(r, 1, lst.name)
-        ws.cell(r, 2, k)
-        ws.cell(r, 3, f'=IFERROR(ROW(INDEX({ranges[lst.form.key]},{k})),"")')
-        local: dict[str, str] = {"row": f"$C${r}"}  # refs within this sheet
-        raw: dict[str, str] = {}
-        c = 4
+        c = DATA_COLUMN
 
-        def put(formula: str) -> str:
+        def put(formula: str | int) -> str:
             nonlocal c
             ws.cell(r, c, formula)
             c += 1
             return f"${get_column_letter(c - 1)}${r}"
 
+        put(lst.name)
+        put(k)
+        flags: dict[str, str] = {"row": put(f'=IFERROR(ROW(INDEX({ranges[lst.form.key]},{k})),"")')}
+        raw: dict[str, str] = {}
         for col in lst.columns:
             at = f"INDEX({ranges[col.key]},{k})"
             raw[col.key] = put(f'=IFERROR(IF(LEN({at}&"")=0,"",{at}),{at})')
             if col.vtype in ("count", "money"):
                 n = put(f"=IFERROR({number(raw[col.key])},NA())")
-                local[f"n_{col.key}"] = n
-                local[f"v_{col.key}"] = put("=" + value(raw[col.key], col.vtype, col.max, n))
+                flags[f"n_{col.key}"] = n
+                flags[f"v_{col.key}"] = put("=" + value(raw[col.key], col.vtype, col.max, n))
 
-        def env(flags: dict[str, str]) -> Row:
+        def upto(key: str) -> str:
+            return f"INDEX({ranges[key]},1):INDEX({ranges[key]},{k})"
+
+        def env() -> Row:
             return Row(
                 cell=raw.__getitem__,
-                upto=lambda key: "",
+                upto=upto,
                 rng=ranges.__getitem__,
                 val=lambda key: flags[f"v_{key}"],
-                flags=flags,
+                flags=dict(flags),
             )
 
         for name, test in (
@@ -199,28 +202,12 @@ class Data:
             ("is_row", sheet_rows.row_test),
             ("nameless", sheet_rows.nameless_test),
         ):
-            local[name] = put(f"=IFERROR({test(lst, env(local))},FALSE)")
+            flags[name] = put(f"=IFERROR({test(lst, env())},FALSE)")
         for col in lst.columns:
             if col.key != lst.form.key and (col.vtype != "text" or col.required):
-                code = sheet_rows.cell_code(self.sheet, lst, col, env(local))
-                local[f"code_{col.key}"] = put(f'=IFERROR({code},"")')
-        flags = {key: f"{self.ref}!{ref}" for key, ref in local.items()}
-        cells = {key: f"{self.ref}!{ref}" for key, ref in raw.items()}
-
-        def upto(key: str) -> str:
-            return f"INDEX({ranges[key]},1):INDEX({ranges[key]},{k})"
-
-        return Row(
-            cell=cells.__getitem__,
-            upto=upto,
-            rng=ranges.__getitem__,
-            val=lambda key: flags[f"v_{key}"],
-            flags=flags,
-        )
-
-    def done(self) -> None:
-        self.ws.sheet_state = "hidden"
-        paper.protect(self.ws)
+                code = sheet_rows.cell_code(self.sheet, lst, col, env())
+                flags[f"code_{col.key}"] = put(f'=IFERROR({code},"")')
+        return env()
 
 
 class Explained:
@@ -265,15 +252,15 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
     from shuangfu_cli.writing.template.selfcheck_sheet import write_summary
 
     sheet = sheet_of(book, last)
-    data = Data(book, sheet)
+    ws = book.wb.create_sheet(DETAIL_SHEET)
+    ws.append(list(DETAIL_HEADER))
+    data = Data(book, sheet, ws)
     sheet = dataclasses.replace(
         sheet, val=data.vals.__getitem__, number_at=data.numbers.__getitem__
     )
     data.sheet = sheet
-    _words(book)
+    _words(ws)
     explained = Explained(book)
-    ws = book.wb.create_sheet(DETAIL_SHEET)
-    ws.append(list(DETAIL_HEADER))
     row = 2
 
     def line(check: SheetCheck, sheet_name: str, cell: str) -> None:
@@ -307,20 +294,18 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
                 for check in form(sheet, lst, env):
                     addr = f'=IF({number}="","",{q(letters[check.target])}&{number})'
                     line(check, lst.sheet.name, addr)
-    data.done()
     _detail_look(ws)
     _marks(book, ws.title, row - 1)
     write_summary(book, ws.title, row - 1)
     return row - 2
 
 
-def _words(book: Book) -> None:
-    """The hidden sheet of message templates the checks' messages are made from."""
-    ws = book.wb.create_sheet(WORDS_SHEET)
-    for code in words_codes():
-        ws.append([code, CATALOG[code].zh])
-    ws.sheet_state = "hidden"
-    paper.protect(ws)
+def _words(ws: Worksheet) -> None:
+    """The message templates the checks' messages are made from."""
+    code_col, words_col = WORDS_COLUMNS
+    for i, code in enumerate(words_codes(), start=1):
+        ws[f"{code_col}{i}"] = code
+        ws[f"{words_col}{i}"] = CATALOG[code].zh
 
 
 def _letters(book: Book, lst: ListLayout) -> dict[str, str]:

@@ -58,10 +58,11 @@ def write_summary(book: Book, detail: str, last: int) -> None:
     paper.header_row(ws, row, ["序号", "状态", "工作表", "单元格", "审核代码", "问题和处理方法"])
     for i in range(1, LISTED + 1):
         r = row + i
-        at = f"MATCH({i},{col['G']},0)"
-        ws.cell(r, 1, f'=IF(COUNTIF({col["G"]},{i})=0,"",{i})')
+        # the i-th problem's line of 自查明细, found once (column G, outside the print area)
+        ws.cell(r, 7, f'=IFERROR(MATCH({i},{col["G"]},0),"")')
+        ws.cell(r, 1, f'=IF(G{r}="","",{i})')
         for c, k in ((2, "D"), (3, "B"), (4, "C"), (5, "A"), (6, "E")):
-            ws.cell(r, c, f'=IFERROR(INDEX({col[k]},{at}),"")')
+            ws.cell(r, c, f'=IF(G{r}="","",INDEX({col[k]},G{r}))')
         for c in range(1, 7):
             ws.cell(r, c).border = BORDER
             ws.cell(r, c).alignment = WRAP
@@ -73,16 +74,12 @@ def write_summary(book: Book, detail: str, last: int) -> None:
     row += 2
     ws.cell(row, 1, "自查项目（每个审核代码的结果）").font = BOLD
     row += 1
-    paper.header_row(ws, row, ["", "", "审核代码", "状态", "错误/待说明/已说明", ""])
+    paper.header_row(ws, row, ["", "", "审核代码", "状态", "", ""])
     for code in sorted(compiled_codes()):
         row += 1
-        n = {
-            s: f"COUNTIFS({col['A']},{q(code)},{col['D']},{q(s)})"
-            for s in ("错误", "待说明", "已说明")
-        }
+        found = f"COUNTIF({col['A']},{q(code)})"
         ws.cell(row, 3, code)
-        ws.cell(row, 4, f'=IF({n["错误"]}+{n["待说明"]}=0,"通过","有问题")')
-        ws.cell(row, 5, f'={n["错误"]}&"/"&{n["待说明"]}&"/"&{n["已说明"]}')
+        ws.cell(row, 4, f'=IF({found}=0,"通过","发现"&{found}&"处")')
     row += 2
     ws.cell(row, 1, "只在区里审核的项目（本表不能自查）").font = BOLD
     for code, (zh, _en) in DISTRICT_ONLY.items():
@@ -90,7 +87,8 @@ def write_summary(book: Book, detail: str, last: int) -> None:
         ws.cell(row, 3, code)
         ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=6)
         ws.cell(row, 4, zh)
-    paper.print_setup(ws, 6, row, landscape=False, title_rows=f"{7}:{7}")
+    ws.column_dimensions["G"].hidden = True
+    paper.print_setup(ws, 6, row, landscape=False, title_rows="7:7")
     paper.protect(ws)
     _cover_verdict(book)
 
