@@ -4,10 +4,13 @@ runs; the cover's verdict line and the names CHECK_ERRORS and CHECK_WARNINGS."""
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
 from schemas import Cover
+from shuangfu_cli.form.findings import CATALOG
 from shuangfu_cli.rules.sheet_forms import DISTRICT_ONLY, compiled_codes, q
 from shuangfu_cli.writing.styles import BOLD, BORDER, CENTER, TITLE_FONT, WRAP
 from shuangfu_cli.writing.template import paper
@@ -15,7 +18,7 @@ from shuangfu_cli.writing.template.sections import Book
 
 SHEET = "自查"
 #: the problems listed one by one (the counts and the marks cover every one)
-LISTED = 60
+LISTED = 40
 CLERK_LINE = (
     "红色单元格：必须改正；黄色：请核实，数据属实的在“审核说明”表中写明审核代码、单元格和原因。"
 )
@@ -31,7 +34,7 @@ def write_summary(book: Book, detail: str, last: int) -> None:
     ws = book.wb.create_sheet(SHEET, index=1)
     d = quote_sheetname(detail)
     col = {k: f"{d}!${k}$2:${k}${last}" for k in "ABCDEFG"}
-    widths = (8, 10, 20, 9, 26, 70)
+    widths = (11, 10, 20, 9, 28, 70)
     for i, w in enumerate(widths):
         ws.column_dimensions["ABCDEF"[i]].width = w
     ws.merge_cells("A1:F1")
@@ -66,7 +69,7 @@ def write_summary(book: Book, detail: str, last: int) -> None:
         for c in range(1, 7):
             ws.cell(r, c).border = BORDER
             ws.cell(r, c).alignment = WRAP
-        ws.row_dimensions[r].height = 30
+        ws.row_dimensions[r].height = 26
     row += LISTED + 1
     ws.cell(
         row, 1, f"（此处列出前{LISTED}个问题；其余的在表中以红色或黄色标出。）"
@@ -74,21 +77,24 @@ def write_summary(book: Book, detail: str, last: int) -> None:
     row += 2
     ws.cell(row, 1, "自查项目（每个审核代码的结果）").font = BOLD
     row += 1
-    paper.header_row(ws, row, ["", "", "审核代码", "状态", "", ""])
+    paper.header_row(ws, row, ["", "状态", "", "", "审核代码", "检查内容"])
     for code in sorted(compiled_codes()):
         row += 1
         found = f"COUNTIF({col['A']},{q(code)})"
-        ws.cell(row, 3, code)
-        ws.cell(row, 4, f'=IF({found}=0,"通过","发现"&{found}&"处")')
+        ws.cell(row, 2, f'=IF({found}=0,"通过","发现"&{found}&"处")')
+        ws.cell(row, 5, code)
+        ws.cell(row, 6, _what(code)).alignment = WRAP
+        ws.row_dimensions[row].height = 13 * paper.lines_needed(_what(code), 70) + 3
     row += 2
     ws.cell(row, 1, "只在区里审核的项目（本表不能自查）").font = BOLD
+    row += 1
+    paper.header_row(ws, row, ["", "", "", "", "审核代码", "原因"])
     for code, (zh, _en) in DISTRICT_ONLY.items():
         row += 1
-        ws.cell(row, 3, code)
-        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=6)
-        ws.cell(row, 4, zh)
+        ws.cell(row, 5, code)
+        ws.cell(row, 6, zh)
     ws.column_dimensions["G"].hidden = True
-    paper.print_setup(ws, 6, row, landscape=False, title_rows="7:7")
+    paper.print_setup(ws, 6, row, landscape=False)
     paper.protect(ws)
     _cover_verdict(book)
 
@@ -101,3 +107,9 @@ def _cover_verdict(book: Book) -> None:
     ws.cell(r, 1).border = BORDER
     cell = ws.cell(r, 2, "=" + verdict("CHECK_ERRORS", "CHECK_WARNINGS"))
     cell.font, cell.border = BOLD, BORDER
+
+
+def _what(code: str) -> str:
+    """What a check says when it fails, for the list of checks: its message template with
+    each figure left out (…)."""
+    return re.sub(r"\{\w+\}", "…", CATALOG[code].zh)
