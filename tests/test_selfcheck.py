@@ -110,6 +110,28 @@ def test_the_verdict_has_names_a_sheet_and_the_covers_line(template):
     assert prev["EMP_JOBSEND"] is not None
 
 
+def test_the_marks_read_the_checks_by_name_so_they_survive_an_xls(template):
+    """Red or yellow on each figure and list cell by conditional formats that read 自查明细
+    through workbook-level names: an .xls (BIFF8) format may not point at another sheet, and
+    LibreOffice drops the sheet when it saves one (a mark would then read its own sheet)."""
+    wb = load_workbook(template)
+    for name in ("CHECK_SHEETS", "CHECK_CELLS", "CHECK_STATES"):
+        assert list(wb.defined_names[name].destinations)[0][0] == "自查明细"
+    marked = {}
+    for ws in wb.worksheets:
+        for rng in ws.conditional_formatting:
+            for rule in rng.rules:
+                assert "!" not in rule.formula[0], rule.formula[0][:120]
+                marked.setdefault(ws.title, set()).add(rule.dxf.fill.fgColor.rgb)
+    assert set(marked) >= {
+        "附件2 培训",
+        "附件4 就业",
+        "附件4-1 扶贫车间明细",
+        "附件5-1 村(社区)明细",
+    }
+    assert all(len(fills) == 2 for fills in marked.values())  # red and yellow
+
+
 def test_the_thresholds_are_read_in_one_place(monkeypatch, reference, registry, tmp_path):
     """The policy thresholds come from sheet_forms.thresholds() only: the lead points it at the
     reference data, and the compiled checks follow."""

@@ -25,6 +25,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.form import POOR_VILLAGE
@@ -67,6 +68,8 @@ ERROR_FILL = PatternFill("solid", fgColor="FF8080", bgColor="FF8080")
 WARNING_FILL = PatternFill("solid", fgColor="FFE040", bgColor="FFE040")
 #: the states, as 自查 and 自查明细 say them
 PASS, ERROR, TO_EXPLAIN, EXPLAINED = "通过", "错误", "待说明", "已说明"
+#: the names the conditional formats read 自查明细 by: the sheet, cell and state of each check
+MARK_NAMES = {"CHECK_SHEETS": "B", "CHECK_CELLS": "C", "CHECK_STATES": "D"}
 DETAIL_HEADER = ("审核代码", "工作表", "单元格", "状态", "问题和处理方法", "类别", "序号", "已说明")
 
 
@@ -333,11 +336,15 @@ def _marks(book: Book, detail: str, last: int) -> None:
     state, by its sheet and address: a list row's address moves with the rows inserted above
     it, so the formats of a list cover its columns down to LIST_LAST_ROW."""
     d = quote_sheetname(detail)
+    # by workbook-level names: a conditional format may not point at another sheet in an .xls
+    # (BIFF8), but a name may
+    for name, col in MARK_NAMES.items():
+        ref = f"{d}!${col}$2:${col}${last}"
+        book.wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
     def rule(sheet_name: str, cell: str, state: str) -> str:
         return (
-            f"COUNTIFS({d}!$B$2:$B${last},{q(sheet_name)},{d}!$C$2:$C${last},{cell},"
-            f"{d}!$D$2:$D${last},{q(state)})>0"
+            f"COUNTIFS(CHECK_SHEETS,{q(sheet_name)},CHECK_CELLS,{cell},CHECK_STATES,{q(state)})>0"
         )
 
     here = "ADDRESS(ROW(),COLUMN(),4)"
