@@ -69,13 +69,11 @@ def _connect(profile: str):
     raise SystemExit("LibreOffice did not start")
 
 
-def main() -> None:
-    profile, src, out_stem, edits_json, *formats = sys.argv[1:]
-    edits = json.loads(open(edits_json, encoding="utf-8").read())
-    proc, desktop = _connect(profile)
+def type_and_save(desktop, src: str, edits: list, out_stem: str, formats: list[str]) -> None:
+    """Open `src`, apply `edits`, recalculate and save as each format."""
+    url = uno.systemPathToFileUrl(os.path.abspath(src))
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
     try:
-        url = uno.systemPathToFileUrl(os.path.abspath(src))
-        doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
         sheets = doc.getSheets()
         for sheet_name, ref, text in edits:
             if ref == "MOVE":  # drag the sheet's tab to position `text` (0: the first)
@@ -107,16 +105,29 @@ def main() -> None:
             if password:
                 props.append(_prop("Password", password))
             doc.storeToURL(target, tuple(props))
-        doc.close(True)
     finally:
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        doc.close(True)
+
+
+def stop(proc, desktop) -> None:
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def main() -> None:
+    profile, src, out_stem, edits_json, *formats = sys.argv[1:]
+    edits = json.loads(open(edits_json, encoding="utf-8").read())
+    proc, desktop = _connect(profile)
+    try:
+        type_and_save(desktop, src, edits, out_stem, formats)
+    finally:
+        stop(proc, desktop)
 
 
 if __name__ == "__main__":

@@ -183,6 +183,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ref_ok": "{file}: no problem found",
         "ref_found": "{file}: {errors} error(s), {warnings} warning(s) (errors must be corrected before use; check the warnings)",
         "ref_kind": "the reference data is written as a workbook (.xlsx) or YAML/JSON: the name must end in .xlsx, .yaml, .yml or .json: {name}",
+        "previous_bad": "the previous return {path} {why}: give the town's last valid return",
     },
     "path_kind": {
         "file": "file",
@@ -332,6 +333,22 @@ WORDS: dict[str, dict[str, str]] = {
         "memory": "over the memory ceiling",
         "timeout": "reading timed out",
         "crashed": "the reader crashed",
+    },
+    "previous_why": {
+        "unreadable": "cannot be read",
+        "invalid": "is not valid",
+        "town": "is another town's",
+        "period": "is not of an earlier quarter",
+        "none": "holds no return of the town",
+    },
+    "district_only": {
+        "structure": "the workbook's own structure (found when read)",
+        "cover": "the cover's free text",
+        "history": "the plausibility model against the town's history (guessing the slip)",
+        "peers": "figures of other towns",
+        "lists": "notes and rows outside a list",
+        "explanations": "matching 审核说明 with the findings",
+        "file_name": "the name of the file sent",
     },
 }
 

@@ -185,6 +185,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ref_ok": "{file}：未发现问题",
         "ref_found": "{file}：{errors}个错误，{warnings}个警告（错误须改正后才能使用；警告请核实）",
         "ref_kind": "参考数据可写为Excel工作簿（.xlsx）或YAML/JSON文件，文件名须以.xlsx、.yaml、.yml或.json结尾：{name}",
+        "previous_bad": "上期报表{path}{why}，不能作为上期数据；请给出本镇街上一季度审核通过的报表",
     },
     "path_kind": {
         "file": "文件",
@@ -355,6 +356,22 @@ WORDS: dict[str, dict[str, str]] = {
         "memory": "超出内存上限",
         "timeout": "读取超时",
         "crashed": "读取时程序崩溃",
+    },
+    "previous_why": {
+        "unreadable": "无法读取",
+        "invalid": "没有通过审核",
+        "town": "不是本镇街的",
+        "period": "不是更早的季度",
+        "none": "中没有本镇街的报表",
+    },
+    "district_only": {
+        "structure": "工作簿本身的结构（读取时判断）",
+        "cover": "封面的文字（报告期、填报单位、日期由区里核对）",
+        "history": "与本镇街历史数据的合理性比较（需要推断笔误的模型）",
+        "peers": "需要其他镇街的数据",
+        "lists": "明细表中的说明文字和表外行（需要判断文字的含义）",
+        "explanations": "审核说明与提示的对应（由区里的审核程序判断）",
+        "file_name": "报送文件的名称",
     },
 }
 

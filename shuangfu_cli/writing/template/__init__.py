@@ -14,18 +14,24 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from schemas import Explanation, FormsInfo, IndicatorRegistry, TownRef
+from schemas import Explanation, FormsInfo, IndicatorRegistry, Policy, TownRef
 from shuangfu_cli.writing.guard import atomic_path
 from shuangfu_cli.writing.template.forms import formula, write_attachment, write_cover
 from shuangfu_cli.writing.template.indicator_sheet import write_indicators
 from shuangfu_cli.writing.template.list_sheets import write_list
 from shuangfu_cli.writing.template.sections import Book
+from shuangfu_cli.writing.template.selfcheck import LastQuarter, write_selfcheck
 
 
 def build_template(
-    town: TownRef, period: str, registry: IndicatorRegistry, forms: FormsInfo | None = None
+    town: TownRef,
+    period: str,
+    registry: IndicatorRegistry,
+    forms: FormsInfo | None = None,
+    last: LastQuarter | None = None,
+    policy: Policy | None = None,
 ) -> Workbook:
-    book = Book(town, period, registry, forms)
+    book = Book(town, period, registry, forms, policy)
     write_cover(book)
     for sheet_layout in book.layout.sheets:
         write_attachment(book, sheet_layout)
@@ -36,6 +42,7 @@ def build_template(
     write_indicators(book)
     for cell, f in book.pending_formulas:
         cell.value = formula(book, f)
+    write_selfcheck(book, last)
     # the explanations sheet is for free text: keep it unprotected
     book.wb[Explanation.form.sheet.name].protection.sheet = False
     book.wb.active = 0
@@ -48,9 +55,13 @@ def write_template(
     registry: IndicatorRegistry,
     out: Path,
     forms: FormsInfo | None = None,
+    last: LastQuarter | None = None,
+    policy: Policy | None = None,
 ) -> None:
     """Write the blank return for `town` and `period` to `out` (whole or not at all), with the
-    reference file's form identity block (`forms`) on every form."""
-    wb = build_template(town, period, registry, forms)
+    reference file's form identity block (`forms`) on every form, checking itself (and
+    against `last`, the town's last valid return, when given) with the reference's `policy`
+    thresholds."""
+    wb = build_template(town, period, registry, forms, last, policy)
     with atomic_path(out) as tmp:
         wb.save(tmp)

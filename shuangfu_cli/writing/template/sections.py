@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from schemas import FormsInfo, IndicatorRegistry, TownRef
+from schemas import FormsInfo, IndicatorRegistry, Policy, TownRef
 from shuangfu_cli.form.layout import form_layout
 
 #: a list's validation and unlocked cells reach this row, beyond its closing line (rows
@@ -60,8 +60,11 @@ class Book:
         period: str,
         registry: IndicatorRegistry,
         forms: FormsInfo | None = None,
+        policy: Policy | None = None,
     ):
         self.town, self.period, self.registry, self.forms = town, period, registry, forms
+        #: the thresholds the self-check compiles (the reference's, as validate reads them)
+        self.policy = policy or Policy()
         self.wb = Workbook()
         self.wb.remove(self.wb.worksheets[0])  # the sheet a new workbook starts with
         self.layout = form_layout()

@@ -1,0 +1,115 @@
+"""The sheet 自查, printed with the return: the verdict, the problems the workbook finds with
+what to do (validate's words), each compiled check's state, and the checks only the district
+runs; the cover's verdict line and the names CHECK_ERRORS and CHECK_WARNINGS."""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl.utils import quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+
+from schemas import Cover
+from shuangfu_cli.form.findings import CATALOG
+from shuangfu_cli.rules.sheet_forms import DISTRICT_ONLY, compiled_codes, q
+from shuangfu_cli.writing.styles import BOLD, BORDER, CENTER, TITLE_FONT, WRAP
+from shuangfu_cli.writing.template import paper
+from shuangfu_cli.writing.template.sections import Book
+
+SHEET = "自查"
+#: the problems listed one by one (the counts and the marks cover every one)
+LISTED = 40
+CLERK_LINE = (
+    "红色单元格：必须改正；黄色：请核实，数据属实的在“审核说明”表中写明审核代码、单元格和原因。"
+)
+NAMES = {"CHECK_ERRORS": "$B$3", "CHECK_WARNINGS": "$B$4"}
+
+
+def verdict(errors: str, warnings: str) -> str:
+    """The verdict line as a formula: 自查通过, or 自查：2个错误，1个警告待说明."""
+    return f'IF({errors}+{warnings}=0,"自查通过","自查："&{errors}&"个错误，"&{warnings}&"个警告待说明")'
+
+
+def write_summary(book: Book, detail: str, last: int) -> None:
+    ws = book.wb.create_sheet(SHEET, index=1)
+    d = quote_sheetname(detail)
+    col = {k: f"{d}!${k}$2:${k}${last}" for k in "ABCDEFG"}
+    widths = (11, 10, 20, 9, 28, 70)
+    for i, w in enumerate(widths):
+        ws.column_dimensions["ABCDEF"[i]].width = w
+    ws.merge_cells("A1:F1")
+    ws["A1"] = "自查结果（填报时自动检查，与区里的审核程序使用同样的规则）"
+    ws["A1"].font, ws["A1"].alignment = TITLE_FONT, CENTER
+    ws.row_dimensions[1].height = 30
+    counts = (
+        ("错误", f'=COUNTIF({col["D"]},"错误")'),
+        ("警告待说明", f'=COUNTIF({col["D"]},"待说明")'),
+        ("警告已说明", f'=COUNTIF({col["D"]},"已说明")'),
+    )
+    for i, (label, formula) in enumerate(counts):
+        ws.cell(3 + i, 1, label).font = BOLD
+        ws.cell(3 + i, 2, formula).font = BOLD
+    for name, ref in NAMES.items():
+        book.wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(SHEET)}!{ref}")
+    ws.merge_cells("C3:F3")
+    ws["C3"] = "=" + verdict("CHECK_ERRORS", "CHECK_WARNINGS")
+    ws["C3"].font = TITLE_FONT
+    ws.merge_cells("C4:F5")
+    ws["C4"] = CLERK_LINE
+    ws["C4"].alignment = WRAP
+    row = 7
+    paper.header_row(ws, row, ["序号", "状态", "工作表", "单元格", "审核代码", "问题和处理方法"])
+    for i in range(1, LISTED + 1):
+        r = row + i
+        # the i-th problem's line of 自查明细, found once (column G, outside the print area)
+        ws.cell(r, 7, f'=IFERROR(MATCH({i},{col["G"]},0),"")')
+        ws.cell(r, 1, f'=IF(G{r}="","",{i})')
+        for c, k in ((2, "D"), (3, "B"), (4, "C"), (5, "A"), (6, "E")):
+            ws.cell(r, c, f'=IF(G{r}="","",INDEX({col[k]},G{r}))')
+        for c in range(1, 7):
+            ws.cell(r, c).border = BORDER
+            ws.cell(r, c).alignment = WRAP
+        ws.row_dimensions[r].height = 26
+    row += LISTED + 1
+    ws.cell(
+        row, 1, f"（此处列出前{LISTED}个问题；其余的在表中以红色或黄色标出。）"
+    ).font = paper.SMALL
+    row += 2
+    ws.cell(row, 1, "自查项目（每个审核代码的结果）").font = BOLD
+    row += 1
+    paper.header_row(ws, row, ["", "状态", "", "", "审核代码", "检查内容"])
+    for code in sorted(compiled_codes()):
+        row += 1
+        found = f"COUNTIF({col['A']},{q(code)})"
+        ws.cell(row, 2, f'=IF({found}=0,"通过","发现"&{found}&"处")')
+        ws.cell(row, 5, code)
+        ws.cell(row, 6, _what(code)).alignment = WRAP
+        ws.row_dimensions[row].height = 13 * paper.lines_needed(_what(code), 70) + 3
+    row += 2
+    ws.cell(row, 1, "只在区里审核的项目（本表不能自查）").font = BOLD
+    row += 1
+    paper.header_row(ws, row, ["", "", "", "", "审核代码", "原因"])
+    for code, (zh, _en) in DISTRICT_ONLY.items():
+        row += 1
+        ws.cell(row, 5, code)
+        ws.cell(row, 6, zh)
+    ws.column_dimensions["G"].hidden = True
+    paper.print_setup(ws, 6, row, landscape=False)
+    paper.protect(ws)
+    _cover_verdict(book)
+
+
+def _cover_verdict(book: Book) -> None:
+    """The cover's line under its fields: 自查通过 / 自查：2个错误，1个警告待说明."""
+    ws = book.wb[Cover.sheet.name]
+    r = 3 + len(book.layout.cover)
+    ws.cell(r, 1, "自查结果").font = BOLD
+    ws.cell(r, 1).border = BORDER
+    cell = ws.cell(r, 2, "=" + verdict("CHECK_ERRORS", "CHECK_WARNINGS"))
+    cell.font, cell.border = BOLD, BORDER
+
+
+def _what(code: str) -> str:
+    """What a check says when it fails, for the list of checks: its message template with
+    each figure left out (…)."""
+    return re.sub(r"\{\w+\}", "…", CATALOG[code].zh)
