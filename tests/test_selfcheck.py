@@ -151,6 +151,11 @@ def test_the_thresholds_are_the_reference_datas(reference, registry, tmp_path):
         if isinstance(a.value, str) and "W_WS_POOR_SHARE" in a.value
     ]
     assert poor and all("0.45*" in check and '"{min_share}","45"' in said for check, said in poor)
+    listed = {
+        r[0]: r[1]
+        for r in load_workbook(path)["自查"].iter_rows(min_col=5, max_col=6, values_only=True)
+    }
+    assert listed["W_WS_POOR_SHARE"].endswith("低于45%")  # the list of checks says it too
 
 
 def test_template_previous_must_be_the_towns_valid_earlier_return(make_return, tmp_path):

@@ -9,7 +9,7 @@ import re
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
-from schemas import Cover
+from schemas import Cover, Policy
 from shuangfu_cli.form.findings import CATALOG
 from shuangfu_cli.rules.sheet_forms import DISTRICT_ONLY, compiled_codes, q
 from shuangfu_cli.writing.styles import BOLD, BORDER, CENTER, TITLE_FONT, WRAP
@@ -83,8 +83,9 @@ def write_summary(book: Book, detail: str, last: int) -> None:
         found = f"COUNTIF({col['A']},{q(code)})"
         ws.cell(row, 2, f'=IF({found}=0,"通过","发现"&{found}&"处")')
         ws.cell(row, 5, code)
-        ws.cell(row, 6, _what(code)).alignment = WRAP
-        ws.row_dimensions[row].height = 13 * paper.lines_needed(_what(code), 70) + 3
+        what = _what(code, book.policy)
+        ws.cell(row, 6, what).alignment = WRAP
+        ws.row_dimensions[row].height = 13 * paper.lines_needed(what, 70) + 3
     row += 2
     ws.cell(row, 1, "只在区里审核的项目（本表不能自查）").font = BOLD
     row += 1
@@ -109,7 +110,17 @@ def _cover_verdict(book: Book) -> None:
     cell.font, cell.border = BOLD, BORDER
 
 
-def _what(code: str) -> str:
-    """What a check says when it fails, for the list of checks: its message template with
-    each figure left out (…)."""
-    return re.sub(r"\{\w+\}", "…", CATALOG[code].zh)
+def _what(code: str, policy: Policy) -> str:
+    """What a check says when it fails, for the list of checks: its message template with the
+    reference's thresholds in it and each figure of the return left out (…)."""
+    thresholds: dict[str, dict[str, object]] = {
+        "W_WS_POOR_SHARE": {"min_share": policy.share_percent},
+        "W_POORV_LEADERS": {"need": policy.leaders_per_poor_village},
+        "W_OTHERV_LEADERS": {"need": policy.leaders_per_other_village},
+        "W_HOUSEHOLDS_PER_LEADER": {"each": policy.households_per_leader},
+        "W_CLASS_DAYS": {"min_days": policy.class_min_days},
+        "W_CLASS_RATIO": {"ratio": f"{policy.class_classroom_days}:{policy.class_field_days}"},
+        "W_AMOUNT_PER_STUDENT": {"max": policy.max_amount_per_student},
+    }
+    known = thresholds.get(code, {})
+    return re.sub(r"\{(\w+)\}", lambda m: str(known.get(m.group(1), "…")), CATALOG[code].zh)
