@@ -15,22 +15,33 @@ from shuangfu_cli.text.words import Lang, say
 Severity = Literal["error", "warning"]
 
 
+About = Literal["return", "reference"]
+
+
 @dataclass(frozen=True)
 class Check:
     code: str
     severity: Severity
     zh: str
     en: str
+    #: what a finding of this code is about: a town's return, or a reference data file
+    about: About = "return"
 
 
 CATALOG: dict[str, Check] = {}
 
 
-def define(code: str, severity: Severity, zh: str, en: str) -> Check:
+def define(code: str, severity: Severity, zh: str, en: str, about: About = "return") -> Check:
     if code in CATALOG:
         raise ValueError(f"check {code} defined twice")
-    CATALOG[code] = check = Check(code, severity, zh, en)
+    CATALOG[code] = check = Check(code, severity, zh, en, about)
     return check
+
+
+def return_codes() -> list[str]:
+    """The codes of findings about a town's return, sorted: the same whichever other modules
+    (the reference checks) have registered theirs."""
+    return sorted(code for code, check in CATALOG.items() if check.about == "return")
 
 
 def unit_in(lang: Lang, unit: str) -> str:

@@ -6,7 +6,15 @@ rules/reference_rules.py. Each finding names the sheet and cell (a workbook) or 
 
 from __future__ import annotations
 
-from shuangfu_cli.form.findings import define
+from shuangfu_cli.form.findings import Check, Severity
+from shuangfu_cli.form.findings import define as _define
+
+
+def define(code: str, severity: Severity, zh: str, en: str) -> Check:
+    """A code of the reference checks (not of a return: the self-checking template and the
+    reports of returns leave it out)."""
+    return _define(code, severity, zh, en, about="reference")
+
 
 # --- reading --------------------------------------------------------------------------------
 define(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from schemas import Policy
-from shuangfu_cli.form.findings import CATALOG, Severity, zh_prose
+from shuangfu_cli.form.findings import CATALOG, Severity, return_codes, zh_prose
 from shuangfu_cli.form.layout import Column, FormLayout, ListLayout
 from shuangfu_cli.text.words import both
 
@@ -179,7 +179,7 @@ NOT_FIGURES = frozenset(
 
 
 def figure_codes() -> list[str]:
-    return [c for c in CATALOG if c not in NOT_FIGURES]
+    return [c for c in return_codes() if c not in NOT_FIGURES]
 
 
 def thresholds(policy: Policy) -> dict[str, object]:
@@ -220,7 +220,7 @@ WORDS_COLUMNS = ("BA", "BB")
 
 
 def words_codes() -> list[str]:
-    return sorted(CATALOG)
+    return return_codes()
 
 
 def _words_cell(code: str) -> str:
@@ -244,7 +244,7 @@ def say(code: str, **params: str) -> str:
 def say_any(code: str, **params: str) -> str:
     """The message of the code the formula `code` gives, with every parameter of `params`
     replaced (a value check: one of several codes)."""
-    codes, words = (f"${c}$1:${c}${len(CATALOG)}" for c in WORDS_COLUMNS)
+    codes, words = (f"${c}$1:${c}${len(return_codes())}" for c in WORDS_COLUMNS)
     return _fill(f"INDEX({words},MATCH({code},{codes},0))", list(params), params)
 
 

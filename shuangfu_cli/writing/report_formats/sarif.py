@@ -40,7 +40,7 @@ from sarif_pydantic import (
 from sarif_pydantic.sarif import Notification, Suppression
 
 from shuangfu_cli import __version__
-from shuangfu_cli.form.findings import CATALOG
+from shuangfu_cli.form.findings import CATALOG, return_codes
 from shuangfu_cli.text.sanitize import for_terminal
 from shuangfu_cli.writing.report_formats.report_rows import STATUS_WORDS, Run, located, template
 
@@ -49,7 +49,7 @@ SRCROOT = "%SRCROOT%"
 
 
 def write(run: Run, stream: TextIO) -> None:
-    codes = sorted(CATALOG)
+    codes = return_codes()
     index = {code: i for i, code in enumerate(codes)}
     rules = [
         ReportingDescriptor(
