@@ -48,8 +48,36 @@ def time_progress(period: str, mode: ProgressMode = "flat") -> float:
 _TOWN_NOTES = pairs("town_note")
 
 
+class MadeWith:
+    """What a rollup or a trend was made with (the indicator registry, the reference data) and
+    what its outputs read from it: a writer never loads them again."""
+
+    registry: IndicatorRegistry
+    reference: Reference
+
+    @property
+    def units(self) -> Units:
+        """What the reference calls its units (towns; one level up 区县): every output says it."""
+        return self.reference.units
+
+    @property
+    def policy(self) -> Policy:
+        """The policy thresholds the village checks and the bulletin were judged with."""
+        return self.reference.policy
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        """The run's indicators by code."""
+        return self.registry.by_code()
+
+    @cached_property
+    def names(self) -> dict[str, tuple[str, str]]:
+        """The run's indicator names by code (Chinese, English), as findings are worded."""
+        return {code: (i.name_zh, i.name_en) for code, i in self.indicators.items()}
+
+
 @dataclass
-class Rollup:
+class Rollup(MadeWith):
     period: str
     progress_mode: ProgressMode
     time_progress: float
@@ -72,26 +100,6 @@ class Rollup:
     notes: list[tuple[str, str]] = field(default_factory=list)
     #: 本季度新增 and the change of completion since last quarter (with --previous)
     change: QuarterChange | None = None
-
-    @property
-    def units(self) -> Units:
-        """What the reference calls its units (towns; one level up 区县): every output says it."""
-        return self.reference.units
-
-    @property
-    def policy(self) -> Policy:
-        """The policy thresholds the village checks and the bulletin were judged with."""
-        return self.reference.policy
-
-    @cached_property
-    def indicators(self) -> dict[str, Indicator]:
-        """The run's indicators by code."""
-        return self.registry.by_code()
-
-    @cached_property
-    def names(self) -> dict[str, tuple[str, str]]:
-        """The run's indicator names by code (Chinese, English), as findings are worded."""
-        return {code: (i.name_zh, i.name_en) for code, i in self.indicators.items()}
 
     def is_behind(self, t: Target) -> bool:
         """A target whose completion, judged on what was counted (:attr:`Target.judged`), is

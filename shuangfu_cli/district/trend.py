@@ -20,12 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from schemas import Indicator, IndicatorRegistry, Plausibility, Reference, Units
+from schemas import IndicatorRegistry, Plausibility, Reference
 from shuangfu_cli.check.file_period import contradicted, named_quarter
 from shuangfu_cli.check.many_returns import CheckOptions, check_files
 from shuangfu_cli.check.one_return import ReturnReport, reasons_of
@@ -33,7 +32,7 @@ from shuangfu_cli.check.peers import add_peer_doubts
 from shuangfu_cli.check.run_report import run_context
 from shuangfu_cli.check.workers import DEFAULT_LIMITS, Limits
 from shuangfu_cli.district.quarter_change import previous_period
-from shuangfu_cli.district.rollup import ProgressMode, time_progress, zero_of
+from shuangfu_cli.district.rollup import MadeWith, ProgressMode, time_progress, zero_of
 from shuangfu_cli.district.targets import target_table
 from shuangfu_cli.district.town_states import Ignored, TownState, town_states
 from shuangfu_cli.form.findings import Finding
@@ -50,7 +49,7 @@ TIDY_COLUMNS = ["period", "town", "code", "value", "increment", "status", "file"
 
 
 @dataclass
-class Trend:
+class Trend(MadeWith):
     year: int
     #: the quarters found, in order
     periods: list[str]
@@ -79,21 +78,6 @@ class Trend:
     doubts: list[tuple[str, str, ReturnReport, Finding]] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-
-    @property
-    def units(self) -> Units:
-        """What the reference calls its units (towns; one level up 区县): every output says it."""
-        return self.reference.units
-
-    @cached_property
-    def indicators(self) -> dict[str, Indicator]:
-        """The run's indicators by code."""
-        return self.registry.by_code()
-
-    @cached_property
-    def names(self) -> dict[str, tuple[str, str]]:
-        """The run's indicator names by code (Chinese, English), as findings are worded."""
-        return {code: (i.name_zh, i.name_en) for code, i in self.indicators.items()}
 
     def notes(self) -> list[tuple[str, str]]:
         """What was not counted, and the towns missing a quarter (Chinese, English)."""
