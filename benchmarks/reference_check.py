@@ -18,8 +18,6 @@ nothing.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import random
 import sys
 import time
@@ -28,6 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from plausibility import _quiet  # noqa: E402  (beside this script: Banff silenced one way)
+
 from schemas import Reference  # noqa: E402
 from shuangfu_cli.form.reference import load_reference, load_registry  # noqa: E402
 from shuangfu_cli.rules.reference_edits import banff_text, propagate  # noqa: E402
@@ -35,19 +35,6 @@ from shuangfu_cli.rules.reference_rules import check_reference, systems  # noqa:
 
 KINDS = ("share_above_bound", "no_poor_village", "part_above_total", "households_rule",
          "rule_no_row", "clean")  # fmt: skip
-
-
-@contextlib.contextmanager
-def _quiet(fd: int):
-    """Banff writes its log to file descriptor 1: silenced."""
-    sys.stdout.flush(), sys.stderr.flush()
-    saved, null = os.dup(fd), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, fd)
-    try:
-        yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved), os.close(null)
 
 
 def _town(ref: Reference, i: int, targets: dict | None = None, villages=None) -> Reference:
