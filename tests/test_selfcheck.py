@@ -39,7 +39,7 @@ PORTABLE = {
     "ISNUMBER", "ISTEXT", "ISERROR", "ISNA", "ISBLANK", "INT", "ABS", "ROUND", "MOD", "LEN",
     "TEXT", "TRIM", "VALUE", "ASC", "SUBSTITUTE", "INDEX", "MATCH", "ROW", "ROWS", "COLUMN",
     "ADDRESS", "DATE", "DATEVALUE", "NA", "N", "CHOOSE", "ERROR.TYPE", "LEFT", "MID", "SEARCH",
-    "FIND",
+    "FIND", "SMALL", "TRUE", "FALSE",
 }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ sheet_figures.py, the lists' in sheet_rows.py.
 
 Only functions Excel 2010, WPS and LibreOffice 7 evaluate alike: SUM, SUMIFS, COUNTIFS, IF,
 AND, OR, ISNUMBER, ISTEXT, ISERROR, IFERROR, VALUE, ASC, TRIM, LEN, INT, ROUND, ABS, INDEX,
-ROW, COLUMN, ADDRESS, TEXT — no dynamic arrays, LET, LAMBDA, macros or external links.
+ROW, COLUMN, ADDRESS, TEXT, SMALL, TRUE() and FALSE() — no dynamic arrays, LET, LAMBDA, macros or external links.
 
 The functions return formula text without the leading ``=``; they never see a workbook (this
 wing may not import writing/).

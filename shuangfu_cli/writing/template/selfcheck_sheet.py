@@ -61,8 +61,9 @@ def write_summary(book: Book, detail: str, last: int) -> None:
     paper.header_row(ws, row, ["序号", "状态", "工作表", "单元格", "审核代码", "问题和处理方法"])
     for i in range(1, LISTED + 1):
         r = row + i
-        # the i-th problem's line of 自查明细, found once (column G, outside the print area)
-        ws.cell(r, 7, f'=IFERROR(MATCH({i},{col["G"]},0),"")')
+        # the i-th problem's line of 自查明细 (its place in the columns, which start on row
+        # 2), found once (column G, outside the print area)
+        ws.cell(r, 7, f'=IFERROR(SMALL({col["G"]},{i})-1,"")')
         ws.cell(r, 1, f'=IF(G{r}="","",{i})')
         for c, k in ((2, "D"), (3, "B"), (4, "C"), (5, "A"), (6, "E")):
             ws.cell(r, c, f'=IF(G{r}="","",INDEX({col[k]},G{r}))')

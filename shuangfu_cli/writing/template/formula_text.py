@@ -1,0 +1,75 @@
+"""Formula text as spreadsheet programs write it themselves, so that they compile a column's
+formulas once.
+
+LibreOffice, reading an .xlsx, compiles a cell's formula only when its text differs from the
+text it predicts from the cell above (the same formula, its references moved one row): one
+compiled formula then serves the whole column. The prediction is written LibreOffice's way —
+``FALSE()`` for ``FALSE``, ``0.000000001`` for ``1E-9``, a sheet name in quotes only when it
+needs them — so text written any other way is compiled cell by cell: the self-check's 10,000
+formulas took LibreOffice longer to open than the rest of the template. Excel and WPS read
+either spelling the same (TRUE() and FALSE() are functions in all three).
+
+The formula is taken apart by openpyxl's tokenizer (not by regular expressions: text in quotes
+stays as it is).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.worksheet.worksheet import Worksheet
+
+#: a sheet name that needs no quotes: a word (letters of any script, digits, _) not starting
+#: with a digit and not itself a reference or a truth value
+_BARE_NAME = re.compile(r"[^\W\d]\w*")
+_LOOKS_LIKE_REFERENCE = re.compile(r"([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|TRUE|FALSE)", re.I)
+
+
+def _sheet(name: str) -> str:
+    bare = name[1:-1].replace("''", "'") if name.startswith("'") else name
+    if _BARE_NAME.fullmatch(bare) and not _LOOKS_LIKE_REFERENCE.fullmatch(bare):
+        return bare
+    return name
+
+
+def _reference(text: str) -> str:
+    if "!" not in text:
+        return text
+    sheet, _, cells = text.rpartition("!")
+    return f"{_sheet(sheet)}!{cells}"
+
+
+def _number(text: str) -> str:
+    if "E" not in text.upper():
+        return text
+    try:
+        return format(Decimal(text).normalize(), "f")
+    except InvalidOperation:
+        return text
+
+
+def canonical(formula: str) -> str:
+    """`formula` (with its leading ``=``) as LibreOffice writes it."""
+    if not formula.startswith("="):
+        return formula
+    out = []
+    for token in Tokenizer(formula).items:
+        text = token.value
+        if token.type == Token.OPERAND and token.subtype == Token.LOGICAL:
+            text = text.upper() + "()"
+        elif token.type == Token.OPERAND and token.subtype == Token.NUMBER:
+            text = _number(text)
+        elif token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            text = _reference(text)
+        out.append(text)
+    return "=" + "".join(out)
+
+
+def canonical_sheet(ws: Worksheet) -> None:
+    """Every formula of the sheet written as LibreOffice writes it."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.value = canonical(cell.value)
