@@ -1,4 +1,4 @@
-"""The workbook's own verdict (its 自查明细 sheet and its CHECK_ERRORS / CHECK_WARNINGS, as
+"""The workbook's own verdict (the checks' lines on its sheet 自查 and its CHECK_ERRORS / CHECK_WARNINGS, as
 the spreadsheet program last computed them) beside validate's on the same file, restricted to
 the compiled rules: what tests/test_selfcheck.py and benchmarks/selfcheck.py compare."""
 
@@ -12,8 +12,11 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from shuangfu_cli.rules.sheet_forms import compiled_codes
+from shuangfu_cli.writing.template.selfcheck_sheet import DETAIL, DETAIL_FIRST
+from shuangfu_cli.writing.template.selfcheck_sheet import SHEET as SUMMARY_SHEET
 
-DETAIL_SHEET, SUMMARY_SHEET = "自查明细", "自查"
+#: where each field of a check's line is, counted from the first (code)
+_FIELDS = [list(DETAIL).index(k) for k in ("code", "sheet", "cell", "state", "message")]
 STATES = {"error": "错误", "warning": "待说明", "explained": "已说明"}
 
 Mark = tuple[str, str, str, str]  # code, sheet, cell ("" for none), state
@@ -33,13 +36,17 @@ class Verdict:
 def workbook_verdict(path: Path) -> Verdict:
     """What the workbook says of itself (any of .xlsx, .xls, .ods: the cached results)."""
     wb = CalamineWorkbook.from_path(str(path))
-    rows = wb.get_sheet_by_name(DETAIL_SHEET).to_python()
-    messages = {}
-    for row in rows[1:]:
-        code, sheet, cell, state, message = (str(v) if v is not None else "" for v in row[:5])
-        if code and state != "通过":
-            messages[(code, sheet, cell, state)] = message
     summary = wb.get_sheet_by_name(SUMMARY_SHEET).to_python()
+    messages = {}
+    for row in summary[1:]:
+        line = row[DETAIL_FIRST - 1 : DETAIL_FIRST - 1 + len(DETAIL)]
+        if len(line) < len(DETAIL):
+            continue
+        code, sheet, cell, state, message = (
+            str(line[i]) if line[i] is not None else "" for i in _FIELDS
+        )
+        if code and state not in ("通过", "状态"):
+            messages[(code, sheet, cell, state)] = message
     errors, warnings = (int(float(summary[i][1] or 0)) for i in (2, 3))
     return Verdict(frozenset(messages), errors, warnings, messages)
 

@@ -81,7 +81,7 @@ def test_libreoffice_return_loses_only_the_sheets_never_read(saved):
     whole, cut = _sheets(data), _sheets(slim)
     # the sheets after 审核说明: 指标解释 and the self-check's own (read by no one but the
     # spreadsheet program: writing/template/selfcheck.py)
-    assert list(whole)[len(cut) :] == [DEFINITIONS, "自查明细"]
+    assert list(whole)[len(cut) :] == [DEFINITIONS, "自查"]
     assert list(cut) == list(whole)[: len(cut)] and list(cut)[-1] == "审核说明"
     assert all(cut[name] == whole[name] for name in cut)  # every kept cell as it was
     # stored, without 指标解释's 100 KB of text: a third of content.xml (LibreOffice 7.4 writes

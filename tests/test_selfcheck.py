@@ -1,6 +1,6 @@
 """The template checks itself (issue 26): every rule has a spreadsheet form or a reason why only
 the district checks it; the compiled checks use portable functions only; and the workbook's own
-verdict — recalculated by LibreOffice, read from its 自查明细 sheet and CHECK_ERRORS /
+verdict — recalculated by LibreOffice, read from the checks' lines on its sheet 自查 and CHECK_ERRORS /
 CHECK_WARNINGS — is validate's on the compiled rules, for every sample return, the clerk cases
 typed in Calc and one seeded mistake per compiled rule (in .xlsx, .xls and .ods)."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 # the reference checks register their codes in the same catalogue (as a full run does before
 # these tests): they are not a return's, and change neither the template nor its checks
@@ -23,6 +24,7 @@ from shuangfu_cli.rules.sheet_forms import (
     compiled_codes,
     figure_codes,
 )
+from shuangfu_cli.writing.template.selfcheck_sheet import DETAIL, DETAIL_FIRST, DETAIL_HEADER
 from shuangfu_dev.selfcheck import (
     case_jobs,
     make_samples,
@@ -99,9 +101,17 @@ def test_the_verdict_has_names_a_sheet_and_the_covers_line(template):
     wb = load_workbook(template)
     dests = {n: list(wb.defined_names[n].destinations) for n in ("CHECK_ERRORS", "CHECK_WARNINGS")}
     assert dests == {"CHECK_ERRORS": [("自查", "$B$3")], "CHECK_WARNINGS": [("自查", "$B$4")]}
-    assert wb["自查"].sheet_state == "visible"
-    for hidden in ("自查明细", "上期数据"):
-        assert wb[hidden].sheet_state == "hidden" and wb[hidden].protection.sheet, hidden
+    summary = wb["自查"]
+    assert summary.sheet_state == "visible" and summary.protection.sheet
+    # the last tab a clerk sees; the checks' lines are in its hidden columns
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"][-1] == "自查"
+    assert summary.print_area.startswith("'自查'!$A$1:$F$")  # not the lines
+    for key, letter in DETAIL.items():
+        assert summary[f"{letter}1"].value == DETAIL_HEADER[key]
+        at = column_index_from_string(letter)
+        dims = summary.column_dimensions.values()
+        assert any(d.hidden and d.min <= at <= d.max for d in dims), letter
+    assert wb["上期数据"].sheet_state == "hidden" and wb["上期数据"].protection.sheet
     cover = wb["封面"]
     line = next(r for r in cover.iter_rows() if r[0].value == "自查结果")
     assert '"自查："&CHECK_ERRORS&"个错误，"&CHECK_WARNINGS&"个警告待说明"' in line[1].value
@@ -114,12 +124,12 @@ def test_the_verdict_has_names_a_sheet_and_the_covers_line(template):
 
 
 def test_the_marks_read_the_checks_by_name_so_they_survive_an_xls(template):
-    """Red or yellow on each figure and list cell by conditional formats that read 自查明细
-    through workbook-level names: an .xls (BIFF8) format may not point at another sheet, and
+    """Red or yellow on each figure and list cell by conditional formats that read the checks'
+    lines through workbook-level names: an .xls (BIFF8) format may not point at another sheet, and
     LibreOffice drops the sheet when it saves one (a mark would then read its own sheet)."""
     wb = load_workbook(template)
     for name in ("CHECK_SHEETS", "CHECK_CELLS", "CHECK_STATES"):
-        assert list(wb.defined_names[name].destinations)[0][0] == "自查明细"
+        assert list(wb.defined_names[name].destinations)[0][0] == "自查"
     marked = {}
     for ws in wb.worksheets:
         for rng in ws.conditional_formatting:
@@ -147,10 +157,10 @@ def test_the_thresholds_are_the_reference_datas(reference, registry, tmp_path):
     policy = Policy(poor_share=Decimal("0.45"))
     town = reference.town("柏梓镇")
     write_template(town, "2020Q3", registry, path, forms=reference.forms, policy=policy)
-    ws = load_workbook(path)["自查明细"]
+    ws = load_workbook(path)["自查"]
     poor = [
         (a.value, e.value)
-        for a, e in zip(ws["A"], ws["E"], strict=True)
+        for a, e in zip(ws[DETAIL["code"]], ws[DETAIL["message"]], strict=True)
         if isinstance(a.value, str) and "W_WS_POOR_SHARE" in a.value
     ]
     assert poor and all("0.45*" in check and '"{min_share}","45"' in said for check, said in poor)
@@ -262,3 +272,26 @@ def test_the_compiled_rules_are_all_held_to_validate(recalculated):
         for path in job.outputs().values():
             raised |= {m[0] for m in workbook_verdict(Path(path)).marks}
     assert compiled_codes() - raised == set()
+
+
+def _lines(path: Path) -> int:
+    """How many lines of checks the workbook's 自查 holds."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("自查").to_python()
+    at = DETAIL_FIRST - 1 + list(DETAIL).index("sheet")
+    return sum(1 for row in rows[1:] if len(row) > at and row[at] not in ("", None))
+
+
+@pytest.mark.libreoffice
+def test_the_lines_survive_a_save(recalculated):
+    """LibreOffice, saving an .xlsx or .xls, leaves out the rows more than 1,000 below a
+    sheet's last visible cell: every line of checks (in 自查's hidden columns, 1,400 rows long)
+    is still there after Calc saves the return in each of the three formats."""
+    saved = [j for j in recalculated.values() if len(j.formats) == 3]
+    assert saved
+    for job in saved:
+        made = _lines(job.src)
+        assert made > 1000
+        for fmt, path in job.outputs().items():
+            assert _lines(path) == made, (job.name, fmt)

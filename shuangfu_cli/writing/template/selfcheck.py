@@ -1,8 +1,10 @@
 """The template checks itself: every rule with a spreadsheet form (rules/sheet_forms.py) is
 compiled into formulas over the template's cells.
 
-- a hidden, protected sheet 自查明细 holds one line per check of one cell: the code it reports,
-  the sheet and cell, the state (通过 / 错误 / 待说明 / 已说明), the message in validate's words;
+- hidden columns of the sheet 自查 (its last tab, protected) hold one line per check of one
+  cell: the code it reports, the sheet and cell, the state (通过 / 错误 / 待说明 / 已说明), the
+  message in validate's words (:data:`.selfcheck_sheet.DETAIL`); not a sheet of their own:
+  LibreOffice takes as long to open an empty sheet as 2,000 of these formulas;
 - the cell to change turns red (an error) or yellow (a warning not explained in 审核说明) by
   conditional formatting;
 - the sheet 自查 (printed with the return, :mod:`.selfcheck_sheet`) gives the verdict, the
@@ -48,6 +50,13 @@ from shuangfu_cli.rules.sheet_forms import (
 from shuangfu_cli.writing.template import paper
 from shuangfu_cli.writing.template.formula_text import canonical_sheet
 from shuangfu_cli.writing.template.sections import LIST_LAST_ROW, Book
+from shuangfu_cli.writing.template.selfcheck_sheet import (
+    DATA_COLUMN,
+    DETAIL,
+    DETAIL_HEADER,
+    write_summary,
+)
+from shuangfu_cli.writing.template.selfcheck_sheet import SHEET as SUMMARY_SHEET
 
 T = TypeVar("T")
 
@@ -59,19 +68,15 @@ def _box(rng: str) -> tuple[int, int, int, int]:
     return c1, r1, c2, r2
 
 
-DETAIL_SHEET = "自查明细"
-#: the first column of what the checks read, computed once (right of the checks' columns)
-DATA_COLUMN = 12
 PREVIOUS_SHEET = "上期数据"
-#: rows checked (listed on 自查明细) below a list's rows as the template offers them
+#: rows checked (each a line of the checks) below a list's rows as the template offers them
 SPARE_ROWS = 20
 ERROR_FILL = PatternFill("solid", fgColor="FF8080", bgColor="FF8080")
 WARNING_FILL = PatternFill("solid", fgColor="FFE040", bgColor="FFE040")
-#: the states, as 自查 and 自查明细 say them
+#: the states, as 自查 says them
 PASS, ERROR, TO_EXPLAIN, EXPLAINED = "通过", "错误", "待说明", "已说明"
-#: the names the conditional formats read 自查明细 by: the sheet, cell and state of each check
-MARK_NAMES = {"CHECK_SHEETS": "B", "CHECK_CELLS": "C", "CHECK_STATES": "D"}
-DETAIL_HEADER = ("审核代码", "工作表", "单元格", "状态", "问题和处理方法", "类别", "行号", "已说明")
+#: the names the conditional formats read the checks' lines by: the sheet, cell and state
+MARK_NAMES = {"CHECK_SHEETS": "sheet", "CHECK_CELLS": "cell", "CHECK_STATES": "state"}
 
 
 @dataclass(frozen=True)
@@ -144,13 +149,14 @@ def _unique(forms: Mapping[str, T]) -> list[T]:
 
 
 class Data:
-    """What the checks read, computed once, in columns of 自查明细 right of the checks: each
+    """What the checks read, computed once, in columns right of the checks' lines: each
     typed figure's value as validate reads it, and each list row's cells, values and flags (by
     INDEX into the list's ranges: rows inserted above a row move it)."""
 
     def __init__(self, book: Book, sheet: Sheet, ws: Worksheet):
         self.book, self.sheet, self.ws = book, sheet, ws
         self.row = 2
+        self.last_column = DATA_COLUMN + 2  # the rightmost column written
         self.vals: dict[str, str] = {}
         self.numbers: dict[str, str] = {}
         a, b, c = (get_column_letter(DATA_COLUMN + i) for i in range(3))
@@ -176,6 +182,7 @@ class Data:
             # spreadsheet program compiles once for the whole column
             nonlocal c
             ws.cell(r, c, formula)
+            self.last_column = max(self.last_column, c)
             c += 1
             return f"${get_column_letter(c - 1)}{r}"
 
@@ -255,14 +262,12 @@ def _figure_checks(sheet: Sheet) -> Iterator[SheetCheck]:
 
 
 def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
-    """Compile the checks into the workbook: 自查数据 and 自查明细, the marks, 自查, the names and
-    the cover's verdict. Returns the number of checks written."""
-    from shuangfu_cli.writing.template.selfcheck_sheet import SHEET as SUMMARY_SHEET
-    from shuangfu_cli.writing.template.selfcheck_sheet import write_summary
-
+    """Compile the checks into the workbook: the sheet 自查 with the checks' lines, the marks,
+    the names and the cover's verdict. Returns the number of checks written."""
+    ws = book.wb.create_sheet(SUMMARY_SHEET)  # the last tab, before 上期数据 (hidden)
     sheet = sheet_of(book, last)
-    ws = book.wb.create_sheet(DETAIL_SHEET)
-    ws.append(list(DETAIL_HEADER))
+    for key, header in DETAIL_HEADER.items():
+        ws[f"{DETAIL[key]}1"] = header
     data = Data(book, sheet, ws)
     sheet = dataclasses.replace(
         sheet, val=data.vals.__getitem__, number_at=data.numbers.__getitem__
@@ -275,23 +280,24 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
     def line(check: SheetCheck, sheet_name: str, cell: str) -> None:
         nonlocal row
         r = row
-        a, c, d, e, f, h = (f"{x}{r}" for x in "ACDEFH")
+        a, c, d, e, g, h = (
+            f"{DETAIL[k]}{r}" for k in ("code", "cell", "state", "message", "row", "explained")
+        )
         fails_is_code = check.fails == f'{check.code}<>""'
         body = check.code if fails_is_code else f'IF({check.fails},{check.code},"")'
         ws[a] = f'=IFERROR({body},"")'
-        ws[f"B{r}"] = sheet_name
+        ws[f"{DETAIL['sheet']}{r}"] = sheet_name
         ws[c] = cell
-        ws[f] = check.severity
         if check.severity == "warning":  # errors are corrected, not explained
             ws[h] = f'=IF({a}="",FALSE,{explained(a, c, check.subject)})'
-        ws[d] = (
-            f'=IF({a}="",{q(PASS)},IF({f}="error",{q(ERROR)},'
-            f"IF({h},{q(EXPLAINED)},{q(TO_EXPLAIN)})))"
-        )
+            state = f"IF({h},{q(EXPLAINED)},{q(TO_EXPLAIN)})"
+        else:
+            state = q(ERROR)
+        ws[d] = f'=IF({a}="",{q(PASS)},{state})'
         ws[e] = f'=IF({a}="","",IFERROR({check.message},""))'
         # its own row number when it finds a problem: 自查 lists the problems by SMALL (a
         # running count would chain 1,500 cells, each waiting for the one above)
-        ws[f"G{r}"] = f'=IF({a}="","",ROW())'
+        ws[g] = f'=IF({a}="","",ROW())'
         row += 1
 
     for check in _figure_checks(sheet):
@@ -308,11 +314,9 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
                 check, number = row_checks[j], env.flags["row"]
                 addr = f'=IF({number}="","",{q(letters[check.target])}&{number})'
                 line(check, lst.sheet.name, addr)
-    _detail_look(ws)
     _marks(book, ws.title, row - 1)
-    write_summary(book, ws.title, row - 1)
-    for name in (ws.title, SUMMARY_SHEET):
-        canonical_sheet(book.wb[name])
+    write_summary(book, ws, row - 1, last_column=data.last_column)
+    canonical_sheet(ws)
     return row - 2
 
 
@@ -336,22 +340,15 @@ def _list_rows(book: Book, lst: ListLayout) -> int:
     return r2 - r1  # the rows between the header and the closing line, and the line
 
 
-def _detail_look(ws: Worksheet) -> None:
-    for col, width in zip("ABCDEFGH", (26, 22, 8, 8, 80, 8, 6, 8), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
-    ws.sheet_state = "hidden"
-    paper.protect(ws)
-
-
 def _marks(book: Book, detail: str, last: int) -> None:
-    """Red (an error) or yellow (a warning to verify) on each checked cell, as 自查明细 says its
+    """Red (an error) or yellow (a warning to verify) on each checked cell, as its line says its
     state, by its sheet and address: a list row's address moves with the rows inserted above
     it, so the formats of a list cover its columns down to LIST_LAST_ROW."""
     d = quote_sheetname(detail)
     # by workbook-level names: a conditional format may not point at another sheet in an .xls
     # (BIFF8), but a name may
-    for name, col in MARK_NAMES.items():
+    for name, key in MARK_NAMES.items():
+        col = DETAIL[key]
         ref = f"{d}!${col}$2:${col}${last}"
         book.wb.defined_names[name] = DefinedName(name, attr_text=ref)
 

@@ -1,17 +1,23 @@
-"""The sheet 自查, printed with the return: the verdict, the problems the workbook finds with
-what to do (validate's words), each compiled check's state, and the checks only the district
-runs; the cover's verdict line and the names CHECK_ERRORS and CHECK_WARNINGS."""
+"""The sheet 自查, the last tab, printed with the return: the verdict, the problems the workbook
+finds with what to do (validate's words), each compiled check's state, and the checks only the
+district runs; the cover's verdict line and the names CHECK_ERRORS and CHECK_WARNINGS.
+
+Right of what it prints, in hidden columns, are the checks' lines (:mod:`.selfcheck`): one per
+check of one cell, from row 2, in the columns of `DETAIL`; right of them what the checks read,
+computed once (from `DATA_COLUMN`), and the message templates (rules/sheet_forms.py's
+WORDS_COLUMNS)."""
 
 from __future__ import annotations
 
 import re
 
-from openpyxl.utils import quote_sheetname
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas import Cover, Policy
 from shuangfu_cli.form.findings import CATALOG
-from shuangfu_cli.rules.sheet_forms import DISTRICT_ONLY, compiled_codes, q
+from shuangfu_cli.rules.sheet_forms import DISTRICT_ONLY, WORDS_COLUMNS, compiled_codes, q
 from shuangfu_cli.writing.styles import BOLD, BORDER, CENTER, TITLE_FONT, WRAP
 from shuangfu_cli.writing.template import paper
 from shuangfu_cli.writing.template.sections import Book
@@ -23,6 +29,23 @@ CLERK_LINE = (
     "红色单元格：必须改正；黄色：请核实，数据属实的在“审核说明”表中写明审核代码、单元格和原因。"
 )
 NAMES = {"CHECK_ERRORS": "$B$3", "CHECK_WARNINGS": "$B$4"}
+#: the checks' lines: the first column (J: right of the printed A-F and the helper G), then
+#: each field's column and its header
+DETAIL_FIRST = 10
+DETAIL_HEADER = {
+    "code": "审核代码",
+    "sheet": "工作表",
+    "cell": "单元格",
+    "state": "状态",
+    "message": "问题和处理方法",
+    "row": "行号",
+    "explained": "已说明",
+}
+DETAIL = {key: get_column_letter(DETAIL_FIRST + i) for i, key in enumerate(DETAIL_HEADER)}
+#: a visible column, outside the print area, left of the lines
+LAST_LINE_KEEPER = "H"
+#: the first column of what the checks read, computed once
+DATA_COLUMN = DETAIL_FIRST + len(DETAIL) + 1
 
 
 def verdict(errors: str, warnings: str) -> str:
@@ -30,10 +53,12 @@ def verdict(errors: str, warnings: str) -> str:
     return f'IF({errors}+{warnings}=0,"自查通过","自查："&{errors}&"个错误，"&{warnings}&"个警告待说明")'
 
 
-def write_summary(book: Book, detail: str, last: int) -> None:
-    ws = book.wb.create_sheet(SHEET, index=1)
-    d = quote_sheetname(detail)
-    col = {k: f"{d}!${k}$2:${k}${last}" for k in "ABCDEFG"}
+def write_summary(book: Book, ws: Worksheet, last: int, last_column: int) -> None:
+    """The printed part of 自查 (its lines of checks are written: rows 2 to `last`, what they
+    read up to `last_column`), the names and the cover's verdict."""
+    words = min(column_index_from_string(c) for c in WORDS_COLUMNS)
+    assert last_column < words, "the checks' data would overwrite the message templates"
+    col = {k: f"${c}$2:${c}${last}" for k, c in DETAIL.items()}
     widths = (11, 10, 20, 9, 28, 70)
     for i, w in enumerate(widths):
         ws.column_dimensions["ABCDEF"[i]].width = w
@@ -42,9 +67,9 @@ def write_summary(book: Book, detail: str, last: int) -> None:
     ws["A1"].font, ws["A1"].alignment = TITLE_FONT, CENTER
     ws.row_dimensions[1].height = 30
     counts = (
-        ("错误", f'=COUNTIF({col["D"]},"错误")'),
-        ("警告待说明", f'=COUNTIF({col["D"]},"待说明")'),
-        ("警告已说明", f'=COUNTIF({col["D"]},"已说明")'),
+        ("错误", f'=COUNTIF({col["state"]},"错误")'),
+        ("警告待说明", f'=COUNTIF({col["state"]},"待说明")'),
+        ("警告已说明", f'=COUNTIF({col["state"]},"已说明")'),
     )
     for i, (label, formula) in enumerate(counts):
         ws.cell(3 + i, 1, label).font = BOLD
@@ -61,11 +86,11 @@ def write_summary(book: Book, detail: str, last: int) -> None:
     paper.header_row(ws, row, ["序号", "状态", "工作表", "单元格", "审核代码", "问题和处理方法"])
     for i in range(1, LISTED + 1):
         r = row + i
-        # the i-th problem's line of 自查明细 (its place in the columns, which start on row
-        # 2), found once (column G, outside the print area)
-        ws.cell(r, 7, f'=IFERROR(SMALL({col["G"]},{i})-1,"")')
+        # the i-th problem's line (its place in the lines' columns, which start on row 2),
+        # found once (column G, outside the print area)
+        ws.cell(r, 7, f'=IFERROR(SMALL({col["row"]},{i})-1,"")')
         ws.cell(r, 1, f'=IF(G{r}="","",{i})')
-        for c, k in ((2, "D"), (3, "B"), (4, "C"), (5, "A"), (6, "E")):
+        for c, k in ((2, "state"), (3, "sheet"), (4, "cell"), (5, "code"), (6, "message")):
             ws.cell(r, c, f'=IF(G{r}="","",INDEX({col[k]},G{r}))')
         for c in range(1, 7):
             ws.cell(r, c).border = BORDER
@@ -81,7 +106,7 @@ def write_summary(book: Book, detail: str, last: int) -> None:
     paper.header_row(ws, row, ["", "状态", "", "", "审核代码", "检查内容"])
     for code in sorted(compiled_codes()):
         row += 1
-        found = f"COUNTIF({col['A']},{q(code)})"
+        found = f"COUNTIF({col['code']},{q(code)})"
         ws.cell(row, 2, f'=IF({found}=0,"通过","发现"&{found}&"处")')
         ws.cell(row, 5, code)
         what = _what(code, book.policy)
@@ -96,6 +121,12 @@ def write_summary(book: Book, detail: str, last: int) -> None:
         ws.cell(row, 5, code)
         ws.cell(row, 6, zh)
     ws.column_dimensions["G"].hidden = True
+    for first, end in ((DETAIL_FIRST, last_column), (words, words + 1)):
+        ws.column_dimensions.group(get_column_letter(first), get_column_letter(end), hidden=True)
+    # LibreOffice saving an .xlsx or .xls leaves out the rows more than 1,000 below the last
+    # cell of a visible column: a formula (showing nothing) in the visible column H, outside
+    # the print area, on the last line keeps every line (test_the_lines_survive_a_save)
+    ws[f"{LAST_LINE_KEEPER}{last}"] = '=""'
     paper.print_setup(ws, 6, row, landscape=False)
     paper.protect(ws)
     _cover_verdict(book)
