@@ -18,6 +18,7 @@ from openpyxl.utils import column_index_from_string
 from shuangfu_cli.form import reference_findings  # noqa: F401
 from shuangfu_cli.form.findings import CATALOG, return_codes
 from shuangfu_cli.rules.sheet_forms import (
+    AGAINST_LAST_QUARTER,
     DISTRICT_ONLY,
     FIGURE_FORMS,
     ROW_FORMS,
@@ -295,3 +296,32 @@ def test_the_lines_survive_a_save(recalculated):
         assert made > 1000
         for fmt, path in job.outputs().items():
             assert _lines(path) == made, (job.name, fmt)
+
+
+@pytest.mark.libreoffice
+def test_the_list_of_checks_counts_what_the_lines_find(recalculated):
+    """自查's list of checks says, for each code, 发现N处 where N of the lines find it and
+    通过 where none does (counted on the lines that may say the code only)."""
+    from collections import Counter
+
+    from python_calamine import CalamineWorkbook
+
+    at = DETAIL_FIRST - 1 + list(DETAIL).index("code")
+    seen = 0
+    for job in recalculated.values():
+        for path in job.outputs().values():
+            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("自查").to_python()
+            found = Counter(str(r[at]) for r in rows[1:] if len(r) > at and r[at])
+            table = {
+                str(r[4]): str(r[1])
+                for r in rows
+                if str(r[4]) in compiled_codes() and str(r[1]).startswith(("通过", "发现", "本表"))
+            }
+            assert set(table) == compiled_codes(), path
+            for code, state in table.items():
+                if state == "本表不查":  # made without last quarter's figures
+                    assert code in AGAINST_LAST_QUARTER and not found[code], (path, code)
+                    continue
+                assert state == (f"发现{found[code]}处" if found[code] else "通过"), (path, code)
+                seen += bool(found[code])
+    assert seen > 50

@@ -156,6 +156,10 @@ DISTRICT_ONLY: dict[str, tuple[str, str]] = {
     code: both("district_only", why) for code, why in _DISTRICT_ONLY_WHY.items()
 }
 
+#: the codes checked against last quarter's figures: compiled in a template made with
+#: --previous only
+AGAINST_LAST_QUARTER = frozenset({"W_CUMULATIVE_DECREASE", "W_COPIED_RETURN"})
+
 #: the codes about what a town types into its forms and lists (not the cover nor the
 #: workbook's structure): the share of them compiled is measured (benchmarks/selfcheck.py)
 NOT_FIGURES = frozenset(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -59,6 +60,8 @@ from shuangfu_cli.writing.template.selfcheck_sheet import (
 from shuangfu_cli.writing.template.selfcheck_sheet import SHEET as SUMMARY_SHEET
 
 T = TypeVar("T")
+_CODE = re.compile(r'"([EW]_[A-Z0-9_]+)"')
+_REF = re.compile(r"\$[A-Z]+\$?\d+")
 
 
 def _box(rng: str) -> tuple[int, int, int, int]:
@@ -157,6 +160,8 @@ class Data:
         self.book, self.sheet, self.ws = book, sheet, ws
         self.row = 2
         self.last_column = DATA_COLUMN + 2  # the rightmost column written
+        #: the codes a cell computed here may say, by its reference
+        self.codes: dict[str, set[str]] = {}
         self.vals: dict[str, str] = {}
         self.numbers: dict[str, str] = {}
         a, b, c = (get_column_letter(DATA_COLUMN + i) for i in range(3))
@@ -169,6 +174,14 @@ class Data:
                 self.ws[f"{b}{r}"] = "=" + value(x, f.vtype, book.bounds.get(f.code), n)
                 self.vals[f.code], self.numbers[f.code] = f"${b}${r}", n
                 self.row += 1
+
+    def said_by(self, code: str) -> set[str]:
+        """The codes the formula `code` of a check may give: those it names, and those of
+        the cells computed here that it reads."""
+        out = set(_CODE.findall(code))
+        for ref in _REF.findall(code):
+            out |= self.codes.get(ref, set())
+        return out
 
     def list_row(self, lst: ListLayout, k: int) -> Row:
         """Row `k` of the list's ranges (1: the header), its cells mirrored here."""
@@ -184,7 +197,10 @@ class Data:
             ws.cell(r, c, formula)
             self.last_column = max(self.last_column, c)
             c += 1
-            return f"${get_column_letter(c - 1)}{r}"
+            ref = f"${get_column_letter(c - 1)}{r}"
+            if isinstance(formula, str):
+                self.codes[ref] = set(_CODE.findall(formula))
+            return ref
 
         put(lst.name)
         at_k = put(k)
@@ -276,6 +292,8 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
     _words(ws)
     explained = Explained(book)
     row = 2
+    #: the lines each code may be said on (a value check says one of several)
+    lines_of: dict[str, list[int]] = {}
 
     def line(check: SheetCheck, sheet_name: str, cell: str) -> None:
         nonlocal row
@@ -298,6 +316,8 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
         # its own row number when it finds a problem: 自查 lists the problems by SMALL (a
         # running count would chain 1,500 cells, each waiting for the one above)
         ws[g] = f'=IF({a}="","",ROW())'
+        for code in data.said_by(check.code):
+            lines_of.setdefault(code, []).append(r)
         row += 1
 
     for check in _figure_checks(sheet):
@@ -315,7 +335,7 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
                 addr = f'=IF({number}="","",{q(letters[check.target])}&{number})'
                 line(check, lst.sheet.name, addr)
     _marks(book, ws.title, row - 1)
-    write_summary(book, ws, row - 1, last_column=data.last_column)
+    write_summary(book, ws, row - 1, data.last_column, lines_of)
     canonical_sheet(ws)
     return row - 2
 
