@@ -25,7 +25,12 @@ from shuangfu_cli.rules.sheet_forms import (
     compiled_codes,
     figure_codes,
 )
-from shuangfu_cli.writing.template.selfcheck_sheet import DETAIL, DETAIL_FIRST, DETAIL_HEADER
+from shuangfu_cli.writing.template.selfcheck_sheet import (
+    DETAIL,
+    DETAIL_FIRST,
+    DETAIL_HEADER,
+    PREVIOUS_COLUMNS,
+)
 from shuangfu_dev.selfcheck import (
     case_jobs,
     make_samples,
@@ -112,7 +117,7 @@ def test_the_verdict_has_names_a_sheet_and_the_covers_line(template):
         at = column_index_from_string(letter)
         dims = summary.column_dimensions.values()
         assert any(d.hidden and d.min <= at <= d.max for d in dims), letter
-    assert wb["上期数据"].sheet_state == "hidden" and wb["上期数据"].protection.sheet
+    assert "上期数据" not in wb.sheetnames  # in 自查's hidden columns: see below
     cover = wb["封面"]
     line = next(r for r in cover.iter_rows() if r[0].value == "自查结果")
     assert '"自查："&CHECK_ERRORS&"个错误，"&CHECK_WARNINGS&"个警告待说明"' in line[1].value
@@ -120,8 +125,15 @@ def test_the_verdict_has_names_a_sheet_and_the_covers_line(template):
     assert wb["附件4 就业"].protection.sheet
     assert wb["附件4 就业"].data_validations.dataValidation
     # the figures of last quarter travel in the hidden sheet
-    prev = {r[0].value: r[1].value for r in wb["上期数据"].iter_rows(min_row=2)}
+    code_col, value_col = PREVIOUS_COLUMNS
+    assert summary[f"{value_col}1"].value == "上期数（2020Q3）"
+    prev = {
+        summary[f"{code_col}{r}"].value: summary[f"{value_col}{r}"].value
+        for r in range(2, summary.max_row + 1)
+    }
     assert prev["EMP_JOBSEND"] is not None
+    at = column_index_from_string(value_col)
+    assert any(d.hidden and d.min <= at <= d.max for d in summary.column_dimensions.values())
 
 
 def test_the_marks_read_the_checks_by_name_so_they_survive_an_xls(template):
@@ -189,7 +201,7 @@ def test_template_previous_must_be_the_towns_valid_earlier_return(make_return, t
     good = make_return("柏梓镇", "2020Q3")
     result = CliRunner().invoke(app, [*args, "--previous", str(good)])
     assert result.exit_code == 0, result.output
-    assert "上期数据" in load_workbook(out, read_only=True).sheetnames
+    assert load_workbook(out)["自查"][f"{PREVIOUS_COLUMNS[1]}1"].value == "上期数（2020Q3）"
 
 
 # --- the key test: the workbook's verdict is validate's ------------------------------------

@@ -48,13 +48,13 @@ from shuangfu_cli.rules.sheet_forms import (
     value,
     words_codes,
 )
-from shuangfu_cli.writing.template import paper
 from shuangfu_cli.writing.template.formula_text import canonical_sheet
 from shuangfu_cli.writing.template.sections import LIST_LAST_ROW, Book
 from shuangfu_cli.writing.template.selfcheck_sheet import (
     DATA_COLUMN,
     DETAIL,
     DETAIL_HEADER,
+    PREVIOUS_COLUMNS,
     write_summary,
 )
 from shuangfu_cli.writing.template.selfcheck_sheet import SHEET as SUMMARY_SHEET
@@ -71,7 +71,6 @@ def _box(rng: str) -> tuple[int, int, int, int]:
     return c1, r1, c2, r2
 
 
-PREVIOUS_SHEET = "上期数据"
 #: rows checked (each a line of the checks) below a list's rows as the template offers them
 SPARE_ROWS = 20
 ERROR_FILL = PatternFill("solid", fgColor="FF8080", bgColor="FF8080")
@@ -102,23 +101,24 @@ def _period_end(period: str) -> str:
     return f"DATE({end.year},{end.month},{end.day})"
 
 
-def sheet_of(book: Book, last: LastQuarter | None) -> Sheet:
-    """What the sheet forms need to know of this template."""
+def sheet_of(book: Book, last: LastQuarter | None, ws: Worksheet) -> Sheet:
+    """What the sheet forms need to know of this template; last quarter's figures are written
+    into the hidden columns of 自查 (`ws`) that the checks against them read."""
     from shuangfu_cli.writing.template.forms import formula
 
     layout = book.layout
     prev_refs: dict[str, str] = {}
     if last is not None:
-        ws = book.wb.create_sheet(PREVIOUS_SHEET)
-        ws.append(["指标代码", "上期数", "报告期", last.period])
+        code_col, value_col = PREVIOUS_COLUMNS
+        ws[f"{code_col}1"] = "上期指标代码"
+        ws[f"{value_col}1"] = f"上期数（{last.period}）"
         for i, code in enumerate(layout.figures, start=2):
             v = last.values.get(code)
-            ws.cell(i, 1, code)
+            ws[f"{code_col}{i}"] = code
             if isinstance(v, int | float) or hasattr(v, "as_tuple"):
-                ws.cell(i, 2, float(v) if not isinstance(v, int) else v)  # type: ignore[arg-type]
-                prev_refs[code] = f"{quote_sheetname(ws.title)}!$B${i}"
-        ws.sheet_state = "hidden"
-        paper.protect(ws)
+                at = f"{value_col}{i}"
+                ws[at] = float(v) if not isinstance(v, int) else v  # type: ignore[arg-type]
+                prev_refs[code] = f"${value_col}${i}"
     same_year = (
         last is not None and last.period[:4] == book.period[:4] and last.period < book.period
     )
@@ -280,8 +280,8 @@ def _figure_checks(sheet: Sheet) -> Iterator[SheetCheck]:
 def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
     """Compile the checks into the workbook: the sheet 自查 with the checks' lines, the marks,
     the names and the cover's verdict. Returns the number of checks written."""
-    ws = book.wb.create_sheet(SUMMARY_SHEET)  # the last tab, before 上期数据 (hidden)
-    sheet = sheet_of(book, last)
+    ws = book.wb.create_sheet(SUMMARY_SHEET)  # the last tab
+    sheet = sheet_of(book, last, ws)
     for key, header in DETAIL_HEADER.items():
         ws[f"{DETAIL[key]}1"] = header
     data = Data(book, sheet, ws)

@@ -4,8 +4,9 @@ district runs; the cover's verdict line and the names CHECK_ERRORS and CHECK_WAR
 
 Right of what it prints, in hidden columns, are the checks' lines (:mod:`.selfcheck`): one per
 check of one cell, from row 2, in the columns of `DETAIL`; right of them what the checks read,
-computed once (from `DATA_COLUMN`), and the message templates (rules/sheet_forms.py's
-WORDS_COLUMNS)."""
+computed once (from `DATA_COLUMN`), the message templates (rules/sheet_forms.py's
+WORDS_COLUMNS) and, in a template made with --previous, last quarter's figures
+(`PREVIOUS_COLUMNS`)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ DETAIL_HEADER = {
     "explained": "已说明",
 }
 DETAIL = {key: get_column_letter(DETAIL_FIRST + i) for i, key in enumerate(DETAIL_HEADER)}
+#: last quarter's figures (a template made with --previous): each figure's code and value,
+#: right of the message templates (not a sheet of their own: LibreOffice takes as long to
+#: open an empty sheet as 2,000 formulas)
+PREVIOUS_COLUMNS = ("BD", "BE")
 #: a visible column, outside the print area, left of the lines
 LAST_LINE_KEEPER = "H"
 #: the first column of what the checks read, computed once
@@ -136,7 +141,8 @@ def write_summary(
         ws.cell(row, 5, code)
         ws.cell(row, 6, zh)
     ws.column_dimensions["G"].hidden = True
-    for first, end in ((DETAIL_FIRST, last_column), (words, words + 1)):
+    previous = column_index_from_string(PREVIOUS_COLUMNS[-1])
+    for first, end in ((DETAIL_FIRST, last_column), (words, previous)):
         ws.column_dimensions.group(get_column_letter(first), get_column_letter(end), hidden=True)
     # LibreOffice saving an .xlsx or .xls leaves out the rows more than 1,000 below the last
     # cell of a visible column: a formula (showing nothing) in the visible column H, outside
