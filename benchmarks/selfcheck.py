@@ -116,7 +116,7 @@ def main() -> None:
     assert town is not None
     new = tmp / "template-selfcheck.xlsx"
     write_template(town, PERIOD, registry, new, forms=ref.forms)
-    # made with --previous: last quarter's figures in one more (hidden) sheet
+    # made with --previous: last quarter's figures in hidden columns of 自查, and their checks
     from shuangfu_cli.writing.template.selfcheck import LastQuarter
     from shuangfu_dev.samples import figures_for
 

@@ -79,8 +79,8 @@ def test_libreoffice_return_loses_only_the_sheets_never_read(saved):
     whole_xml = content_xml(package, data)
     slim = without_unused_sheets(package, data, whole_xml, _never_read)
     whole, cut = _sheets(data), _sheets(slim)
-    # the sheets after 审核说明: 指标解释 and the self-check's own (read by no one but the
-    # spreadsheet program: writing/template/selfcheck.py)
+    # the sheets after 审核说明: 指标解释 and 自查 (the clerk's self-check, which the reader
+    # never reads: writing/template/selfcheck.py)
     assert list(whole)[len(cut) :] == [DEFINITIONS, "自查"]
     assert list(cut) == list(whole)[: len(cut)] and list(cut)[-1] == "审核说明"
     assert all(cut[name] == whole[name] for name in cut)  # every kept cell as it was

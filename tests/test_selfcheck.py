@@ -124,7 +124,7 @@ def test_the_verdict_has_names_a_sheet_and_the_covers_line(template):
     # the forms keep their protection and their validations
     assert wb["附件4 就业"].protection.sheet
     assert wb["附件4 就业"].data_validations.dataValidation
-    # the figures of last quarter travel in the hidden sheet
+    # the figures of last quarter travel in hidden columns of 自查
     code_col, value_col = PREVIOUS_COLUMNS
     assert summary[f"{value_col}1"].value == "上期数（2020Q3）"
     prev = {
@@ -299,7 +299,7 @@ def _lines(path: Path) -> int:
 @pytest.mark.libreoffice
 def test_the_lines_survive_a_save(recalculated):
     """LibreOffice, saving an .xlsx or .xls, leaves out the rows more than 1,000 below a
-    sheet's last visible cell: every line of checks (in 自查's hidden columns, 1,400 rows long)
+    sheet's last visible cell: every line of checks (in 自查's hidden columns, 1,535 rows long)
     is still there after Calc saves the return in each of the three formats."""
     saved = [j for j in recalculated.values() if len(j.formats) == 3]
     assert saved
@@ -332,8 +332,33 @@ def test_the_list_of_checks_counts_what_the_lines_find(recalculated):
             assert set(table) == compiled_codes(), path
             for code, state in table.items():
                 if state == "本表不查":  # made without last quarter's figures
+                    assert job.previous is None, (path, code)
                     assert code in AGAINST_LAST_QUARTER and not found[code], (path, code)
                     continue
                 assert state == (f"发现{found[code]}处" if found[code] else "通过"), (path, code)
                 seen += bool(found[code])
     assert seen > 50
+
+
+def test_formula_text_is_written_as_libreoffice_writes_it_and_means_the_same():
+    """The self-check's formulas are spelled the way LibreOffice predicts them (so that it
+    compiles a column once): TRUE() and FALSE(), plain decimals, a Chinese sheet name
+    without quotes; what may not change does not: text in quotes, an array's constants, a
+    sheet name that needs its quotes or could be read as a reference."""
+    from shuangfu_cli.writing.template.formula_text import canonical
+
+    assert canonical("=IF(A1,TRUE,FALSE)") == "=IF(A1,TRUE(),FALSE())"
+    assert canonical("=ABS(A1-B1)>=1E-9") == "=ABS(A1-B1)>=0.000000001"
+    assert canonical("=A1*1E+3") == "=A1*1000"
+    assert canonical("=COUNTIF('审核说明'!$A:$A,\"FALSE 1E-9\")") == (
+        '=COUNTIF(审核说明!$A:$A,"FALSE 1E-9")'
+    )
+    for kept in (
+        "='附件2 培训'!$B$13",
+        "='R'!A1",
+        "='C1'!A1",
+        "='Sheet1'!A1",
+        "=OR(A1={TRUE,FALSE})",
+    ):
+        assert canonical(kept) == kept
+    assert canonical("plain text") == "plain text"

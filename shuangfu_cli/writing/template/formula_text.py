@@ -21,17 +21,15 @@ from decimal import Decimal, InvalidOperation
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.worksheet.worksheet import Worksheet
 
-#: a sheet name that needs no quotes: a word (letters of any script, digits, _) not starting
-#: with a digit and not itself a reference or a truth value
-_BARE_NAME = re.compile(r"[^\W\d]\w*")
-_LOOKS_LIKE_REFERENCE = re.compile(r"([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|TRUE|FALSE)", re.I)
+#: a sheet name left without quotes: Chinese (or other non-Latin) letters only, which no
+#: program can take for a reference (R, C1 or A1B would be; such names keep their quotes,
+#: which only costs LibreOffice a compile)
+_BARE_NAME = re.compile(r"[^\W\d_\x00-\x7f]+")
 
 
 def _sheet(name: str) -> str:
-    bare = name[1:-1].replace("''", "'") if name.startswith("'") else name
-    if _BARE_NAME.fullmatch(bare) and not _LOOKS_LIKE_REFERENCE.fullmatch(bare):
-        return bare
-    return name
+    bare = name[1:-1] if name.startswith("'") and name.endswith("'") else name
+    return bare if _BARE_NAME.fullmatch(bare) else name
 
 
 def _reference(text: str) -> str:
@@ -55,9 +53,12 @@ def canonical(formula: str) -> str:
     if not formula.startswith("="):
         return formula
     out = []
+    in_array = 0  # inside {…} a truth value is a constant, not a function call
     for token in Tokenizer(formula).items:
         text = token.value
-        if token.type == Token.OPERAND and token.subtype == Token.LOGICAL:
+        if token.type == Token.ARRAY:
+            in_array += 1 if token.subtype == Token.OPEN else -1
+        elif token.type == Token.OPERAND and token.subtype == Token.LOGICAL and not in_array:
             text = text.upper() + "()"
         elif token.type == Token.OPERAND and token.subtype == Token.NUMBER:
             text = _number(text)

@@ -317,7 +317,7 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
         message = check.message.replace(check.code, a) if len(check.code) > 40 else check.message
         ws[e] = f'=IF({a}="","",IFERROR({message},""))'
         # its own row number when it finds a problem: 自查 lists the problems by SMALL (a
-        # running count would chain 1,500 cells, each waiting for the one above)
+        # running count would chain 1,535 cells, each waiting for the one above)
         ws[g] = f'=IF({a}="","",ROW())'
         for code in data.said_by(check.code):
             lines_of.setdefault(code, []).append(r)
@@ -329,11 +329,14 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
         letters = _letters(book, lst)
         rows = [data.list_row(lst, k) for k in range(2, _list_rows(book, lst) + SPARE_ROWS + 2)]
         checks = [[c for form in _unique(ROW_FORMS) for c in form(sheet, lst, env)] for env in rows]
+        kinds = [(c.target, c.severity) for c in checks[0]]
+        if any([(c.target, c.severity) for c in row_checks] != kinds for row_checks in checks):
+            raise ValueError(f"the rows of {lst.name} are not checked alike")
         # check by check, each down the list's rows: a check's lines have the same formulas
         # (R1C1), compiled once (one line a row, row by row, made LibreOffice open the
         # template 2.1 times slower than without the checks)
         for j in range(len(checks[0])):
-            for env, row_checks in zip(rows, checks, strict=True):
+            for env, row_checks in zip(rows, checks):  # noqa: B905 (same length: one per row)
                 check, number = row_checks[j], env.flags["row"]
                 addr = f'=IF({number}="","",{q(letters[check.target])}&{number})'
                 line(check, lst.sheet.name, addr)
