@@ -362,3 +362,13 @@ def test_formula_text_is_written_as_libreoffice_writes_it_and_means_the_same():
     ):
         assert canonical(kept) == kept
     assert canonical("plain text") == "plain text"
+
+
+def test_every_check_is_written_as_libreoffice_writes_it(template):
+    """Every formula of 自查 is already spelled as LibreOffice predicts it (FALSE(), plain
+    decimals, 审核说明 without quotes): else LibreOffice compiles it cell by cell, and the
+    template opens slower (benchmarks/selfcheck.py)."""
+    from shuangfu_cli.writing.template.formula_text import not_canonical
+
+    ws = load_workbook(template)["自查"]
+    assert not_canonical(ws) == []

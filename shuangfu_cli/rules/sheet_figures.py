@@ -45,8 +45,8 @@ def value_code(
     gets (None: nothing), `last` what a value that passes gets; `n` the cell holding
     number(x), if there is one."""
     n = n or number(x)
-    whole = f"ABS({n}-ROUND({n},0))>=1E-9"
-    decimals = f"ABS({n}*10000-ROUND({n}*10000,0))>=1E-6"
+    whole = f"ABS({n}-ROUND({n},0))>=0.000000001"
+    decimals = f"ABS({n}*10000-ROUND({n}*10000,0))>=0.000001"
     steps = [
         (f"ISERROR({x})", q("E_ERROR_VALUE")),
         (blank(x), q(if_blank) if if_blank else '""'),
@@ -108,7 +108,7 @@ def _has_text_part(sheet: Sheet, f: Figure) -> str:
             texts.append(_has_text_part(sheet, pf))
         elif pf.is_input:
             texts.append(f"ISTEXT({sheet.fig(p)})")
-    return f"OR({','.join(texts)})" if texts else "FALSE"
+    return f"OR({','.join(texts)})" if texts else "FALSE()"
 
 
 def _totals_of(sheet: Sheet, code: str) -> list[Figure]:
@@ -137,7 +137,7 @@ def typed_values(sheet: Sheet) -> Iterator[SheetCheck]:
         last = '""'
         if broken:
             last = (
-                f'IF(AND(ISTEXT({x}),IFERROR(OR({",".join(broken)}),TRUE)),"E_NUMBER_AS_TEXT","")'
+                f'IF(AND(ISTEXT({x}),IFERROR(OR({",".join(broken)}),TRUE())),"E_NUMBER_AS_TEXT","")'
             )
         n = sheet.number_at(f.code) if sheet.number_at else None
         code = value_code(x, f.vtype, most, "E_BLANK", last, n)
@@ -163,13 +163,15 @@ def sums(sheet: Sheet) -> Iterator[SheetCheck]:
         stored = value(x, f.vtype, sheet.bounds.get(f.code))
         expected = derived(sheet, f.code)
         if f.parts:
-            fails = guarded(f"AND(NOT({_has_text_part(sheet, f)}),ABS({stored}-{expected})>1E-9)")
+            fails = guarded(
+                f"AND(NOT({_has_text_part(sheet, f)}),ABS({stored}-{expected})>0.000000001)"
+            )
             text = say("E_TOTAL_SUM", name=name_of(sheet, f.code), stored=stored, expected=expected)
             yield SheetCheck(q("E_TOTAL_SUM"), "error", fails, f.code, text, q(f.code))
         else:
             assert f.summary_of is not None
             lst = sheet.layout.list(f.summary_of).sheet.name
-            fails = guarded(f"ABS({stored}-{expected})>1E-9")
+            fails = guarded(f"ABS({stored}-{expected})>0.000000001")
             text = say(
                 "E_LIST_SUM",
                 name=name_of(sheet, f.code),
@@ -285,8 +287,8 @@ def copied(sheet: Sheet) -> Iterator[SheetCheck]:
         pairs.append((derived(sheet, f.code), prev))
     if not pairs:
         return
-    known = [f"IFERROR(AND(ISNUMBER({p}),{p}<>0,ISNUMBER({v})),FALSE)" for v, p in pairs]
-    same = [f"IFERROR(AND(ISNUMBER({p}),{p}<>0,{v}={p}),FALSE)" for v, p in pairs]
+    known = [f"IFERROR(AND(ISNUMBER({p}),{p}<>0,ISNUMBER({v})),FALSE())" for v, p in pairs]
+    same = [f"IFERROR(AND(ISNUMBER({p}),{p}<>0,{v}={p}),FALSE())" for v, p in pairs]
     count = "+".join(f"N({k})" for k in known)
     equal = "+".join(f"N({s})" for s in same)
     fails = f"AND(({count})>={sheet.copy_min},({count})=({equal}))"

@@ -259,7 +259,7 @@ def name_of(sheet: Sheet, code: str) -> str:
 
 
 def blank(x: str) -> str:
-    return f'IFERROR(LEN(TRIM({x}&""))=0,FALSE)'
+    return f'IFERROR(LEN(TRIM({x}&""))=0,FALSE())'
 
 
 def number(x: str) -> str:
@@ -273,14 +273,14 @@ def valid(x: str, vtype: str, most: object, n: str | None = None) -> str:
     cell holding number(x), if there is one."""
     n = n or number(x)
     whole = (
-        f"ABS({n}-ROUND({n},0))<1E-9"
+        f"ABS({n}-ROUND({n},0))<0.000000001"
         if vtype == "count"
-        else (f"ABS({n}*10000-ROUND({n}*10000,0))<1E-6")
+        else (f"ABS({n}*10000-ROUND({n}*10000,0))<0.000001")
     )
     parts = [f"NOT({blank(x)})", f"{n}>=0", whole]
     if most is not None:
         parts.append(f"{n}<={num(most)}")
-    return f"IFERROR(AND({','.join(parts)}),FALSE)"
+    return f"IFERROR(AND({','.join(parts)}),FALSE())"
 
 
 def value(x: str, vtype: str, most: object, n: str | None = None) -> str:
@@ -291,7 +291,7 @@ def value(x: str, vtype: str, most: object, n: str | None = None) -> str:
 
 def guarded(condition: str) -> str:
     """A check's condition, FALSE where a cell it needs holds no figure."""
-    return f"IFERROR({condition},FALSE)"
+    return f"IFERROR({condition},FALSE())"
 
 
 def column_most(col: Column) -> object:

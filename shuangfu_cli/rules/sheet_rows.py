@@ -114,7 +114,7 @@ def _cell_code(sheet: Sheet, lst: ListLayout, col: Column, row: Row) -> str:
         last = '""'
         if _summed(sheet, lst, col.key):
             v = _v(lst, row, col.key)
-            last = f'IF(IFERROR(AND(ISTEXT({x}),{v}<>0),FALSE),"E_NUMBER_AS_TEXT","")'
+            last = f'IF(IFERROR(AND(ISTEXT({x}),{v}<>0),FALSE()),"E_NUMBER_AS_TEXT","")'
         return value_code(x, col.vtype, col.max, incomplete, last, row.flags.get(f"n_{col.key}"))
     steps = [
         (f"ISERROR({x})", q("E_ERROR_VALUE")),

@@ -9,8 +9,10 @@ needs them — so text written any other way is compiled cell by cell: the self-
 formulas took LibreOffice longer to open than the rest of the template. Excel and WPS read
 either spelling the same (TRUE() and FALSE() are functions in all three).
 
-The formula is taken apart by openpyxl's tokenizer (not by regular expressions: text in quotes
-stays as it is).
+The checks are written that way (rules/sheet_forms.py and its families, and
+writing/template/selfcheck.py); `canonical` is the reference they are held to by a test: it
+takes the formula apart with openpyxl's tokenizer (not with regular expressions: text in quotes
+stays as it is) and writes each part as LibreOffice does.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 _BARE_NAME = re.compile(r"[^\W\d_\x00-\x7f]+")
 
 
-def _sheet(name: str) -> str:
+def sheet_in_formula(name: str) -> str:
+    """A sheet's name (quoted or not) as LibreOffice writes it in a formula."""
     bare = name[1:-1] if name.startswith("'") and name.endswith("'") else name
     return bare if _BARE_NAME.fullmatch(bare) else name
 
@@ -36,7 +39,7 @@ def _reference(text: str) -> str:
     if "!" not in text:
         return text
     sheet, _, cells = text.rpartition("!")
-    return f"{_sheet(sheet)}!{cells}"
+    return f"{sheet_in_formula(sheet)}!{cells}"
 
 
 def _number(text: str) -> str:
@@ -68,9 +71,15 @@ def canonical(formula: str) -> str:
     return "=" + "".join(out)
 
 
-def canonical_sheet(ws: Worksheet) -> None:
-    """Every formula of the sheet written as LibreOffice writes it."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.value = canonical(cell.value)
+def not_canonical(ws: Worksheet) -> list[str]:
+    """The cells of the sheet whose formula is not written as LibreOffice writes it (the
+    checks write theirs so: tests/test_selfcheck.py holds them to it; rewriting them here at
+    every template's making took twice as long as making it)."""
+    return [
+        cell.coordinate
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+        and cell.value.startswith("=")
+        and canonical(cell.value) != cell.value
+    ]

@@ -48,7 +48,7 @@ from shuangfu_cli.rules.sheet_forms import (
     value,
     words_codes,
 )
-from shuangfu_cli.writing.template.formula_text import canonical_sheet
+from shuangfu_cli.writing.template.formula_text import sheet_in_formula
 from shuangfu_cli.writing.template.sections import LIST_LAST_ROW, Book
 from shuangfu_cli.writing.template.selfcheck_sheet import (
     DATA_COLUMN,
@@ -233,7 +233,7 @@ class Data:
             ("is_row", sheet_rows.row_test),
             ("nameless", sheet_rows.nameless_test),
         ):
-            flags[name] = put(f"=IFERROR({test(lst, env())},FALSE)")
+            flags[name] = put(f"=IFERROR({test(lst, env())},FALSE())")
         for col in lst.columns:
             if col.key != lst.form.key and (col.vtype != "text" or col.required):
                 code = sheet_rows.cell_code(self.sheet, lst, col, env())
@@ -249,7 +249,7 @@ class Explained:
         cols = {}
         for key in ("code", "cell", "subject", "text"):
             rng = book.list_ranges[("explanations", key)]
-            sheet = rng.split("!")[0]
+            sheet = sheet_in_formula(rng.split("!")[0])
             letter = get_column_letter(_box(rng)[0])
             cols[key] = f"{sheet}!${letter}:${letter}"
         self.cols = cols
@@ -307,7 +307,7 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
         ws[f"{DETAIL['sheet']}{r}"] = sheet_name
         ws[c] = cell
         if check.severity == "warning":  # errors are corrected, not explained
-            ws[h] = f'=IF({a}="",FALSE,{explained(a, c, check.subject)})'
+            ws[h] = f'=IF({a}="",FALSE(),{explained(a, c, check.subject)})'
             state = f"IF({h},{q(EXPLAINED)},{q(TO_EXPLAIN)})"
         else:
             state = q(ERROR)
@@ -342,7 +342,6 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
                 line(check, lst.sheet.name, addr)
     _marks(book, ws.title, row - 1)
     write_summary(book, ws, row - 1, data.last_column, lines_of)
-    canonical_sheet(ws)
     return row - 2
 
 
