@@ -21,7 +21,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
-from openpyxl.worksheet.worksheet import Worksheet
 
 #: a sheet name left without quotes: Chinese (or other non-Latin) letters only, which no
 #: program can take for a reference (R, C1 or A1B would be; such names keep their quotes,
@@ -69,17 +68,3 @@ def canonical(formula: str) -> str:
             text = _reference(text)
         out.append(text)
     return "=" + "".join(out)
-
-
-def not_canonical(ws: Worksheet) -> list[str]:
-    """The cells of the sheet whose formula is not written as LibreOffice writes it (the
-    checks write theirs so: tests/test_selfcheck.py holds them to it; rewriting them here at
-    every template's making took twice as long as making it)."""
-    return [
-        cell.coordinate
-        for row in ws.iter_rows()
-        for cell in row
-        if isinstance(cell.value, str)
-        and cell.value.startswith("=")
-        and canonical(cell.value) != cell.value
-    ]

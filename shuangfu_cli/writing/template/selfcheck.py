@@ -312,10 +312,7 @@ def write_selfcheck(book: Book, last: LastQuarter | None = None) -> int:
         else:
             state = q(ERROR)
         ws[d] = f'=IF({a}="",{q(PASS)},{state})'
-        # the message reads the code the line found (a value check's code is a long formula,
-        # which its message would otherwise compute again)
-        message = check.message.replace(check.code, a) if len(check.code) > 40 else check.message
-        ws[e] = f'=IF({a}="","",IFERROR({message},""))'
+        ws[e] = f'=IF({a}="","",IFERROR({check.message},""))'
         # its own row number when it finds a problem: 自查 lists the problems by SMALL (a
         # running count would chain 1,535 cells, each waiting for the one above)
         ws[g] = f'=IF({a}="","",ROW())'
